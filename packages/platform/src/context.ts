@@ -1,0 +1,12 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { Caller } from './identity.ts';
+import type { Logger } from './logger.ts';
+
+/** What every resolver of every subgraph receives; a subgraph extends it with its own services. */
+export interface BaseContext {
+  /** A fresh unit of work for this request. */
+  em: EntityManager;
+  /** The caller as verified by the gateway; anonymous when the request carried no valid seal. */
+  caller: Caller;
+  log: Logger;
+}

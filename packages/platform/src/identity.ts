@@ -1,0 +1,63 @@
+import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+
+/** Roles of review and policy staff; a role's reach is bounded by its province and college. */
+export const STAFF_ROLES = ['COLLEGE_REVIEWER', 'PROVINCE_REVIEWER', 'POLICY_STAFF', 'ADMIN'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** Who is calling, as verified by the gateway. Subgraphs never take this from a client. */
+export type Principal =
+  | { kind: 'anonymous' }
+  | { kind: 'candidate'; accountId: string; province: string; sessionId: string }
+  | { kind: 'staff'; staffId: string; role: StaffRole; province?: string; collegeCode?: string; sessionId: string }
+  | { kind: 'partner'; keyId: string; name: string; scopes: string[]; province?: string }
+  | { kind: 'service'; name: string };
+
+/** The verified caller of one request: principal plus the client's address as the gateway saw it. */
+export interface Caller {
+  principal: Principal;
+  clientIp: string;
+  requestId: string;
+}
+
+/** Header the gateway sets on every subgraph request; signed, short-lived, and ignored when it does not verify. */
+export const CALLER_HEADER = 'x-zsb-caller';
+const ENVELOPE_LIFETIME_MS = 60_000;
+
+interface Envelope extends Caller {
+  exp: number;
+}
+
+/** Signs a caller for one subgraph request with the gateway's private key (Ed25519). */
+export function sealCaller(caller: Caller, privateKey: KeyObject, now = Date.now()): string {
+  const body = Buffer.from(JSON.stringify({ ...caller, exp: now + ENVELOPE_LIFETIME_MS } satisfies Envelope)).toString('base64url');
+  const signature = sign(null, Buffer.from(body), privateKey).toString('base64url');
+  return `${body}.${signature}`;
+}
+
+/**
+ * Opens a sealed caller. Anything that does not verify (missing, malformed, forged, expired) yields `undefined`,
+ * and the subgraph then treats the request as anonymous.
+ */
+export function openCaller(sealed: string | undefined, publicKey: KeyObject, now = Date.now()): Caller | undefined {
+  if (!sealed) return undefined;
+  const dot = sealed.indexOf('.');
+  if (dot <= 0) return undefined;
+  const body = sealed.slice(0, dot);
+  const signature = Buffer.from(sealed.slice(dot + 1), 'base64url');
+  try {
+    if (!verify(null, Buffer.from(body), publicKey, signature)) return undefined;
+    const envelope = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Envelope;
+    if (typeof envelope.exp !== 'number' || envelope.exp < now) return undefined;
+    return { principal: envelope.principal, clientIp: envelope.clientIp, requestId: envelope.requestId };
+  } catch {
+    return undefined;
+  }
+}
+
+export function privateKeyFromPem(pem: string): KeyObject {
+  return createPrivateKey(pem);
+}
+
+export function publicKeyFromPem(pem: string): KeyObject {
+  return createPublicKey(pem);
+}

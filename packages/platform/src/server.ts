@@ -1,0 +1,144 @@
+import 'reflect-metadata';
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import express, { type Router } from 'express';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { MikroORM } from '@mikro-orm/core';
+import type { KeyObject } from 'node:crypto';
+import type { PlatformConfig } from './config.ts';
+import { INTERNAL_ERROR_MESSAGE } from './errors.ts';
+import { CALLER_HEADER, openCaller, type Caller } from './identity.ts';
+import type { Logger } from './logger.ts';
+import type { BaseContext } from './context.ts';
+
+/** Listens on `port` (0 picks a free one) and resolves once the server accepts connections. */
+export function listen(server: http.Server, port: number, host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/**
+ * Hides unexpected failures from callers (no message, no stack) and logs them with the request id; keeps the
+ * errors that are meant for callers (validation, access) as they are.
+ */
+export function formatErrorFor(log: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const code = formatted.extensions?.code;
+    const meantForCaller = original instanceof GraphQLError && code !== 'INTERNAL_SERVER_ERROR';
+    const { stacktrace: _dropped, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+    if (meantForCaller || (code && code !== 'INTERNAL_SERVER_ERROR')) return { ...formatted, extensions };
+    log.error('unexpected error', { error: original, path: formatted.path });
+    return { message: INTERNAL_ERROR_MESSAGE, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}
+
+export interface SubgraphServerOptions<C extends BaseContext> {
+  name: string;
+  config: PlatformConfig;
+  orm: MikroORM;
+  schema: import('graphql').GraphQLSchema;
+  callerKey: KeyObject;
+  log: Logger;
+  port: number;
+  host?: string;
+  /** Turns the base context into the subgraph's own (adds its services and loaders). */
+  createContext: (base: BaseContext) => C;
+  /** Extra HTTP routes (service-to-service endpoints), mounted under `/internal`. */
+  internalRoutes?: (router: Router) => void;
+  plugins?: ApolloServerPlugin<C>[];
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Starts one subgraph: GraphQL at `/graphql`, `/healthz`, `/readyz`, and its internal routes. */
+export async function serveSubgraph<C extends BaseContext>(options: SubgraphServerOptions<C>): Promise<RunningServer> {
+  const { orm, log } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  httpServer.keepAliveTimeout = 65_000;
+
+  const apollo = new ApolloServer<C>({
+    schema: options.schema,
+    introspection: options.config.mode !== 'production',
+    includeStacktraceInErrorResponses: false,
+    formatError: formatErrorFor(log),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), ...(options.plugins ?? [])],
+  });
+  await apollo.start();
+
+  let ready = true;
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service: options.name });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await orm.em.getConnection().execute('select 1');
+      res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'stopping', service: options.name });
+    } catch (error) {
+      log.warn('database not reachable', { error });
+      res.status(503).json({ status: 'database unreachable', service: options.name });
+    }
+  });
+  if (options.internalRoutes) {
+    const router = express.Router();
+    // Only platform services (the gateway) may call internal routes: they must present a sealed service caller.
+    router.use((req, res, next) => {
+      const header = req.headers[CALLER_HEADER];
+      const caller = openCaller(typeof header === 'string' ? header : undefined, options.callerKey);
+      if (caller?.principal.kind !== 'service') {
+        res.status(401).json({ error: 'service caller required' });
+        return;
+      }
+      res.locals.em = orm.em.fork();
+      res.locals.base = { caller, log: log.child({ requestId: caller.requestId }) };
+      next();
+    });
+    options.internalRoutes(router);
+    app.use('/internal', express.json({ limit: '64kb' }), router);
+  }
+  app.use(
+    '/graphql',
+    express.json({ limit: '32mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const header = req.headers[CALLER_HEADER];
+        const caller: Caller = openCaller(typeof header === 'string' ? header : undefined, options.callerKey) ?? {
+          principal: { kind: 'anonymous' },
+          clientIp: req.socket.remoteAddress ?? 'unknown',
+          requestId: randomUUID(),
+        };
+        return options.createContext({ em: orm.em.fork(), caller, log: log.child({ requestId: caller.requestId }) });
+      },
+    }),
+  );
+
+  const port = await listen(httpServer, options.port, options.host);
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}/graphql`;
+  log.info('subgraph listening', { url });
+  return {
+    url,
+    port,
+    async stop() {
+      ready = false;
+      await apollo.stop();
+      await orm.close();
+    },
+  };
+}

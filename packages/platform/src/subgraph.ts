@@ -1,0 +1,95 @@
+import 'reflect-metadata';
+import type { Router } from 'express';
+import type { MikroORM } from '@mikro-orm/core';
+import { readPlatformConfig, intSetting, type PlatformConfig } from './config.ts';
+import { locateDatabase, openDatabase, type DatabaseSpec } from './database.ts';
+import { loadPublicKey } from './keys.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { buildFederatedSchema, type SchemaDefinition } from './schema.ts';
+import { serveSubgraph, type RunningServer } from './server.ts';
+import type { BaseContext } from './context.ts';
+
+/** What a subgraph's set-up step receives. */
+export interface SubgraphEnvironment {
+  config: PlatformConfig;
+  orm: MikroORM;
+  log: Logger;
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * A subgraph, described the same way for all three: its database, its schema, how it builds a request's context,
+ * and optionally its service-to-service routes. `D` is what `prepare` builds once at start (services, rules).
+ */
+export interface SubgraphModule<C extends BaseContext, D> {
+  name: string;
+  /** Default port when run on its own. */
+  defaultPort: number;
+  database: DatabaseSpec;
+  schema: SchemaDefinition<C>;
+  prepare(environment: SubgraphEnvironment): Promise<D> | D;
+  createContext(base: BaseContext, dependencies: D): C;
+  internalRoutes?(router: Router, dependencies: D): void;
+}
+
+export interface RunningSubgraph<D = unknown> extends RunningServer {
+  name: string;
+  dependencies: D;
+  orm: MikroORM;
+}
+
+export interface StartOptions {
+  config?: PlatformConfig;
+  env?: NodeJS.ProcessEnv;
+  port?: number;
+  host?: string;
+  log?: Logger;
+}
+
+/** Opens the subgraph's database (migrating it), builds its schema and serves it. */
+export async function startSubgraph<C extends BaseContext, D>(module: SubgraphModule<C, D>, options: StartOptions = {}): Promise<RunningSubgraph<D>> {
+  const env = options.env ?? process.env;
+  const config = options.config ?? readPlatformConfig(env);
+  const log = options.log ?? createLogger({ service: module.name });
+  const orm = await openDatabase(module.database, locateDatabase(config, module.name, env));
+  try {
+    const dependencies = await module.prepare({ config, orm, log, env });
+    const { schema } = await buildFederatedSchema(module.schema);
+    const server = await serveSubgraph<C>({
+      name: module.name,
+      config,
+      orm,
+      schema,
+      log,
+      callerKey: loadPublicKey(config, 'caller', env),
+      port: options.port ?? intSetting(env, `${module.name.toUpperCase()}_PORT`, module.defaultPort),
+      host: options.host ?? env.ZSB_HOST ?? '127.0.0.1',
+      createContext: (base) => module.createContext(base, dependencies),
+      internalRoutes: module.internalRoutes ? (router) => module.internalRoutes!(router, dependencies) : undefined,
+    });
+    return { ...server, name: module.name, dependencies, orm };
+  } catch (error) {
+    await orm.close();
+    throw error;
+  }
+}
+
+/** Entry point of a subgraph process: start, report readiness to a supervising parent, stop cleanly on a signal. */
+export async function runSubgraph<C extends BaseContext, D>(module: SubgraphModule<C, D>): Promise<void> {
+  const log = createLogger({ service: module.name });
+  let running: RunningSubgraph<D>;
+  try {
+    running = await startSubgraph(module, { log });
+  } catch (error) {
+    log.error('failed to start', { error });
+    process.exit(1);
+  }
+  process.send?.({ type: 'ready', service: module.name, url: running.url });
+  const stop = async (signal: string) => {
+    log.info('stopping', { signal });
+    await running.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}

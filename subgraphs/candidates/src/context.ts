@@ -1,0 +1,91 @@
+import type { KeyObject } from 'node:crypto';
+import DataLoader from 'dataloader';
+import type { EntityManager } from '@mikro-orm/core';
+import type { BaseContext, PlatformConfig } from '@zsb/platform';
+import { parseExamSessionId, type RuleCatalog } from '@zsb/rules';
+import { AccountService } from './modules/account/account.service.ts';
+import type { CandidateAccount } from './modules/account/account.entity.ts';
+import { PasswordHasher } from './modules/account/password-hasher.ts';
+import { PartnerKeyService } from './modules/partner-key/partner-key.service.ts';
+import { RosterService } from './modules/roster/roster.service.ts';
+import { SessionService } from './modules/session/session.service.ts';
+import type { Session } from './modules/session/session.entity.ts';
+import { StaffService, principalOf } from './modules/staff/staff.service.ts';
+import { StaffMember } from './modules/staff/staff-member.entity.ts';
+import { CandidateAccount as AccountEntity } from './modules/account/account.entity.ts';
+import { CaptchaService } from './modules/verification/captcha.service.ts';
+import { RateLimiter } from './modules/verification/rate-limiter.ts';
+import { SmsService } from './modules/verification/sms.service.ts';
+import type { SmsProvider } from './modules/verification/sms-provider.ts';
+
+/** Built once at start and shared by every request. */
+export interface Dependencies {
+  config: PlatformConfig;
+  rules: RuleCatalog;
+  sms: SmsProvider;
+  passwords: PasswordHasher;
+  tokenKey: { privateKey: KeyObject; publicKey: KeyObject };
+}
+
+export interface Context extends BaseContext {
+  rules: RuleCatalog;
+  accounts: AccountService;
+  sessions: SessionService;
+  captchas: CaptchaService;
+  staff: StaffService;
+  roster: RosterService;
+  loaders: {
+    account: DataLoader<string, CandidateAccount | null>;
+    rosterCount: DataLoader<string, number>;
+  };
+}
+
+/** Rebuilds the principal of a session's subject; used when refreshing tokens. */
+export function sessionPrincipal(em: EntityManager) {
+  return async (session: Session) => {
+    if (session.subjectType === 'candidate') {
+      const account = await em.fork().findOne(AccountEntity, { id: session.subjectId });
+      return account ? { kind: 'candidate' as const, accountId: account.id, province: account.province } : undefined;
+    }
+    const member = await em.fork().findOne(StaffMember, { id: session.subjectId, disabledAt: null });
+    return member ? principalOf(member) : undefined;
+  };
+}
+
+/** The services of one request (or one CLI command), all on the same unit of work. */
+export function createServices(em: EntityManager, base: Pick<BaseContext, 'caller' | 'log'>, deps: Dependencies) {
+  const limiter = new RateLimiter(em);
+  const sessions = new SessionService(em, deps.tokenKey.privateKey, sessionPrincipal(em));
+  const captchas = new CaptchaService(em, limiter);
+  const sms = new SmsService(em, limiter, deps.sms, base.log);
+  const accounts = new AccountService({ em, caller: base.caller, rules: deps.rules, captchas, sms, sessions, limiter, passwords: deps.passwords, tokenKey: deps.tokenKey });
+  return {
+    limiter,
+    sessions,
+    captchas,
+    sms,
+    accounts,
+    staff: new StaffService(em, deps.passwords, limiter, sessions),
+    roster: new RosterService(em, deps.rules),
+    partnerKeys: new PartnerKeyService(em),
+  };
+}
+
+export function createContext(base: BaseContext, deps: Dependencies): Context {
+  const services = createServices(base.em, base, deps);
+  return {
+    ...base,
+    rules: deps.rules,
+    ...services,
+    loaders: {
+      account: new DataLoader(async (ids) => {
+        const found = new Map((await services.accounts.byIds(ids)).map((a) => [a.id, a]));
+        return ids.map((id) => found.get(id) ?? null);
+      }),
+      rosterCount: new DataLoader(async (ids) => {
+        const sessions = ids.map((id) => parseExamSessionId(id) ?? { province: '', examYear: 0 });
+        return services.roster.counts(sessions);
+      }),
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+
+/** A candidate's account in one province: one per ID document. */
+@Entity({ tableName: 'candidate_account' })
+@Unique({ properties: ['province', 'idType', 'idNumber'] })
+@ObjectType({ description: "A candidate's account (考生账号) in one province's registration system." })
+@Directive('@key(fields: "id")')
+export class CandidateAccount {
+  @PrimaryKey({ type: 'uuid' })
+  @Field(() => ID)
+  id: string = randomUUID();
+
+  @Property({ type: 'string', length: 8 })
+  @Field(() => String, { description: 'ISO 3166-2:CN code of the province, e.g. `CN-SD`.' })
+  province: string;
+
+  @Property({ type: 'string', length: 32 })
+  @Field(() => String, { description: 'ID document type (证件类型), e.g. `RESIDENT_ID`.' })
+  idType: string;
+
+  @Property({ type: 'string', length: 32 })
+  @Index()
+  @Field(() => String, { description: 'ID document number (证件号码).' })
+  idNumber: string;
+
+  @Property({ type: 'string', length: 20 })
+  @Field(() => String, { description: 'The bound mobile number (绑定手机号) that receives SMS codes.' })
+  phone: string;
+
+  /** argon2id; never exposed. */
+  @Property({ type: 'string', length: 255, lazy: true })
+  passwordHash: string;
+
+  @Property({ type: 'string', length: 60, nullable: true })
+  @Field(() => String, { nullable: true, description: 'Name from the roster (姓名), when the province registers from a roster.' })
+  name?: string;
+
+  @Property({ type: 'uuid', nullable: true })
+  rosterEntryId?: string;
+
+  @Property({ type: 'datetime' })
+  @Field(() => Date)
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', nullable: true })
+  @Field(() => Date, { nullable: true })
+  lastLoginAt?: Date;
+
+  @Property({ type: 'datetime', nullable: true })
+  passwordChangedAt?: Date;
+}

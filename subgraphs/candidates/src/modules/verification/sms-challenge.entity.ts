@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { registerEnumType } from 'type-graphql';
+
+export enum SmsPurpose {
+  REGISTER = 'REGISTER',
+  LOGIN = 'LOGIN',
+  RESET_PASSWORD = 'RESET_PASSWORD',
+}
+registerEnumType(SmsPurpose, { name: 'SmsPurpose', description: 'What an SMS verification code (短信验证码) may be used for; a code serves only its purpose.' });
+
+/** One SMS code sent: bound to a province, a phone and a purpose; single use; expires; limited attempts. */
+@Entity({ tableName: 'sms_challenge' })
+@Index({ properties: ['province', 'phone', 'purpose'] })
+export class SmsChallenge {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'string', length: 8 })
+  province: string;
+
+  @Property({ type: 'string', length: 20 })
+  phone: string;
+
+  @Property({ type: 'string', length: 20 })
+  purpose: SmsPurpose;
+
+  /** SHA-256 of the challenge id and the code. */
+  @Property({ type: 'string', length: 64 })
+  codeHash: string;
+
+  @Property({ type: 'integer' })
+  attempts: number = 0;
+
+  @Property({ type: 'datetime' })
+  @Index()
+  expiresAt: Date;
+
+  @Property({ type: 'datetime', nullable: true })
+  usedAt?: Date;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+}

@@ -1,0 +1,116 @@
+import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
+import { Refusal, type Logger } from '@zsb/platform';
+import { SmsChallenge, SmsPurpose } from './sms-challenge.entity.ts';
+import type { RateLimiter } from './rate-limiter.ts';
+import type { SmsProvider } from './sms-provider.ts';
+
+/** A code is valid for ten minutes at most, may be resent after a minute, and allows five wrong guesses. */
+export const SMS_CODE_LIFETIME_SECONDS = 600;
+export const SMS_RESEND_SECONDS = 60;
+export const SMS_MAX_ATTEMPTS = 5;
+const LIMITS = {
+  perTargetMinute: { max: 1, windowSeconds: SMS_RESEND_SECONDS },
+  perTargetDay: { max: 10, windowSeconds: 86_400 },
+  perAddressHour: { max: 30, windowSeconds: 3_600 },
+};
+
+const PURPOSE_TEXT: Record<SmsPurpose, string> = {
+  [SmsPurpose.REGISTER]: '注册账号',
+  [SmsPurpose.LOGIN]: '登录',
+  [SmsPurpose.RESET_PASSWORD]: '找回密码',
+};
+
+const hashCode = (id: string, code: string) => createHash('sha256').update(`${id}:${code}`).digest('hex');
+
+export interface SmsRequest {
+  province: string;
+  purpose: SmsPurpose;
+  /** Whom the limits count against: the phone, or the ID number when the phone is the account's. */
+  target: string;
+  /** Where to send; `undefined` when no account matches, in which case nothing is sent but the answer is the same. */
+  phone: string | undefined;
+  clientIp: string;
+  signature?: string;
+}
+
+export class SmsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly limiter: RateLimiter,
+    private readonly provider: SmsProvider,
+    private readonly log: Logger,
+  ) {}
+
+  /** Sends a fresh 6-digit code; returns the seconds before another may be sent. */
+  async send(request: SmsRequest): Promise<{ resendAfterSeconds: number }> {
+    const address = await this.limiter.hit(`sms-ip:${request.clientIp}`, LIMITS.perAddressHour);
+    if (!address.allowed) throw new Refusal('TOO_MANY_REQUESTS', '获取验证码过于频繁，请稍后再试', undefined, { resendAfterSeconds: address.retryAfterSeconds });
+    const key = `${request.province}:${request.purpose}:${request.target}`;
+    const minute = await this.limiter.hit(`sms-minute:${key}`, LIMITS.perTargetMinute);
+    if (!minute.allowed) {
+      throw new Refusal('SMS_TOO_FREQUENT', `验证码已发送，请${minute.retryAfterSeconds}秒后再重新获取`, undefined, { resendAfterSeconds: minute.retryAfterSeconds });
+    }
+    const day = await this.limiter.hit(`sms-day:${request.province}:${request.target}`, LIMITS.perTargetDay);
+    if (!day.allowed) throw new Refusal('SMS_DAILY_LIMIT', '今日获取验证码次数已达上限，请明天再试', undefined, { resendAfterSeconds: day.retryAfterSeconds });
+
+    if (request.phone) {
+      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      const em = this.em.fork();
+      const challenge = em.create(SmsChallenge, {
+        province: request.province,
+        phone: request.phone,
+        purpose: request.purpose,
+        codeHash: '',
+        attempts: 0,
+        expiresAt: new Date(Date.now() + SMS_CODE_LIFETIME_SECONDS * 1000),
+        createdAt: new Date(),
+      });
+      challenge.codeHash = hashCode(challenge.id, code);
+      await em.persistAndFlush(challenge);
+      const text = `${request.signature ?? ''}您的${PURPOSE_TEXT[request.purpose]}验证码为${code}，${SMS_CODE_LIFETIME_SECONDS / 60}分钟内有效。如非本人操作，请忽略本短信。`;
+      try {
+        await this.provider.send({ phone: request.phone, text, province: request.province, purpose: request.purpose });
+      } catch (error) {
+        await em.nativeDelete(SmsChallenge, { id: challenge.id });
+        await this.limiter.clear(`sms-minute:${key}`);
+        this.log.error('sms provider failed', { error, provider: this.provider.name });
+        throw new Refusal('SMS_SEND_FAILED', '短信发送失败，请稍后重试');
+      }
+    }
+    return { resendAfterSeconds: SMS_RESEND_SECONDS };
+  }
+
+  /**
+   * Checks a code against the newest live challenge for this phone and purpose, without spending it: the caller
+   * spends it with `spend` in the transaction that acts on it. A wrong guess counts at once.
+   */
+  async check(province: string, phone: string, purpose: SmsPurpose, code: string | undefined): Promise<SmsChallenge> {
+    if (!code?.trim()) throw new Refusal('SMS_CODE_REQUIRED', '请输入短信验证码', 'smsCode');
+    if (!/^\d{6}$/.test(code.trim())) throw new Refusal('SMS_CODE_INVALID', '短信验证码为6位数字', 'smsCode');
+    const em = this.em.fork();
+    const challenge = await em.findOne(
+      SmsChallenge,
+      { province, phone, purpose, usedAt: null, expiresAt: { $gt: new Date() } },
+      { orderBy: { createdAt: 'desc' } },
+    );
+    if (!challenge) throw new Refusal('SMS_CODE_EXPIRED', '短信验证码已失效，请重新获取', 'smsCode');
+    if (challenge.attempts >= SMS_MAX_ATTEMPTS) throw new Refusal('SMS_CODE_EXPIRED', '验证码错误次数过多，请重新获取', 'smsCode');
+    if (!timingSafeEqual(Buffer.from(challenge.codeHash, 'hex'), Buffer.from(hashCode(challenge.id, code.trim()), 'hex'))) {
+      await em.nativeUpdate(SmsChallenge, { id: challenge.id }, { attempts: challenge.attempts + 1 });
+      const left = SMS_MAX_ATTEMPTS - challenge.attempts - 1;
+      throw new Refusal('SMS_CODE_INVALID', left > 0 ? `短信验证码不正确，还可尝试${left}次` : '短信验证码不正确，请重新获取', 'smsCode');
+    }
+    return challenge;
+  }
+
+  /** Spends a checked challenge inside the caller's transaction; refuses if a concurrent request spent it first. */
+  async spend(em: EntityManager, challenge: SmsChallenge): Promise<void> {
+    const spent = await em.nativeUpdate(SmsChallenge, { id: challenge.id, usedAt: null }, { usedAt: new Date() });
+    if (spent !== 1) throw new Refusal('SMS_CODE_EXPIRED', '短信验证码已使用，请重新获取', 'smsCode');
+  }
+
+  async sweep(): Promise<number> {
+    return this.em.fork().nativeDelete(SmsChallenge, { expiresAt: { $lt: new Date(Date.now() - 86_400_000) } });
+  }
+}

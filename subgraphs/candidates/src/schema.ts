@@ -1,0 +1,17 @@
+import type { SchemaDefinition } from '@zsb/platform';
+import type { Context } from './context.ts';
+import { AccountResolver } from './modules/account/account.resolver.ts';
+import { resolveAccountReference } from './modules/account/account.reference.ts';
+import { AccountPolicyResolver } from './modules/policy/account-policy.resolver.ts';
+import { ExamSessionRosterResolver, RosterResolver } from './modules/roster/roster.resolver.ts';
+import { SessionResolver } from './modules/session/session.resolver.ts';
+import { StaffResolver } from './modules/staff/staff.resolver.ts';
+import { VerificationResolver } from './modules/verification/verification.resolver.ts';
+
+export const schema: SchemaDefinition<Context> = {
+  resolvers: [AccountResolver, AccountPolicyResolver, VerificationResolver, SessionResolver, StaffResolver, RosterResolver, ExamSessionRosterResolver],
+  references: {
+    CandidateAccount: resolveAccountReference,
+    ExamSession: (reference) => ({ id: String(reference.id) }),
+  },
+};

@@ -1,0 +1,50 @@
+import type { SubgraphModule } from '@zsb/platform';
+import { loadPrivateKey, loadPublicKey } from '@zsb/platform';
+import { RuleCatalog } from '@zsb/rules';
+import { createContext, createServices, type Context, type Dependencies } from './context.ts';
+import { database } from './database.ts';
+import { PasswordHasher } from './modules/account/password-hasher.ts';
+import { createSmsProvider } from './modules/verification/sms-provider.ts';
+import { schema } from './schema.ts';
+
+const SWEEP_INTERVAL_MS = 10 * 60_000;
+
+/** Candidates: accounts, sessions, staff, partner keys and the roster. */
+export const candidates: SubgraphModule<Context, Dependencies> = {
+  name: 'candidates',
+  defaultPort: 4101,
+  database,
+  schema,
+  prepare({ config, env, orm, log }) {
+    const deps: Dependencies = {
+      config,
+      rules: RuleCatalog.load(),
+      sms: createSmsProvider(config, env),
+      passwords: new PasswordHasher(),
+      tokenKey: { privateKey: loadPrivateKey(config, 'token', env), publicKey: loadPublicKey(config, 'token', env) },
+    };
+    // Spent captchas, SMS codes and closed rate windows are deleted in the background.
+    const sweep = setInterval(() => {
+      const services = createServices(orm.em.fork(), { caller: { principal: { kind: 'service', name: 'sweeper' }, clientIp: '', requestId: 'sweep' }, log }, deps);
+      Promise.all([services.limiter.sweep(), services.captchas.sweep(), services.sms.sweep()]).catch((error) => log.warn('sweep failed', { error }));
+    }, SWEEP_INTERVAL_MS);
+    sweep.unref();
+    return deps;
+  },
+  createContext,
+  internalRoutes(router, deps) {
+    // The gateway asks which of the sessions it has seen have ended (logout, reset, expiry).
+    router.post('/sessions/ended', async (req, res) => {
+      const ids = Array.isArray(req.body?.ids) ? (req.body.ids as unknown[]).filter((id): id is string => typeof id === 'string').slice(0, 500) : [];
+      const services = createServices(res.locals.em, res.locals.base, deps);
+      res.json({ ended: ids.length ? await services.sessions.ended(ids) : [] });
+    });
+    // The gateway resolves a partner API key to its principal.
+    router.post('/partner-keys/verify', async (req, res) => {
+      const key = typeof req.body?.key === 'string' ? req.body.key : '';
+      const services = createServices(res.locals.em, res.locals.base, deps);
+      const principal = await services.partnerKeys.verify(key);
+      res.status(principal ? 200 : 404).json({ principal: principal ?? null });
+    });
+  },
+};
