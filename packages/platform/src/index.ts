@@ -10,3 +10,4 @@ export * from './schema.ts';
 export * from './server.ts';
 export * from './subgraph.ts';
 export * from './tokens.ts';
+export * from './sms-outbox.ts';

@@ -25,6 +25,8 @@ export interface Dependencies {
   sms: SmsProvider;
   passwords: PasswordHasher;
   tokenKey: { privateKey: KeyObject; publicKey: KeyObject };
+  /** Set only by test harnesses (in test mode) to read captcha answers as a person reads the image. */
+  captchaObserver?: (id: string, answer: string) => void;
 }
 
 export interface Context extends BaseContext {
@@ -56,7 +58,7 @@ export function sessionPrincipal(em: EntityManager) {
 export function createServices(em: EntityManager, base: Pick<BaseContext, 'caller' | 'log'>, deps: Dependencies) {
   const limiter = new RateLimiter(em);
   const sessions = new SessionService(em, deps.tokenKey.privateKey, sessionPrincipal(em));
-  const captchas = new CaptchaService(em, limiter);
+  const captchas = new CaptchaService(em, limiter, deps.config.mode === 'test' ? deps.captchaObserver : undefined);
   const sms = new SmsService(em, limiter, deps.sms, base.log);
   const accounts = new AccountService({ em, caller: base.caller, rules: deps.rules, captchas, sms, sessions, limiter, passwords: deps.passwords, tokenKey: deps.tokenKey });
   return {

@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/core';
+import { raw, type EntityManager } from '@mikro-orm/core';
 import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
 import { actorOf, forbidden, Refusal, recordAudit, type Caller, type Principal } from '@zsb/platform';
 import type { RuleCatalog } from '@zsb/rules';
@@ -132,7 +132,7 @@ export class RosterService {
   async counts(sessions: readonly { province: string; examYear: number }[]): Promise<number[]> {
     const rows = (await (this.em as SqlEntityManager)
       .createQueryBuilder(RosterEntry)
-      .select(['province', 'examYear', 'count(*) as n'])
+      .select(['province', 'examYear', raw('count(*) as n')])
       .where({ province: { $in: [...new Set(sessions.map((s) => s.province))] } })
       .groupBy(['province', 'examYear'])
       .execute('all')) as { province: string; examYear: number; n: number | string }[];

@@ -24,6 +24,8 @@ export class CaptchaService {
   constructor(
     private readonly em: EntityManager,
     private readonly limiter: RateLimiter,
+    /** Test harnesses observe issued answers to play the candidate; never set outside tests. */
+    private readonly observer?: (id: string, answer: string) => void,
   ) {}
 
   async issue(clientIp: string): Promise<IssuedCaptcha> {
@@ -34,6 +36,7 @@ export class CaptchaService {
     const captcha = this.em.create(Captcha, { answerHash: '', expiresAt: new Date(Date.now() + CAPTCHA_LIFETIME_SECONDS * 1000), createdAt: new Date() });
     captcha.answerHash = hashAnswer(captcha.id, text);
     await this.em.persistAndFlush(captcha);
+    this.observer?.(captcha.id, text);
     return { id: captcha.id, imageDataUrl: `data:image/png;base64,${png.toString('base64')}`, expiresAt: captcha.expiresAt };
   }
 

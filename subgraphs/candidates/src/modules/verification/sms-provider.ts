@@ -1,6 +1,4 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import type { PlatformConfig } from '@zsb/platform';
+import { appendToOutbox, outboxFile, type PlatformConfig } from '@zsb/platform';
 
 export interface SmsMessage {
   phone: string;
@@ -16,37 +14,15 @@ export interface SmsProvider {
   send(message: SmsMessage): Promise<void>;
 }
 
-/** One line of the development outbox. */
-export interface OutboxEntry extends SmsMessage {
-  at: string;
-}
-
-export function outboxFile(config: PlatformConfig): string {
-  return path.join(config.dataDir, 'sms-outbox.jsonl');
-}
-
-/** Development provider: appends each message to `<dataDir>/sms-outbox.jsonl`, read by `npm run sms:outbox`. */
+/** Development provider: appends each message to the outbox file, read by `npm run sms:outbox` and `/dev/sms`. */
 export class OutboxSmsProvider implements SmsProvider {
   readonly name = 'outbox';
 
-  constructor(private readonly file: string) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-  }
+  constructor(private readonly file: string) {}
 
-  async send(message: SmsMessage): Promise<void> {
-    await fs.promises.appendFile(this.file, `${JSON.stringify({ at: new Date().toISOString(), ...message } satisfies OutboxEntry)}\n`);
+  send(message: SmsMessage): Promise<void> {
+    return appendToOutbox(this.file, { at: new Date().toISOString(), ...message });
   }
-}
-
-/** Reads the development outbox, newest last; optionally one phone's messages only. */
-export function readOutbox(file: string, phone?: string): OutboxEntry[] {
-  if (!fs.existsSync(file)) return [];
-  return fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as OutboxEntry)
-    .filter((entry) => !phone || entry.phone === phone);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
 /** The candidates subgraph's account, known here only by its key. */
-@ObjectType('CandidateAccount', { description: 'A candidate account (owned by the candidates subgraph).' })
+@ObjectType('CandidateAccount', { description: "A candidate's account (考生账号) in one province's registration system." })
 @Directive('@key(fields: "id")')
 export class CandidateAccountReference {
   @Field(() => ID)

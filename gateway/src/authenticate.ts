@@ -1,0 +1,140 @@
+import { createHash, randomUUID, type KeyObject } from 'node:crypto';
+import { sealCaller, verifyAccessToken, type Logger, type Principal } from '@zsb/platform';
+
+/** How long a session seen live is trusted before asking again, and how long a verified partner key is cached. */
+const SESSION_RECHECK_MS = 5_000;
+const SESSION_GRACE_MS = 60_000;
+const PARTNER_KEY_CACHE_MS = 30_000;
+const PARTNER_KEY_NEGATIVE_CACHE_MS = 5_000;
+
+export class AuthenticationError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type GatewayPrincipal = Principal & { trustedOperationsOnly?: boolean };
+
+/**
+ * Turns request credentials into a verified principal:
+ * - `Authorization: Bearer <access token>`: a candidate or staff member, if the token verifies and its session has
+ *   not ended (logout, password reset);
+ * - `X-Api-Key: <key>`: a partner application, if the key is live;
+ * - nothing: anonymous.
+ */
+export class Authenticator {
+  private readonly sessions = new Map<string, { ended: boolean; checkedAt: number }>();
+  private pendingSessions: Map<string, { resolve: (ended: boolean) => void; reject: (error: unknown) => void }[]> | undefined;
+  private readonly partnerKeys = new Map<string, { principal: GatewayPrincipal | undefined; until: number }>();
+
+  constructor(
+    private readonly options: {
+      tokenKey: KeyObject;
+      callerKey: KeyObject;
+      /** Origin of the candidates subgraph, for its internal routes. */
+      candidatesOrigin: string;
+      log: Logger;
+      fetch?: typeof fetch;
+    },
+  ) {}
+
+  async authenticate(headers: Record<string, string | string[] | undefined>): Promise<GatewayPrincipal> {
+    const authorization = typeof headers.authorization === 'string' ? headers.authorization.trim() : '';
+    const apiKey = typeof headers['x-api-key'] === 'string' ? headers['x-api-key'].trim() : '';
+    if (authorization && apiKey) throw new AuthenticationError(400, 'AMBIGUOUS_CREDENTIALS', 'Send either a bearer token or an API key, not both');
+    if (authorization) {
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+      if (!match) throw new AuthenticationError(401, 'UNAUTHENTICATED', 'Authorization must be "Bearer <access token>"');
+      const principal = await verifyAccessToken(match[1], this.options.tokenKey);
+      if (!principal) throw new AuthenticationError(401, 'TOKEN_INVALID', '登录已过期，请重新登录');
+      if (await this.sessionEnded(principal.sessionId)) throw new AuthenticationError(401, 'SESSION_ENDED', '您已退出登录或登录已失效，请重新登录');
+      return principal;
+    }
+    if (apiKey) {
+      const principal = await this.partner(apiKey);
+      if (!principal) throw new AuthenticationError(401, 'API_KEY_INVALID', 'API key is not valid');
+      return principal;
+    }
+    return { kind: 'anonymous' };
+  }
+
+  /** Forgets what is known of a session, so the next request asks again (after the session's own mutation). */
+  forgetSession(sessionId: string): void {
+    this.sessions.delete(sessionId);
+  }
+
+  private async sessionEnded(sessionId: string): Promise<boolean> {
+    const known = this.sessions.get(sessionId);
+    const now = Date.now();
+    if (known && (known.ended || now - known.checkedAt < SESSION_RECHECK_MS)) return known.ended;
+    try {
+      const ended = await this.askSession(sessionId);
+      this.sessions.set(sessionId, { ended, checkedAt: now });
+      if (this.sessions.size > 100_000) this.sessions.delete(this.sessions.keys().next().value!);
+      return ended;
+    } catch (error) {
+      if (known && now - known.checkedAt < SESSION_GRACE_MS) return known.ended;
+      this.options.log.warn('session check failed', { error });
+      throw new AuthenticationError(503, 'SERVICE_UNAVAILABLE', '账号服务暂时不可用，请稍后重试');
+    }
+  }
+
+  /** Batches the session checks of one tick into one internal request. */
+  private askSession(sessionId: string): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      if (!this.pendingSessions) {
+        this.pendingSessions = new Map();
+        setImmediate(() => void this.flushSessions());
+      }
+      const waiting = this.pendingSessions.get(sessionId) ?? [];
+      waiting.push({ resolve, reject });
+      this.pendingSessions.set(sessionId, waiting);
+    });
+  }
+
+  private async flushSessions(): Promise<void> {
+    const batch = this.pendingSessions!;
+    this.pendingSessions = undefined;
+    try {
+      const { ended } = (await this.internal('/internal/sessions/ended', { ids: [...batch.keys()] })) as { ended: string[] };
+      const endedSet = new Set(ended);
+      for (const [id, waiting] of batch) for (const w of waiting) w.resolve(endedSet.has(id));
+    } catch (error) {
+      for (const waiting of batch.values()) for (const w of waiting) w.reject(error);
+    }
+  }
+
+  private async partner(key: string): Promise<GatewayPrincipal | undefined> {
+    const cacheKey = createHash('sha256').update(key).digest('hex');
+    const cached = this.partnerKeys.get(cacheKey);
+    if (cached && cached.until > Date.now()) return cached.principal;
+    let principal: GatewayPrincipal | undefined;
+    try {
+      principal = ((await this.internal('/internal/partner-keys/verify', { key }, [404])) as { principal: GatewayPrincipal | null }).principal ?? undefined;
+    } catch (error) {
+      this.options.log.warn('partner key check failed', { error });
+      throw new AuthenticationError(503, 'SERVICE_UNAVAILABLE', 'Account service unavailable, try again later');
+    }
+    this.partnerKeys.set(cacheKey, { principal, until: Date.now() + (principal ? PARTNER_KEY_CACHE_MS : PARTNER_KEY_NEGATIVE_CACHE_MS) });
+    if (this.partnerKeys.size > 10_000) this.partnerKeys.delete(this.partnerKeys.keys().next().value!);
+    return principal;
+  }
+
+  private async internal(route: string, body: unknown, acceptedStatuses: number[] = []): Promise<unknown> {
+    const response = await (this.options.fetch ?? fetch)(`${this.options.candidatesOrigin}${route}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-zsb-caller': sealCaller({ principal: { kind: 'service', name: 'gateway' }, clientIp: '', requestId: randomUUID() }, this.options.callerKey),
+      },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(3000),
+    });
+    if (!response.ok && !acceptedStatuses.includes(response.status)) throw new Error(`${route} answered ${response.status}`);
+    return response.json();
+  }
+}

@@ -1,0 +1,10 @@
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayContext } from './context.ts';
+
+/** Sends each subgraph request with the request's sealed caller, so subgraphs know who asks without trusting clients. */
+export class CallerDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    // Health checks and schema loading carry no request context.
+    if ('sealedCaller' in context && context.sealedCaller) request.http?.headers.set('x-zsb-caller', context.sealedCaller);
+  }
+}

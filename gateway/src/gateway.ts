@@ -1,0 +1,202 @@
+import 'reflect-metadata';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import nodeFetch from 'node-fetch';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLFormattedError } from 'graphql';
+import { createLogger, listen, loadPrivateKey, loadPublicKey, sealCaller, INTERNAL_ERROR_MESSAGE, type Logger } from '@zsb/platform';
+import { AuthenticationError, Authenticator, type GatewayPrincipal } from './authenticate.ts';
+import { CallerDataSource } from './caller-data-source.ts';
+import type { GatewayConfig } from './config.ts';
+import type { GatewayContext } from './context.ts';
+import { mountDevelopmentPages } from './dev-pages.ts';
+import { operationLimits } from './limits.ts';
+import { TrustedOperations } from './trusted-operations.ts';
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** A GraphQL error response outside GraphQL execution (authentication, size, trust). */
+function refuse(res: Response, status: number, code: string, message: string): void {
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+}
+
+/** Connection failures to a subgraph become one clear, retryable error instead of internal details. */
+function formatGatewayError(log: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const { stacktrace: _dropped, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+    const message = formatted.message ?? '';
+    if (/ECONNREFUSED|ECONNRESET|socket hang up|ETIMEDOUT|failed, reason:/i.test(message)) {
+      const service = /(candidates|exams|payments)/.exec(JSON.stringify(extensions))?.[1];
+      log.warn('subgraph unavailable', { message, service });
+      return { message: '部分服务暂时不可用，请稍后重试', path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE', ...(service ? { service } : {}) } };
+    }
+    if (extensions.code === 'INTERNAL_SERVER_ERROR' && message !== INTERNAL_ERROR_MESSAGE) {
+      log.error('unexpected gateway error', { error, message });
+      return { message: INTERNAL_ERROR_MESSAGE, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    }
+    return { ...formatted, extensions };
+  };
+}
+
+export async function startGateway(config: GatewayConfig, log: Logger = createLogger({ service: 'gateway' })): Promise<RunningGateway> {
+  const callerKey = loadPrivateKey(config.platform, 'caller');
+  const authenticator = new Authenticator({
+    tokenKey: loadPublicKey(config.platform, 'token'),
+    callerKey,
+    candidatesOrigin: new URL(config.subgraphs.candidates).origin,
+    log,
+  });
+  const trusted = TrustedOperations.load(path.join(path.dirname(config.supergraphFile), 'operations'));
+  const agent = new http.Agent({ keepAlive: true, maxSockets: config.subgraphSockets, keepAliveMsecs: 30_000 });
+
+  const gateway = new ApolloGateway({
+    supergraphSdl: fs.readFileSync(config.supergraphFile, 'utf8'),
+    buildService: ({ name, url }) =>
+      new CallerDataSource({
+        url: config.subgraphs[name] ?? url,
+        fetcher: ((input: string, init: Record<string, unknown>) => nodeFetch(input, { ...init, agent })) as never,
+      }),
+    logger: { debug: () => undefined, info: () => undefined, warn: (m: unknown) => log.warn(String(m)), error: (m: unknown) => log.error(String(m)) },
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxyHops);
+  const httpServer = http.createServer(app);
+  httpServer.keepAliveTimeout = 65_000;
+
+  // After a signed-in caller's mutation (sign-out above all), the next request re-checks the session at once.
+  const sessionRecheck: ApolloServerPlugin<GatewayContext> = {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, operation }) {
+          const principal = contextValue.caller.principal;
+          if (operation?.operation === 'mutation' && 'sessionId' in principal) authenticator.forgetSession(principal.sessionId);
+        },
+      };
+    },
+  };
+
+  const production = config.platform.mode === 'production';
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: !production,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: false,
+    validationRules: [operationLimits(config.limits)],
+    formatError: formatGatewayError(log),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), sessionRecheck, ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service: 'gateway' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const checks = await Promise.all(
+      Object.entries(config.subgraphs).map(async ([name, url]) => {
+        try {
+          const response = await fetch(new URL('/readyz', url), { signal: AbortSignal.timeout(2000) });
+          return [name, response.ok ? 'ready' : `not ready (${response.status})`] as const;
+        } catch {
+          return [name, 'unreachable'] as const;
+        }
+      }),
+    );
+    const ready = checks.every(([, state]) => state === 'ready');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'degraded', subgraphs: Object.fromEntries(checks) });
+  });
+  if (!production) mountDevelopmentPages(app, config.platform);
+
+  const authenticate = async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      res.locals.principal = await authenticator.authenticate(req.headers);
+      next();
+    } catch (error) {
+      if (!(error instanceof AuthenticationError)) return next(error);
+      refuse(res, error.status, error.code, error.message);
+    }
+  };
+  const standardBody = express.json({ limit: config.limits.bodyBytes });
+  const staffBody = express.json({ limit: config.limits.staffBodyBytes });
+  const parseBody = (req: Request, res: Response, next: NextFunction) => ((res.locals.principal as GatewayPrincipal).kind === 'staff' ? staffBody : standardBody)(req, res, next);
+  const trustedOnly = (req: Request, res: Response, next: NextFunction) => {
+    const principal = res.locals.principal as GatewayPrincipal;
+    const body = req.body as { query?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } } | undefined;
+    const hash = body?.extensions?.persistedQuery?.sha256Hash;
+    if (body && !body.query && typeof hash === 'string') {
+      const text = trusted.text(hash);
+      if (!text) return refuse(res, 400, 'PERSISTED_QUERY_NOT_FOUND', 'No registered operation has this hash');
+      body.query = text;
+      delete body.extensions!.persistedQuery;
+    }
+    if (principal.kind === 'partner' && principal.trustedOperationsOnly && !(typeof body?.query === 'string' && trusted.isTrusted(body.query))) {
+      return refuse(res, 403, 'OPERATION_NOT_TRUSTED', 'This API key may only send registered operations');
+    }
+    next();
+  };
+
+  app.use(
+    '/graphql',
+    authenticate,
+    parseBody,
+    trustedOnly,
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const principal = res.locals.principal as GatewayPrincipal;
+        const { trustedOperationsOnly: _internal, ...sealedPrincipal } = principal as GatewayPrincipal & { trustedOperationsOnly?: boolean };
+        const caller = { principal: sealedPrincipal as GatewayPrincipal, clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown', requestId: randomUUID() };
+        res.setHeader('x-request-id', caller.requestId);
+        return { caller, sealedCaller: sealCaller(caller, callerKey) };
+      },
+    }),
+  );
+
+  // The web client: static files, and index.html for its routes.
+  if (fs.existsSync(path.join(config.webRoot, 'index.html'))) {
+    app.use('/assets', express.static(path.join(config.webRoot, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));
+    app.use(express.static(config.webRoot, { index: false, maxAge: 0 }));
+    app.use((req, res, next) => {
+      if (req.method !== 'GET' || !req.accepts('html')) return next();
+      res.setHeader('cache-control', 'no-cache');
+      res.sendFile(path.join(config.webRoot, 'index.html'));
+    });
+  } else {
+    app.get('/', (_req, res) => {
+      res.type('text').send('The web client is not built yet: run `npm run build:web`. GraphQL answers at /graphql.');
+    });
+  }
+
+  // Errors outside GraphQL: malformed JSON, oversized bodies.
+  app.use((error: { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    if (error.type === 'entity.too.large') return refuse(res, 413, 'REQUEST_TOO_LARGE', '请求内容过大');
+    if (error.type === 'entity.parse.failed') return refuse(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON');
+    log.error('unexpected http error', { error });
+    refuse(res, error.status && error.status < 500 ? error.status : 500, 'INTERNAL_SERVER_ERROR', INTERNAL_ERROR_MESSAGE);
+  });
+
+  const port = await listen(httpServer, config.port, config.host);
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  log.info('gateway listening', { url, trustedOperations: trusted.size });
+  return {
+    url,
+    port,
+    async stop() {
+      await apollo.stop();
+      agent.destroy();
+    },
+  };
+}

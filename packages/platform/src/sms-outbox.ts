@@ -1,0 +1,39 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { PlatformConfig } from './config.ts';
+
+/** One SMS written to the development outbox instead of being sent. */
+export interface OutboxEntry {
+  at: string;
+  phone: string;
+  text: string;
+  province: string;
+  purpose: string;
+}
+
+/** The development SMS outbox: `<dataDir>/sms-outbox.jsonl`, one JSON message a line. */
+export function outboxFile(config: PlatformConfig): string {
+  return path.join(config.dataDir, 'sms-outbox.jsonl');
+}
+
+export async function appendToOutbox(file: string, entry: OutboxEntry): Promise<void> {
+  await fs.promises.mkdir(path.dirname(file), { recursive: true });
+  await fs.promises.appendFile(file, `${JSON.stringify(entry)}\n`);
+}
+
+/** The outbox's messages, oldest first; only one phone's when `phone` is given. */
+export function readOutbox(file: string, phone?: string): OutboxEntry[] {
+  if (!fs.existsSync(file)) return [];
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as OutboxEntry)
+    .filter((entry) => !phone || entry.phone === phone);
+}
+
+/** The 6-digit code of the newest message to a phone, for development and tests. */
+export function latestCode(file: string, phone: string): string | undefined {
+  const messages = readOutbox(file, phone);
+  return /(\d{6})/.exec(messages.at(-1)?.text ?? '')?.[1];
+}

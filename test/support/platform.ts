@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import {
+  createLogger,
+  dropPostgresDatabase,
+  ensureDevelopmentKeys,
+  latestCode,
+  locateDatabase,
+  outboxFile,
+  readOutbox,
+  startSubgraph,
+  type PlatformConfig,
+  type RunningSubgraph,
+} from '@zsb/platform';
+import { readGatewayConfig } from '../../gateway/src/config.ts';
+import { startGateway, type RunningGateway } from '../../gateway/src/gateway.ts';
+import { SUBGRAPHS, SUBGRAPH_NAMES, type SubgraphName } from '../../scripts/subgraphs.ts';
+import { postgresServerUrl } from './postgres.ts';
+import type { Dependencies } from '../../subgraphs/candidates/src/context.ts';
+
+export type Dialect = 'sqlite' | 'postgresql';
+
+export interface TestPlatform {
+  /** Gateway origin, e.g. http://127.0.0.1:53122 */
+  url: string;
+  config: PlatformConfig;
+  subgraphs: Record<SubgraphName, RunningSubgraph>;
+  gateway: RunningGateway;
+  /** Posts a GraphQL operation to the gateway. */
+  graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** The answer of an issued captcha, as a person would read it from the image. */
+  captchaAnswer(id: string): string | undefined;
+  /** Asks for a captcha and returns its id with the answer. */
+  solvedCaptcha(): Promise<{ captchaId: string; captchaAnswer: string }>;
+  /** The newest SMS code sent to a phone (development outbox). */
+  smsCode(phone: string): string | undefined;
+  outbox(phone?: string): ReturnType<typeof readOutbox>;
+  stopSubgraph(name: SubgraphName): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface GraphQLResponse<T> {
+  status: number;
+  data?: T;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+/**
+ * Starts the real platform for a test: the three subgraphs and the gateway, in this process, on free ports, with a
+ * throwaway data folder and throwaway databases (SQLite files, or PostgreSQL databases dropped at the end).
+ */
+export async function startPlatform(dialect: Dialect = 'sqlite', env: NodeJS.ProcessEnv = {}): Promise<TestPlatform> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zsb-test-'));
+  const databaseUrl = dialect === 'postgresql' ? withDatabase(postgresServerUrl(), `zsbtest_${randomBytes(4).toString('hex')}`) : undefined;
+  const fullEnv: NodeJS.ProcessEnv = { ...process.env, ZSB_MODE: 'test', ZSB_DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', ZSB_LOG: 'silent', ...env };
+  const config: PlatformConfig = { mode: 'test', dataDir, databaseUrl };
+  ensureDevelopmentKeys(config);
+  const log = createLogger({}, true);
+  const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;
+  for (const name of SUBGRAPH_NAMES) {
+    subgraphs[name] = (await startSubgraph(SUBGRAPHS[name] as never, { config, env: fullEnv, port: 0, log: log.child({ service: name }) })) as RunningSubgraph;
+  }
+  const captchaAnswers = new Map<string, string>();
+  (subgraphs.candidates.dependencies as Dependencies).captchaObserver = (id, answer) => captchaAnswers.set(id, answer);
+  const gatewayConfig = readGatewayConfig({ ...fullEnv, PORT: '0' });
+  gatewayConfig.subgraphs = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, subgraphs[name].url]));
+  const gateway = await startGateway(gatewayConfig, log.child({ service: 'gateway' }));
+  const stopped = new Set<SubgraphName>();
+
+  return {
+    url: gateway.url,
+    config,
+    subgraphs,
+    gateway,
+    async graphql(query, variables, headers = {}) {
+      const response = await fetch(`${gateway.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as Omit<GraphQLResponse<never>, 'status'>;
+      return { status: response.status, ...body };
+    },
+    captchaAnswer: (id) => captchaAnswers.get(id),
+    async solvedCaptcha() {
+      const response = await this.graphql<{ createCaptcha: { captcha: { id: string } } }>('mutation { createCaptcha { captcha { id } } }');
+      const captchaId = response.data!.createCaptcha.captcha.id;
+      return { captchaId, captchaAnswer: captchaAnswers.get(captchaId)! };
+    },
+    smsCode: (phone) => latestCode(outboxFile(config), phone),
+    outbox: (phone) => readOutbox(outboxFile(config), phone),
+    async stopSubgraph(name) {
+      stopped.add(name);
+      await subgraphs[name].stop();
+    },
+    async stop() {
+      await gateway.stop();
+      for (const name of SUBGRAPH_NAMES) if (!stopped.has(name)) await subgraphs[name].stop();
+      if (databaseUrl) {
+        for (const name of SUBGRAPH_NAMES) {
+          const location = locateDatabase(config, name, {});
+          if (location.dialect === 'postgresql') await dropPostgresDatabase(location.url);
+        }
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function withDatabase(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
