@@ -69,7 +69,7 @@ export async function startPlatform(dialect: Dialect = 'sqlite', env: NodeJS.Pro
   const gateway = await startGateway(gatewayConfig, log.child({ service: 'gateway' }));
   const stopped = new Set<SubgraphName>();
 
-  return {
+  const platform: TestPlatform = {
     url: gateway.url,
     config,
     subgraphs,
@@ -85,7 +85,7 @@ export async function startPlatform(dialect: Dialect = 'sqlite', env: NodeJS.Pro
     },
     captchaAnswer: (id) => captchaAnswers.get(id),
     async solvedCaptcha() {
-      const response = await this.graphql<{ createCaptcha: { captcha: { id: string } } }>('mutation { createCaptcha { captcha { id } } }');
+      const response = await platform.graphql<{ createCaptcha: { captcha: { id: string } } }>('mutation { createCaptcha { captcha { id } } }');
       const captchaId = response.data!.createCaptcha.captcha.id;
       return { captchaId, captchaAnswer: captchaAnswers.get(captchaId)! };
     },
@@ -107,6 +107,7 @@ export async function startPlatform(dialect: Dialect = 'sqlite', env: NodeJS.Pro
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return platform;
 }
 
 function withDatabase(serverUrl: string, database: string): string {
