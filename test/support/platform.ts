@@ -18,7 +18,9 @@ import { readGatewayConfig } from '../../gateway/src/config.ts';
 import { startGateway, type RunningGateway } from '../../gateway/src/gateway.ts';
 import { SUBGRAPHS, SUBGRAPH_NAMES, type SubgraphName } from '../../scripts/subgraphs.ts';
 import { postgresServerUrl } from './postgres.ts';
-import type { Dependencies } from '../../subgraphs/candidates/src/context.ts';
+import { createServices, type Dependencies } from '../../subgraphs/candidates/src/context.ts';
+import type { NewStaffMember } from '../../subgraphs/candidates/src/modules/staff/staff.service.ts';
+import { parseExamSessionId } from '@zsb/rules';
 
 export type Dialect = 'sqlite' | 'postgresql';
 
@@ -37,6 +39,10 @@ export interface TestPlatform {
   /** The newest SMS code sent to a phone (development outbox). */
   smsCode(phone: string): string | undefined;
   outbox(phone?: string): ReturnType<typeof readOutbox>;
+  /** Creates a member of staff directly (as the CLI does) and returns the one-time password. */
+  createStaff(member: NewStaffMember): Promise<{ id: string; username: string; password: string }>;
+  /** Imports roster rows directly (as staff would), from CSV text with a header row. */
+  importRoster(examSessionId: string, csv: string): Promise<void>;
   stopSubgraph(name: SubgraphName): Promise<void>;
   stop(): Promise<void>;
 }
@@ -68,6 +74,12 @@ export async function startPlatform(dialect: Dialect = 'sqlite', env: NodeJS.Pro
   gatewayConfig.subgraphs = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, subgraphs[name].url]));
   const gateway = await startGateway(gatewayConfig, log.child({ service: 'gateway' }));
   const stopped = new Set<SubgraphName>();
+  const candidatesServices = () =>
+    createServices(
+      subgraphs.candidates.orm.em.fork(),
+      { caller: { principal: { kind: 'service', name: 'test' }, clientIp: '127.0.0.1', requestId: 'test' }, log },
+      subgraphs.candidates.dependencies as Dependencies,
+    );
 
   const platform: TestPlatform = {
     url: gateway.url,
@@ -91,6 +103,15 @@ export async function startPlatform(dialect: Dialect = 'sqlite', env: NodeJS.Pro
     },
     smsCode: (phone) => latestCode(outboxFile(config), phone),
     outbox: (phone) => readOutbox(outboxFile(config), phone),
+    async createStaff(member) {
+      const { staff } = candidatesServices();
+      const { member: created, password } = await staff.create(member, { cli: 'test' });
+      return { id: created.id, username: created.username, password };
+    },
+    async importRoster(examSessionId, csv) {
+      const session = parseExamSessionId(examSessionId)!;
+      await candidatesServices().roster.import({ ...session, fileName: 'roster.csv', content: Buffer.from(csv) }, { cli: 'test' });
+    },
     async stopSubgraph(name) {
       stopped.add(name);
       await subgraphs[name].stop();
