@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // graphql ships CommonJS and ESM builds; Apollo loads the CommonJS one, so everything must, or its
+  // instanceof checks see two realms ("Cannot use GraphQLObjectType from another module").
+  resolve: { alias: { graphql: new URL('./node_modules/graphql/index.js', import.meta.url).pathname } },
   test: {
     projects: [
       {

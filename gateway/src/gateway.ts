@@ -42,7 +42,7 @@ function formatGatewayError(log: Logger) {
       return { message: '部分服务暂时不可用，请稍后重试', path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE', ...(service ? { service } : {}) } };
     }
     if (extensions.code === 'INTERNAL_SERVER_ERROR' && message !== INTERNAL_ERROR_MESSAGE) {
-      log.error('unexpected gateway error', { error, message });
+      log.error("unexpected gateway error", { error: (error as { originalError?: unknown })?.originalError ?? error, message });
       return { message: INTERNAL_ERROR_MESSAGE, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
     }
     return { ...formatted, extensions };

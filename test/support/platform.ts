@@ -19,6 +19,7 @@ import { startGateway, type RunningGateway } from '../../gateway/src/gateway.ts'
 import { SUBGRAPHS, SUBGRAPH_NAMES, type SubgraphName } from '../../scripts/subgraphs.ts';
 import { postgresServerUrl } from './postgres.ts';
 import { createServices, type Dependencies } from '../../subgraphs/candidates/src/context.ts';
+import type { NewPartnerKey } from '../../subgraphs/candidates/src/modules/partner-key/partner-key.service.ts';
 import type { NewStaffMember } from '../../subgraphs/candidates/src/modules/staff/staff.service.ts';
 import { parseExamSessionId } from '@zsb/rules';
 
@@ -43,6 +44,8 @@ export interface TestPlatform {
   createStaff(member: NewStaffMember): Promise<{ id: string; username: string; password: string }>;
   /** Imports roster rows directly (as staff would), from CSV text with a header row. */
   importRoster(examSessionId: string, csv: string): Promise<void>;
+  /** Creates a partner API key directly (as the CLI does). */
+  createPartnerKey(input: NewPartnerKey): Promise<string>;
   stopSubgraph(name: SubgraphName): Promise<void>;
   stop(): Promise<void>;
 }
@@ -111,6 +114,9 @@ export async function startPlatform(dialect: Dialect = 'sqlite', env: NodeJS.Pro
     async importRoster(examSessionId, csv) {
       const session = parseExamSessionId(examSessionId)!;
       await candidatesServices().roster.import({ ...session, fileName: 'roster.csv', content: Buffer.from(csv) }, { cli: 'test' });
+    },
+    async createPartnerKey(input) {
+      return (await candidatesServices().partnerKeys.create(input, { cli: 'test' })).key;
     },
     async stopSubgraph(name) {
       stopped.add(name);
