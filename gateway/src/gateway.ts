@@ -36,6 +36,10 @@ function formatGatewayError(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const { stacktrace: _dropped, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
     const message = formatted.message ?? '';
+    if (typeof extensions.limit === 'string') {
+      const { limit, ...rest } = extensions;
+      return { ...formatted, extensions: { ...rest, code: limit } };
+    }
     if (/ECONNREFUSED|ECONNRESET|socket hang up|ETIMEDOUT|failed, reason:/i.test(message)) {
       const service = /(candidates|exams|payments)/.exec(JSON.stringify(extensions))?.[1];
       log.warn('subgraph unavailable', { message, service });

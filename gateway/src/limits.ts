@@ -20,7 +20,8 @@ import {
 const DEFAULT_LIST_SIZE = 10;
 
 function limitError(message: string, code: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code } });
+  // Apollo reports every validation error as GRAPHQL_VALIDATION_FAILED; `limit` keeps the specific code.
+  return new GraphQLError(message, { extensions: { code, limit: code } });
 }
 
 interface Walk {
