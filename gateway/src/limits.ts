@@ -34,19 +34,26 @@ function fieldsOf(type: GraphQLNamedType | undefined): Record<string, GraphQLFie
   return type && (isObjectType(type) || isInterfaceType(type)) ? type.getFields() : {};
 }
 
-function listSize(node: FieldNode, variables: Record<string, unknown> = {}): number {
+/** The page size a field asks for with a `limit` or `first` argument, if any (a variable counts as the default). */
+function requestedSize(node: FieldNode): number | undefined {
   const arg = node.arguments?.find((a) => a.name.value === 'limit' || a.name.value === 'first');
-  if (!arg) return DEFAULT_LIST_SIZE;
-  if (arg.value.kind === Kind.INT) return Math.max(1, Number(arg.value.value));
-  if (arg.value.kind === Kind.VARIABLE) {
-    const value = Number(variables[arg.value.name.value]);
-    return Number.isFinite(value) && value > 0 ? value : DEFAULT_LIST_SIZE;
-  }
-  return DEFAULT_LIST_SIZE;
+  if (!arg) return undefined;
+  return arg.value.kind === Kind.INT ? Math.max(1, Number(arg.value.value)) : DEFAULT_LIST_SIZE;
 }
 
-/** Depth and cost of a selection set: cost counts every field, multiplied by the sizes of the lists around it. */
-function measure(selectionSet: SelectionSetNode, parent: GraphQLNamedType | undefined, walk: Walk, multiplier: number, depth: number): { depth: number; cost: number; aliases: number } {
+/**
+ * Depth and cost of a selection set: cost counts every field, multiplied by the sizes of the lists around it. A list
+ * is as long as its own `limit`/`first`, or as the page size asked by the page object holding it
+ * (`rosterEntries(limit: 50) { entries { ... } }`), or else DEFAULT_LIST_SIZE.
+ */
+function measure(
+  selectionSet: SelectionSetNode,
+  parent: GraphQLNamedType | undefined,
+  walk: Walk,
+  multiplier: number,
+  depth: number,
+  pageSize?: number,
+): { depth: number; cost: number; aliases: number } {
   let maxDepth = depth;
   let cost = 0;
   let aliases = 0;
@@ -56,10 +63,11 @@ function measure(selectionSet: SelectionSetNode, parent: GraphQLNamedType | unde
       if (selection.name.value.startsWith('__')) continue;
       const field = fieldsOf(parent)[selection.name.value];
       const isList = field ? isListType(getNullableType(field.type)) : false;
-      const inner = isList ? multiplier * listSize(selection) : multiplier;
+      const asked = requestedSize(selection);
+      const inner = isList ? multiplier * (asked ?? pageSize ?? DEFAULT_LIST_SIZE) : multiplier;
       cost += multiplier;
       if (selection.selectionSet) {
-        const sub = measure(selection.selectionSet, field ? getNamedType(field.type) : undefined, walk, inner, depth + 1);
+        const sub = measure(selection.selectionSet, field ? getNamedType(field.type) : undefined, walk, inner, depth + 1, isList ? undefined : asked);
         maxDepth = Math.max(maxDepth, sub.depth);
         cost += sub.cost;
         aliases += sub.aliases;
@@ -79,7 +87,7 @@ function measure(selectionSet: SelectionSetNode, parent: GraphQLNamedType | unde
         set = fragment.selectionSet;
         typeName = fragment.typeCondition.name.value;
       }
-      const sub = measure(set, (typeName && walk.schema.getType(typeName)) || parent, walk, multiplier, depth);
+      const sub = measure(set, (typeName && walk.schema.getType(typeName)) || parent, walk, multiplier, depth, pageSize);
       if (selection.kind === Kind.FRAGMENT_SPREAD) walk.visiting.delete(selection.name.value);
       maxDepth = Math.max(maxDepth, sub.depth);
       cost += sub.cost;

@@ -53,7 +53,7 @@ describe.each(DATABASES)('Inner Mongolia accounts (%s)', (dialect) => {
     ['a confirmation that differs', { passwordConfirmation: 'Grassland2027' }, 'PASSWORD_MISMATCH', 'passwordConfirmation', '不一致'],
     ['an ID type the province does not accept', { idType: 'HK_MACAO_PERMIT' }, 'ID_TYPE_NOT_ACCEPTED', 'idType', '证件类型'],
     ['an unknown province', { province: 'CN-XX' }, 'PROVINCE_UNKNOWN', 'province', '暂未开放'],
-  ])('registration with %s is refused with a specific error and creates nothing', async (_name, change, code, field, words) => {
+  ] as [string, Record<string, string>, string, string, string][])('registration with %s is refused with a specific error and creates nothing', async (_name, change, code, field, words) => {
     const valid = residentId('150102');
     const phone = phoneNumber();
     const input: Record<string, unknown> = { province: 'CN-NM', idNumber: valid, phone, smsCode: '000000', password: 'Grassland2026', passwordConfirmation: 'Grassland2026', ...change };
