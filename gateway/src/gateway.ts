@@ -32,7 +32,7 @@ function refuse(res: Response, status: number, code: string, message: string): v
 }
 
 /** Connection failures to a subgraph become one clear, retryable error instead of internal details. */
-function formatGatewayError(log: Logger) {
+function formatGatewayError(log: Logger, subgraphs: Record<string, string>) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const { stacktrace: _dropped, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
     const message = formatted.message ?? '';
@@ -41,7 +41,7 @@ function formatGatewayError(log: Logger) {
       return { ...formatted, extensions: { ...rest, code: limit } };
     }
     if (/ECONNREFUSED|ECONNRESET|socket hang up|ETIMEDOUT|failed, reason:/i.test(message)) {
-      const service = /(candidates|exams|payments)/.exec(JSON.stringify(extensions))?.[1];
+      const service = (extensions.serviceName as string | undefined) ?? Object.keys(subgraphs).find((name) => message.includes(subgraphs[name]));
       log.warn('subgraph unavailable', { message, service });
       return { message: '部分服务暂时不可用，请稍后重试', path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE', ...(service ? { service } : {}) } };
     }
@@ -100,7 +100,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     validationRules: [operationLimits(config.limits)],
-    formatError: formatGatewayError(log),
+    formatError: formatGatewayError(log, config.subgraphs),
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), sessionRecheck, ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
   });
   await apollo.start();

@@ -1,5 +1,4 @@
-import type { SubgraphModule } from '@zsb/platform';
-import { loadPrivateKey, loadPublicKey } from '@zsb/platform';
+import { loadPrivateKey, loadPublicKey, type PlatformConfig, type SubgraphModule } from '@zsb/platform';
 import { RuleCatalog } from '@zsb/rules';
 import { createContext, createServices, type Context, type Dependencies } from './context.ts';
 import { database } from './database.ts';
@@ -9,6 +8,17 @@ import { schema } from './schema.ts';
 
 const SWEEP_INTERVAL_MS = 10 * 60_000;
 
+/** What the candidates subgraph needs at start, also used by the CLI and the demo seed. */
+export function createDependencies(config: PlatformConfig, env: NodeJS.ProcessEnv = process.env): Dependencies {
+  return {
+    config,
+    rules: RuleCatalog.load(),
+    sms: createSmsProvider(config, env),
+    passwords: new PasswordHasher(),
+    tokenKey: { privateKey: loadPrivateKey(config, 'token', env), publicKey: loadPublicKey(config, 'token', env) },
+  };
+}
+
 /** Candidates: accounts, sessions, staff, partner keys and the roster. */
 export const candidates: SubgraphModule<Context, Dependencies> = {
   name: 'candidates',
@@ -16,13 +26,7 @@ export const candidates: SubgraphModule<Context, Dependencies> = {
   database,
   schema,
   prepare({ config, env, orm, log }) {
-    const deps: Dependencies = {
-      config,
-      rules: RuleCatalog.load(),
-      sms: createSmsProvider(config, env),
-      passwords: new PasswordHasher(),
-      tokenKey: { privateKey: loadPrivateKey(config, 'token', env), publicKey: loadPublicKey(config, 'token', env) },
-    };
+    const deps = createDependencies(config, env);
     // Spent captchas, SMS codes and closed rate windows are deleted in the background.
     const sweep = setInterval(() => {
       const services = createServices(orm.em.fork(), { caller: { principal: { kind: 'service', name: 'sweeper' }, clientIp: '', requestId: 'sweep' }, log }, deps);

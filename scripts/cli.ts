@@ -1,0 +1,104 @@
+/**
+ * Operations from the command line, on the same databases the platform uses (see README, "Scripts").
+ *   staff:create --username U --role ROLE [--province CN-SD] [--college 10427] [--name 显示名]
+ *   partner-key:create --name N --scopes roster.read,exams.read [--province CN-SD] [--trusted-only]
+ *   partner-key:revoke ID
+ *   roster:import FILE --session CN-SD-2023
+ *   sms:outbox [--phone 139...]
+ */
+import 'reflect-metadata';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createLogger, locateDatabase, openDatabase, outboxFile, readOutbox, readPlatformConfig, Refusal, STAFF_ROLES, type StaffRole } from '@zsb/platform';
+import { parseExamSessionId } from '@zsb/rules';
+import { createServices } from '../subgraphs/candidates/src/context.ts';
+import { candidates, createDependencies } from '../subgraphs/candidates/src/subgraph.ts';
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    username: { type: 'string' },
+    role: { type: 'string' },
+    province: { type: 'string' },
+    college: { type: 'string' },
+    name: { type: 'string' },
+    scopes: { type: 'string' },
+    'trusted-only': { type: 'boolean', default: false },
+    session: { type: 'string' },
+    phone: { type: 'string' },
+  },
+});
+const [command, argument] = positionals;
+const config = readPlatformConfig();
+const by = { cli: os.userInfo().username };
+
+async function withCandidates<T>(action: (services: ReturnType<typeof createServices>) => Promise<T>): Promise<T> {
+  const log = createLogger({ service: 'cli' }, true);
+  const orm = await openDatabase(candidates.database, locateDatabase(config, 'candidates'));
+  try {
+    return await action(createServices(orm.em.fork(), { caller: { principal: { kind: 'service', name: 'cli' }, clientIp: '', requestId: 'cli' }, log }, createDependencies(config)));
+  } finally {
+    await orm.close();
+  }
+}
+
+function usage(message?: string): never {
+  if (message) console.error(message);
+  console.error(fs.readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(1, 8).join('\n').replace(/^ \*\/?/gm, ''));
+  process.exit(2);
+}
+
+try {
+  switch (command) {
+    case 'staff:create': {
+      if (!values.username || !values.role) usage('staff:create needs --username and --role');
+      if (!(STAFF_ROLES as readonly string[]).includes(values.role)) usage(`--role must be one of ${STAFF_ROLES.join(', ')}`);
+      const { member, password } = await withCandidates((s) =>
+        s.staff.create({ username: values.username!, role: values.role as StaffRole, province: values.province, collegeCode: values.college, displayName: values.name }, by),
+      );
+      console.log(`Created ${member.role} ${member.username}${member.province ? ` (${member.province}${member.collegeCode ? ` ${member.collegeCode}` : ''})` : ''}.`);
+      console.log(`Password (shown once): ${password}`);
+      break;
+    }
+    case 'partner-key:create': {
+      if (!values.name || !values.scopes) usage('partner-key:create needs --name and --scopes');
+      const { record, key } = await withCandidates((s) =>
+        s.partnerKeys.create({ name: values.name!, scopes: values.scopes!.split(',').map((x) => x.trim()), province: values.province, trustedOperationsOnly: values['trusted-only'] }, by),
+      );
+      console.log(`Created partner key ${record.id} for ${record.name}: scopes ${record.scopes.join(', ')}${record.trustedOperationsOnly ? ', registered operations only' : ''}.`);
+      console.log(`Key (shown once; send as the X-Api-Key header): ${key}`);
+      break;
+    }
+    case 'partner-key:revoke': {
+      if (!argument) usage('partner-key:revoke needs the key id');
+      const revoked = await withCandidates((s) => s.partnerKeys.revoke(argument, by));
+      console.log(revoked ? `Revoked ${argument}.` : `No live key ${argument}.`);
+      if (!revoked) process.exitCode = 1;
+      break;
+    }
+    case 'roster:import': {
+      const session = values.session ? parseExamSessionId(values.session) : undefined;
+      if (!argument || !session) usage('roster:import needs a file and --session like CN-SD-2023');
+      const result = await withCandidates((s) => s.roster.import({ ...session, fileName: path.basename(argument), content: fs.readFileSync(argument) }, by));
+      console.log(`Imported ${result.rowCount} rows: ${result.created} added, ${result.updated} updated.`);
+      break;
+    }
+    case 'sms:outbox': {
+      if (config.mode === 'production') usage('there is no SMS outbox in production');
+      const messages = readOutbox(outboxFile(config), values.phone).slice(-20);
+      if (!messages.length) console.log('The SMS outbox is empty.');
+      for (const m of messages) console.log(`${m.at}  ${m.phone}  ${m.province}  ${m.purpose}\n    ${m.text}`);
+      break;
+    }
+    default:
+      usage(command ? `unknown command "${command}"` : undefined);
+  }
+} catch (error) {
+  if (!(error instanceof Refusal)) throw error;
+  console.error(`${error.error.code}: ${error.error.message}`);
+  const rows = (error.details.rowErrors ?? []) as { row: number; column?: string; message: string }[];
+  for (const row of rows) console.error(`  第${row.row}行${row.column ? ` ${row.column}` : ''}：${row.message}`);
+  process.exit(1);
+}
