@@ -1,0 +1,25 @@
+/**
+ * `npm test`: every test of every workspace. Unit and web-client tests, the API tests (real gateway and subgraphs
+ * over HTTP, on SQLite and, when reachable, PostgreSQL), and the browser tests (Debian's chromium driven by
+ * playwright-core). Extra arguments go to vitest (e.g. `npm test -- --project api`).
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { buildWebIfStale } from './lib/web-build.ts';
+
+export const CHROMIUM = process.env.ZSB_CHROMIUM ?? '/usr/bin/chromium';
+const args = process.argv.slice(2);
+const projects = ['unit', 'web', 'api', 'browser'];
+
+if (!fs.existsSync(CHROMIUM)) {
+  if (process.env.CI || process.env.ZSB_REQUIRE_BROWSER === '1') {
+    console.error(`Browser tests need chromium at ${CHROMIUM} (apt-get install -y chromium fonts-noto-cjk).`);
+    process.exit(1);
+  }
+  console.warn(`\n!! chromium not found at ${CHROMIUM}: the browser tests are left out. Install it with\n!!   apt-get update && apt-get install -y chromium fonts-noto-cjk\n`);
+  projects.splice(projects.indexOf('browser'), 1);
+}
+buildWebIfStale();
+const selected = args.some((a) => a.startsWith('--project')) ? [] : projects.flatMap((p) => ['--project', p]);
+const result = spawnSync('npx', ['vitest', 'run', ...selected, ...args], { stdio: 'inherit', env: process.env });
+process.exit(result.status ?? 1);
