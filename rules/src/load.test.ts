@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RuleCatalog } from './catalog.ts';
+import { DEFAULT_RULES_DIR, InvalidRuleSetError, loadRuleSet } from './load.ts';
+
+function copyOfRules(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zsb-rules-'));
+  fs.cpSync(DEFAULT_RULES_DIR, path.join(dir, 'provinces'), { recursive: true });
+  return path.join(dir, 'provinces');
+}
+
+function problemsOf(action: () => unknown) {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof InvalidRuleSetError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the rule set to be refused');
+}
+
+describe('rule sets', () => {
+  it('the shipped rule sets of both seed provinces load and validate', () => {
+    const catalog = RuleCatalog.load();
+    expect(catalog.all().map((s) => s.id)).toEqual(expect.arrayContaining(['CN-NM/2026', 'CN-SD/2023']));
+    expect(catalog.get('CN-SD', 2023)!.contentHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('a misspelt property is refused with the file and the JSON path that holds it', () => {
+    const root = copyOfRules();
+    const file = path.join(root, 'CN-SD', '2023', 'accounts.json');
+    const data = JSON.parse(fs.readFileSync(file, 'utf8'));
+    data.login.factor = data.login.factors;
+    delete data.login.factors;
+    fs.writeFileSync(file, JSON.stringify(data));
+    const problems = problemsOf(() => loadRuleSet(path.join(root, 'CN-SD', '2023'), root));
+    expect(problems).toContainEqual({ file: 'provinces/CN-SD/2023/accounts.json', path: '/login', message: 'unknown property "factor"' });
+    expect(problems).toContainEqual({ file: 'provinces/CN-SD/2023/accounts.json', path: '/login', message: "must have required property 'factors'" });
+  });
+
+  it('a value outside its allowed set is refused naming the allowed values', () => {
+    const root = copyOfRules();
+    const file = path.join(root, 'CN-NM', '2026', 'accounts.json');
+    const data = JSON.parse(fs.readFileSync(file, 'utf8'));
+    data.passwordReset.shape = 'EMAIL';
+    fs.writeFileSync(file, JSON.stringify(data));
+    expect(problemsOf(() => RuleCatalog.load(root))).toContainEqual({ file: 'provinces/CN-NM/2026/accounts.json', path: '/passwordReset/shape', message: 'must be one of "PHONE_AND_SMS", "MASKED_PHONE"' });
+  });
+
+  it('a reference to a document the manifest does not name is refused', () => {
+    const root = copyOfRules();
+    const file = path.join(root, 'CN-NM', '2026', 'accounts.json');
+    const data = JSON.parse(fs.readFileSync(file, 'utf8'));
+    data.login.reference.document = 'circular-2026-17';
+    fs.writeFileSync(file, JSON.stringify(data));
+    expect(problemsOf(() => RuleCatalog.load(root))[0]).toMatchObject({ path: '/login/reference/document', message: expect.stringContaining('circular-2026-17') });
+  });
+
+  it('a province requiring the roster without a roster file is refused', () => {
+    const root = copyOfRules();
+    fs.rmSync(path.join(root, 'CN-SD', '2023', 'roster.json'));
+    expect(problemsOf(() => RuleCatalog.load(root))).toContainEqual({ file: 'provinces/CN-SD/2023/roster.json', path: '', message: 'is required when accounts.json requires the roster' });
+  });
+
+  it('broken JSON is refused naming the file', () => {
+    const root = copyOfRules();
+    fs.writeFileSync(path.join(root, 'CN-NM', '2026', 'ruleset.json'), '{ "province": ');
+    expect(problemsOf(() => RuleCatalog.load(root))[0]).toMatchObject({ file: 'provinces/CN-NM/2026/ruleset.json', message: expect.stringMatching(/^not valid JSON/) });
+  });
+
+  it('formatting and key order do not change the content hash; a changed value does', () => {
+    const root = copyOfRules();
+    const before = RuleCatalog.load(root).get('CN-NM', 2026)!.contentHash;
+    const file = path.join(root, 'CN-NM', '2026', 'accounts.json');
+    const data = JSON.parse(fs.readFileSync(file, 'utf8'));
+    fs.writeFileSync(file, JSON.stringify(Object.fromEntries(Object.entries(data).reverse()), null, 4));
+    expect(RuleCatalog.load(root).get('CN-NM', 2026)!.contentHash).toBe(before);
+    data.password.maxLength = 24;
+    fs.writeFileSync(file, JSON.stringify(data));
+    expect(RuleCatalog.load(root).get('CN-NM', 2026)!.contentHash).not.toBe(before);
+  });
+
+  it('the rule set in force is the latest one already effective', () => {
+    const catalog = RuleCatalog.load();
+    expect(catalog.current('CN-SD', new Date('2023-06-01'))?.manifest.examYear).toBe(2023);
+    expect(catalog.current('CN-NM', new Date('2025-06-01'))).toBeUndefined();
+  });
+});
