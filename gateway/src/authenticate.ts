@@ -30,11 +30,13 @@ export class Authenticator {
   private readonly sessions = new Map<string, { ended: boolean; checkedAt: number }>();
   private pendingSessions: Map<string, { resolve: (ended: boolean) => void; reject: (error: unknown) => void }[]> | undefined;
   private readonly partnerKeys = new Map<string, { principal: GatewayPrincipal | undefined; until: number }>();
+  /** Access tokens already verified, until they expire: a signature check costs ~0.15 ms, a lookup nothing. */
+  private readonly verifiedTokens = new Map<string, { principal: GatewayPrincipal; until: number }>();
 
   constructor(
     private readonly options: {
       tokenKey: KeyObject;
-      callerKey: KeyObject;
+      callerSecret: Buffer;
       /** Origin of the candidates subgraph, for its internal routes. */
       candidatesOrigin: string;
       log: Logger;
@@ -49,7 +51,7 @@ export class Authenticator {
     if (authorization) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
       if (!match) throw new AuthenticationError(401, 'UNAUTHENTICATED', 'Authorization must be "Bearer <access token>"');
-      const principal = await verifyAccessToken(match[1], this.options.tokenKey);
+      const principal = await this.accessToken(match[1]);
       if (!principal) throw new AuthenticationError(401, 'TOKEN_INVALID', '登录已过期，请重新登录');
       if (await this.sessionEnded(principal.sessionId)) throw new AuthenticationError(401, 'SESSION_ENDED', '您已退出登录或登录已失效，请重新登录');
       return principal;
@@ -60,6 +62,18 @@ export class Authenticator {
       return principal;
     }
     return { kind: 'anonymous' };
+  }
+
+  private async accessToken(token: string): Promise<(GatewayPrincipal & { sessionId: string }) | undefined> {
+    const cached = this.verifiedTokens.get(token);
+    if (cached && cached.until > Date.now()) return cached.principal as GatewayPrincipal & { sessionId: string };
+    const principal = await verifyAccessToken(token, this.options.tokenKey);
+    if (!principal) return undefined;
+    const [, payload] = token.split('.');
+    const exp = Number((JSON.parse(Buffer.from(payload, 'base64url').toString()) as { exp?: number }).exp) * 1000;
+    this.verifiedTokens.set(token, { principal, until: exp });
+    if (this.verifiedTokens.size > 50_000) this.verifiedTokens.delete(this.verifiedTokens.keys().next().value!);
+    return principal;
   }
 
   /** Forgets what is known of a session, so the next request asks again (after the session's own mutation). */
@@ -129,7 +143,7 @@ export class Authenticator {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        'x-zsb-caller': sealCaller({ principal: { kind: 'service', name: 'gateway' }, clientIp: '', requestId: randomUUID() }, this.options.callerKey),
+        'x-zsb-caller': sealCaller({ principal: { kind: 'service', name: 'gateway' }, clientIp: '', requestId: randomUUID() }, this.options.callerSecret),
       },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(3000),

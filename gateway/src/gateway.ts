@@ -11,7 +11,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLFormattedError } from 'graphql';
-import { createLogger, listen, loadPrivateKey, loadPublicKey, sealCaller, INTERNAL_ERROR_MESSAGE, type Logger } from '@zsb/platform';
+import { createLogger, listen, loadCallerSecret, loadPublicKey, sealCaller, INTERNAL_ERROR_MESSAGE, type Logger } from '@zsb/platform';
 import { AuthenticationError, Authenticator, type GatewayPrincipal } from './authenticate.ts';
 import { CallerDataSource } from './caller-data-source.ts';
 import type { GatewayConfig } from './config.ts';
@@ -54,10 +54,10 @@ function formatGatewayError(log: Logger, subgraphs: Record<string, string>) {
 }
 
 export async function startGateway(config: GatewayConfig, log: Logger = createLogger({ service: 'gateway' })): Promise<RunningGateway> {
-  const callerKey = loadPrivateKey(config.platform, 'caller');
+  const callerSecret = loadCallerSecret(config.platform);
   const authenticator = new Authenticator({
     tokenKey: loadPublicKey(config.platform, 'token'),
-    callerKey,
+    callerSecret,
     candidatesOrigin: new URL(config.subgraphs.candidates).origin,
     log,
   });
@@ -76,6 +76,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
 
   const app = express();
   app.disable('x-powered-by');
+  app.set('etag', false);
   app.set('trust proxy', config.trustProxyHops);
   const httpServer = http.createServer(app);
   httpServer.keepAliveTimeout = 65_000;
@@ -163,7 +164,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
         const { trustedOperationsOnly: _internal, ...sealedPrincipal } = principal as GatewayPrincipal & { trustedOperationsOnly?: boolean };
         const caller = { principal: sealedPrincipal as GatewayPrincipal, clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown', requestId: randomUUID() };
         res.setHeader('x-request-id', caller.requestId);
-        return { caller, sealedCaller: sealCaller(caller, callerKey) };
+        return { caller, sealedCaller: sealCaller(caller, callerSecret) };
       },
     }),
   );

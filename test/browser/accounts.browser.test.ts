@@ -161,7 +161,7 @@ class Candidate {
 
   async expectHome(idNumber: string, phone: string, title: string): Promise<void> {
     await this.expectAt('home');
-    await expect.poll(() => this.page.getByRole('heading', { level: 1 }).textContent()).toBe(title);
+    await expect.poll(() => this.page.getByTestId('exam-title').textContent()).toBe(title);
     expect(await this.page.getByTestId('id-number').textContent()).toBe(`${idNumber.slice(0, 4)}**********${idNumber.slice(-4)}`);
     expect(await this.page.getByTestId('phone').textContent()).toBe(`${phone.slice(0, 3)}****${phone.slice(-4)}`);
   }
@@ -185,6 +185,8 @@ describe('Inner Mongolia 2026 on a phone: ID, phone and password; password reset
     candidate = await Candidate.open('CN-NM', { width: 390, height: 844, mobile: true });
     const { page } = candidate;
     await page.goto(`${platform.url}/`);
+    await page.getByRole('link', { name: /山东省/ }).waitFor();
+    await page.screenshot({ path: path.join(screenshotDir, 'provinces.png'), fullPage: true });
     await page.getByRole('link', { name: /内蒙古自治区/ }).click();
     await candidate.expectAt('login');
     await expect.poll(() => page.locator('.masthead__title').textContent()).toBe(title);
@@ -206,6 +208,9 @@ describe('Inner Mongolia 2026 on a phone: ID, phone and password; password reset
     await candidate.submit('注册');
     await candidate.expectHome(idNumber, phone, title);
     await candidate.screenshot('home');
+    // Back from another app, the page reloads: the stored refresh token signs the candidate in again.
+    await page.reload();
+    await candidate.expectHome(idNumber, phone, title);
     await candidate.logOut();
   });
 

@@ -1,14 +1,14 @@
-import { generateKeyPairSync, type KeyObject, createPrivateKey, createPublicKey } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, type KeyObject, createPrivateKey, createPublicKey } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PlatformConfig } from './config.ts';
 
 /**
- * The platform's two signing keys:
- * - `caller`: the gateway seals the verified caller for subgraphs (subgraphs hold only the public half);
- * - `token`: the candidates subgraph signs access tokens (the gateway holds only the public half).
+ * The platform's secrets:
+ * - the caller secret: the gateway seals the verified caller for subgraphs with it (HMAC), subgraphs check the seal;
+ * - the `token` key pair: the candidates subgraph signs access tokens (the gateway holds only the public half).
  */
-export type KeyName = 'caller' | 'token';
+export type KeyName = 'token';
 
 export interface KeyPair {
   privateKey: KeyObject;
@@ -25,14 +25,33 @@ export function ensureDevelopmentKeys(config: PlatformConfig): void {
   if (config.mode === 'production') return;
   const dir = path.join(config.dataDir, 'keys');
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  for (const name of ['caller', 'token'] as const) {
+  const secretFile = path.join(dir, 'caller.secret');
+  if (!fs.existsSync(secretFile)) writeAtomically(secretFile, randomBytes(32).toString('base64'));
+  for (const name of ['token'] as const) {
     const file = path.join(dir, `${name}.pem`);
     if (fs.existsSync(file)) continue;
     const { privateKey } = generateKeyPairSync('ed25519');
-    const temp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-    fs.renameSync(temp, file);
+    writeAtomically(file, privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
   }
+}
+
+function writeAtomically(file: string, content: string): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temp, content, { mode: 0o600 });
+  fs.renameSync(temp, file);
+}
+
+/** The caller secret (32 bytes or more): `ZSB_CALLER_SECRET` (base64), required in production. */
+export function loadCallerSecret(config: PlatformConfig, env = process.env): Buffer {
+  const value = env.ZSB_CALLER_SECRET;
+  if (value) {
+    const secret = Buffer.from(value, 'base64');
+    if (secret.length < 32) throw new Error('ZSB_CALLER_SECRET must be at least 32 bytes, base64-encoded');
+    return secret;
+  }
+  if (config.mode === 'production') throw new Error('ZSB_CALLER_SECRET is required in production');
+  ensureDevelopmentKeys(config);
+  return Buffer.from(fs.readFileSync(path.join(config.dataDir, 'keys', 'caller.secret'), 'utf8'), 'base64');
 }
 
 export function loadPrivateKey(config: PlatformConfig, name: KeyName, env = process.env): KeyObject {

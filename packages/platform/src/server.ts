@@ -10,7 +10,6 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { MikroORM } from '@mikro-orm/core';
-import type { KeyObject } from 'node:crypto';
 import type { PlatformConfig } from './config.ts';
 import { INTERNAL_ERROR_MESSAGE } from './errors.ts';
 import { CALLER_HEADER, openCaller, type Caller } from './identity.ts';
@@ -49,7 +48,8 @@ export interface SubgraphServerOptions<C extends BaseContext> {
   config: PlatformConfig;
   orm: MikroORM;
   schema: import('graphql').GraphQLSchema;
-  callerKey: KeyObject;
+  /** Checks the caller seal set by the gateway. */
+  callerSecret: Buffer;
   log: Logger;
   port: number;
   host?: string;
@@ -71,6 +71,7 @@ export async function serveSubgraph<C extends BaseContext>(options: SubgraphServ
   const { orm, log } = options;
   const app = express();
   app.disable('x-powered-by');
+  app.set('etag', false); // GraphQL responses are not cached by validators; hashing each one is wasted work
   const httpServer = http.createServer(app);
   httpServer.keepAliveTimeout = 65_000;
 
@@ -101,7 +102,7 @@ export async function serveSubgraph<C extends BaseContext>(options: SubgraphServ
     // Only platform services (the gateway) may call internal routes: they must present a sealed service caller.
     router.use((req, res, next) => {
       const header = req.headers[CALLER_HEADER];
-      const caller = openCaller(typeof header === 'string' ? header : undefined, options.callerKey);
+      const caller = openCaller(typeof header === 'string' ? header : undefined, options.callerSecret);
       if (caller?.principal.kind !== 'service') {
         res.status(401).json({ error: 'service caller required' });
         return;
@@ -119,7 +120,7 @@ export async function serveSubgraph<C extends BaseContext>(options: SubgraphServ
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const header = req.headers[CALLER_HEADER];
-        const caller: Caller = openCaller(typeof header === 'string' ? header : undefined, options.callerKey) ?? {
+        const caller: Caller = openCaller(typeof header === 'string' ? header : undefined, options.callerSecret) ?? {
           principal: { kind: 'anonymous' },
           clientIp: req.socket.remoteAddress ?? 'unknown',
           requestId: randomUUID(),

@@ -3,7 +3,7 @@ import type { Router } from 'express';
 import type { MikroORM } from '@mikro-orm/core';
 import { readPlatformConfig, intSetting, type PlatformConfig } from './config.ts';
 import { locateDatabase, openDatabase, type DatabaseSpec } from './database.ts';
-import { loadPublicKey } from './keys.ts';
+import { loadCallerSecret } from './keys.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { buildFederatedSchema, type SchemaDefinition } from './schema.ts';
 import { serveSubgraph, type RunningServer } from './server.ts';
@@ -61,7 +61,7 @@ export async function startSubgraph<C extends BaseContext, D>(module: SubgraphMo
       orm,
       schema,
       log,
-      callerKey: loadPublicKey(config, 'caller', env),
+      callerSecret: loadCallerSecret(config, env),
       port: options.port ?? intSetting(env, `${module.name.toUpperCase()}_PORT`, module.defaultPort),
       host: options.host ?? env.ZSB_HOST ?? '127.0.0.1',
       createContext: (base) => module.createContext(base, dependencies),

@@ -1,0 +1,153 @@
+/**
+ * `npm run bench:gateway`: a read that crosses two subgraphs (exam sessions from `exams`, their roster sizes from
+ * `candidates`), once through the gateway and once fetched straight from the two subgraphs as a client would
+ * without it (two requests in sequence). Each process runs on its own, as in `npm start`. Prints req/s, p50 and
+ * p99 of both and their ratio, and writes them to bench/results/gateway.json.
+ *   --seconds N       measuring time per path (default 10)
+ *   --connections N   concurrent clients (default 32)
+ */
+import 'reflect-metadata';
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ensureDevelopmentKeys, locateDatabase, openDatabase, type PlatformConfig } from '@zsb/platform';
+import { candidates, createDependencies } from '../subgraphs/candidates/src/subgraph.ts';
+import { seedDemo } from '../subgraphs/candidates/src/seed.ts';
+import { createLogger } from '@zsb/platform';
+
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '32' } } });
+const SECONDS = Number(values.seconds);
+const CONNECTIONS = Number(values.connections);
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zsb-bench-'));
+const config: PlatformConfig = { mode: 'development', dataDir };
+const PORTS = { gateway: 4600, candidates: 4601, exams: 4602, payments: 4603 };
+const env = {
+  ...process.env,
+  ZSB_MODE: 'development',
+  ZSB_DATA_DIR: dataDir,
+  ZSB_LOG: 'silent',
+  DATABASE_URL: '',
+  PORT: String(PORTS.gateway),
+  CANDIDATES_PORT: String(PORTS.candidates),
+  EXAMS_PORT: String(PORTS.exams),
+  PAYMENTS_PORT: String(PORTS.payments),
+  ZSB_WEB_ROOT: path.join(dataDir, 'no-web'),
+};
+
+const children: ChildProcess[] = [];
+const names = new Map<ChildProcess, string>();
+
+/** CPU time (ms) each process has used so far, from /proc: shows where each path spends the machine. */
+function cpuTimes(): Map<string, number> {
+  const ticks = 100; // USER_HZ on Linux
+  const read = (pid: number) => {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticks;
+    } catch {
+      return 0;
+    }
+  };
+  const times = new Map<string, number>([['bench client', read(process.pid)]]);
+  for (const child of children) times.set(names.get(child)!, read(child.pid!));
+  return times;
+}
+
+function start(entry: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = fork(path.join(root, entry), [], { cwd: root, env, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    children.push(child);
+    names.set(child, entry.startsWith('subgraphs/') ? entry.split('/')[1] : 'gateway');
+    child.on('message', (m: { type?: string }) => m?.type === 'ready' && resolve());
+    child.on('exit', (code) => reject(new Error(`${entry} exited with ${code}`)));
+  });
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+function post(port: number, body: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const request = http.request({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (c: Buffer) => chunks.push(c));
+      response.on('end', () => {
+        const parsed = JSON.parse(Buffer.concat(chunks).toString()) as { errors?: unknown };
+        if (response.statusCode !== 200 || parsed.errors) reject(new Error(`HTTP ${response.statusCode}: ${JSON.stringify(parsed.errors)}`));
+        else resolve(parsed);
+      });
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+const VIA_GATEWAY = JSON.stringify({ query: '{ examSessions { id province examYear title rosterEntryCount } }' });
+const EXAMS_ONLY = JSON.stringify({ query: '{ examSessions { id province examYear title } }' });
+const ROSTER_COUNTS = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on ExamSession { rosterEntryCount } } }';
+
+async function viaGateway(): Promise<void> {
+  await post(PORTS.gateway, VIA_GATEWAY);
+}
+
+async function direct(): Promise<void> {
+  const sessions = (await post(PORTS.exams, EXAMS_ONLY)) as { data: { examSessions: { id: string }[] } };
+  const representations = sessions.data.examSessions.map((s) => ({ __typename: 'ExamSession', id: s.id }));
+  await post(PORTS.candidates, JSON.stringify({ query: ROSTER_COUNTS, variables: { r: representations } }));
+}
+
+async function measure(name: string, operation: () => Promise<void>): Promise<{ requestsPerSecond: number; p50Ms: number; p99Ms: number; errors: number }> {
+  const run = async (seconds: number, record: boolean) => {
+    const latencies: number[] = [];
+    let errors = 0;
+    const until = performance.now() + seconds * 1000;
+    await Promise.all(
+      Array.from({ length: CONNECTIONS }, async () => {
+        while (performance.now() < until) {
+          const started = performance.now();
+          try {
+            await operation();
+            if (record) latencies.push(performance.now() - started);
+          } catch {
+            errors++;
+          }
+        }
+      }),
+    );
+    return { latencies, errors };
+  };
+  await run(2, false); // warm-up: JIT, connection pools, query-plan cache
+  const before = cpuTimes();
+  const { latencies, errors } = await run(SECONDS, true);
+  const after = cpuTimes();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => Number(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))].toFixed(2));
+  const result = { requestsPerSecond: Math.round(latencies.length / SECONDS), p50Ms: at(0.5), p99Ms: at(0.99), errors };
+  console.log(`${name.padEnd(10)} ${String(result.requestsPerSecond).padStart(6)} req/s   p50 ${result.p50Ms} ms   p99 ${result.p99Ms} ms   errors ${errors}`);
+  const cpu = [...after].map(([process, ms]) => `${process} ${((ms - (before.get(process) ?? 0)) / latencies.length).toFixed(2)}`).join(', ');
+  console.log(`           CPU ms per operation: ${cpu}`);
+  return result;
+}
+
+try {
+  ensureDevelopmentKeys(config);
+  const orm = await openDatabase(candidates.database, locateDatabase(config, 'candidates', env));
+  await seedDemo(orm, createDependencies(config, env), createLogger({}, true));
+  await orm.close();
+  await Promise.all(['subgraphs/candidates/src/index.ts', 'subgraphs/exams/src/index.ts', 'subgraphs/payments/src/index.ts'].map(start));
+  await start('gateway/src/index.ts');
+  console.log(`Read across exams + candidates, ${CONNECTIONS} connections, ${SECONDS} s each, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'})`);
+  const gateway = await measure('gateway', viaGateway);
+  const directPath = await measure('direct', direct);
+  const ratio = Number((gateway.requestsPerSecond / directPath.requestsPerSecond).toFixed(2));
+  console.log(`ratio      gateway / direct throughput = ${ratio} (target ≥ 0.5)`);
+  const results = { date: new Date().toISOString(), node: process.version, cores: os.cpus().length, connections: CONNECTIONS, seconds: SECONDS, query: JSON.parse(VIA_GATEWAY).query, gateway, direct: directPath, ratio, target: 0.5, meetsTarget: ratio >= 0.5 };
+  fs.writeFileSync(path.join(root, 'bench', 'results', 'gateway.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log('written to bench/results/gateway.json');
+} finally {
+  for (const child of children) child.kill('SIGTERM');
+  agent.destroy();
+  setTimeout(() => fs.rmSync(dataDir, { recursive: true, force: true }), 500).unref();
+}
