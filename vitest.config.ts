@@ -23,6 +23,26 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // The web client's unit tests, with its own Vite config (Solid's JSX transform) and a DOM.
+        extends: './clients/web/vite.config.ts',
+        test: {
+          name: 'web',
+          root: '.',
+          include: ['clients/web/src/**/*.test.{ts,tsx}'],
+          environment: 'happy-dom',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

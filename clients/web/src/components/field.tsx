@@ -1,0 +1,150 @@
+import { createSignal, createUniqueId, For, Show, splitProps, type JSX } from 'solid-js';
+
+interface FieldFrameProps {
+  id: string;
+  label: string;
+  required?: boolean;
+  hint?: JSX.Element;
+  error?: string;
+  children: JSX.Element;
+}
+
+/** Label, control, hint and error of one field; the error line is a live region so it is read out when it appears. */
+function FieldFrame(props: FieldFrameProps) {
+  return (
+    <div class="field" classList={{ 'field--invalid': !!props.error }}>
+      {/* The required star is drawn by CSS, so the label's text is the field's name alone; `required` tells assistive technology. */}
+      <label class="field__label" classList={{ 'field__label--required': props.required !== false }} for={props.id}>
+        {props.label}
+      </label>
+      {props.children}
+      <Show when={props.hint !== undefined}>
+        <p class="field__hint" id={`${props.id}-hint`} aria-live="polite">
+          {props.hint}
+        </p>
+      </Show>
+      <p class="field__error" id={`${props.id}-error`} aria-live="polite">
+        {props.error ?? ''}
+      </p>
+    </div>
+  );
+}
+
+const describedBy = (id: string, hint: unknown) => [hint !== undefined ? `${id}-hint` : '', `${id}-error`].filter(Boolean).join(' ');
+
+export interface TextFieldProps {
+  /** The input's name: the same as the API input field, so server errors land here. */
+  name: string;
+  label: string;
+  value: string;
+  onValue?: (value: string) => void;
+  type?: 'text' | 'password' | 'tel';
+  error?: string;
+  hint?: JSX.Element;
+  placeholder?: string;
+  autocomplete?: string;
+  inputMode?: 'text' | 'numeric' | 'tel';
+  maxLength?: number;
+  required?: boolean;
+  readOnly?: boolean;
+  autoCapitalize?: 'off' | 'characters';
+  /** Beside the input: a captcha image or the 获取验证码 button. */
+  addon?: JSX.Element;
+}
+
+/** A labelled text input with hint and error; a password input gets a show/hide switch. */
+export function TextField(props: TextFieldProps) {
+  const id = createUniqueId();
+  const [revealed, setRevealed] = createSignal(false);
+  const [local] = splitProps(props, ['type']);
+  const inputType = () => (local.type === 'password' && revealed() ? 'text' : (local.type ?? 'text'));
+  return (
+    <FieldFrame id={id} label={props.label} required={props.required} hint={props.hint} error={props.error}>
+      <div class="field__control" classList={{ 'field__control--addon': !!props.addon || local.type === 'password' }}>
+        <input
+          id={id}
+          class="input"
+          classList={{ 'input--reveal': local.type === 'password' }}
+          name={props.name}
+          type={inputType()}
+          value={props.value}
+          onInput={(event) => props.onValue?.(event.currentTarget.value)}
+          placeholder={props.placeholder}
+          autocomplete={props.autocomplete ?? 'off'}
+          inputMode={props.inputMode}
+          maxLength={props.maxLength}
+          readOnly={props.readOnly}
+          required={props.required !== false && !props.readOnly}
+          autoCapitalize={props.autoCapitalize}
+          spellcheck={false}
+          aria-invalid={props.error ? 'true' : undefined}
+          aria-describedby={describedBy(id, props.hint)}
+        />
+        <Show when={local.type === 'password'}>
+          <button
+            type="button"
+            class="reveal"
+            aria-pressed={revealed()}
+            aria-label={revealed() ? `隐藏${props.label}` : `显示${props.label}`}
+            onClick={() => setRevealed(!revealed())}
+          >
+            {revealed() ? '隐藏' : '显示'}
+          </button>
+        </Show>
+        {props.addon}
+      </div>
+    </FieldFrame>
+  );
+}
+
+export interface SelectFieldProps {
+  name: string;
+  label: string;
+  value: string;
+  options: { value: string; label: string }[];
+  onValue: (value: string) => void;
+  error?: string;
+  hint?: JSX.Element;
+}
+
+export function SelectField(props: SelectFieldProps) {
+  const id = createUniqueId();
+  return (
+    <FieldFrame id={id} label={props.label} hint={props.hint} error={props.error}>
+      <div class="field__control">
+        <select
+          id={id}
+          class="input select"
+          name={props.name}
+          value={props.value}
+          onChange={(event) => props.onValue(event.currentTarget.value)}
+          aria-invalid={props.error ? 'true' : undefined}
+          aria-describedby={describedBy(id, props.hint)}
+        >
+          <For each={props.options}>{(option) => <option value={option.value}>{option.label}</option>}</For>
+        </select>
+      </div>
+    </FieldFrame>
+  );
+}
+
+/** The message at the top of a form for a failure that concerns no one field. */
+export function FormAlert(props: { message?: string; tone?: 'error' | 'success' | 'info' }) {
+  return (
+    <div class="form-alert-slot" aria-live="assertive">
+      <Show when={props.message}>
+        <p class={`alert alert--${props.tone ?? 'error'}`} data-form-error tabindex="-1">
+          {props.message}
+        </p>
+      </Show>
+    </div>
+  );
+}
+
+export function SubmitButton(props: { busy: boolean; label: string; busyLabel: string }) {
+  return (
+    <button type="submit" class="button button--primary button--block" disabled={props.busy} aria-busy={props.busy}>
+      {props.busy ? props.busyLabel : props.label}
+    </button>
+  );
+}

@@ -1,0 +1,23 @@
+import type { Client } from '@urql/core';
+import { SendSmsCodeMutation } from '../graphql/operations.ts';
+import type { SendSmsCodeInput } from '../graphql/types.ts';
+import type { SmsSendOutcome } from '../components/sms-code-field.tsx';
+import { mutationFailure, type PlacedError } from './form-errors.ts';
+
+/**
+ * Asks for an SMS code. A refusal comes back placed for the form; a refusal for asking too soon still carries the
+ * seconds to wait, so the button counts down instead of inviting another refused click.
+ */
+export async function requestSmsCode(
+  client: Client,
+  input: SendSmsCodeInput,
+  fields: readonly string[],
+  notice = '验证码已发送，请注意查收短信',
+): Promise<{ outcome?: SmsSendOutcome; failure?: PlacedError }> {
+  const result = await client.mutation(SendSmsCodeMutation, { input }).toPromise();
+  const payload = result.data?.sendSmsCode;
+  const failure = mutationFailure(result, payload, fields);
+  const resendAfterSeconds = payload?.resendAfterSeconds ?? undefined;
+  if (failure) return { failure, outcome: resendAfterSeconds ? { resendAfterSeconds } : undefined };
+  return { outcome: { resendAfterSeconds: resendAfterSeconds ?? 60, notice } };
+}

@@ -1,0 +1,438 @@
+import { createSignal, Match, Show, Switch, type JSX } from 'solid-js';
+import { createStore } from 'solid-js/store';
+import { A } from '@solidjs/router';
+import { useClient } from '@urql/solid';
+import { CaptchaField, createCaptchaChallenge } from '../components/captcha-field.tsx';
+import { FormAlert, SubmitButton, TextField } from '../components/field.tsx';
+import { IdFields, maskIdNumber } from '../components/id-fields.tsx';
+import { SmsCodeField } from '../components/sms-code-field.tsx';
+import { createFormErrors, focusFirstError, FORM, mutationFailure } from '../forms/form-errors.ts';
+import { requestSmsCode } from '../forms/sms.ts';
+import { confirmationProblem, passwordProblem, phoneProblem, problems, requiredProblem, smsCodeProblem } from '../forms/validate.ts';
+import { ResetPasswordMutation, StartPasswordResetMutation } from '../graphql/operations.ts';
+import type { AccountPolicy } from '../graphql/types.ts';
+import { usePageTitle, usePolicy } from '../policy/policy-context.tsx';
+
+/** 忘记密码, in the province's shape: one page (ID, phone, SMS code), or two (ID and captcha, then the masked phone). */
+export default function ForgotPage() {
+  const policy = usePolicy();
+  usePageTitle(() => '忘记密码');
+  const [done, setDone] = createSignal(false);
+  return (
+    <div class="layout">
+      <section class="card" aria-labelledby="forgot-heading">
+        <h1 class="card__title" id="forgot-heading">
+          忘记密码
+        </h1>
+        <Switch>
+          <Match when={done()}>
+            <div class="success" role="status">
+              <p class="success__title">密码已重置</p>
+              <p>请使用新密码登录。为了安全，此前在其他设备上的登录已全部退出。</p>
+              <A class="button button--primary button--block" href={`/${policy().province}/login`}>
+                去登录
+              </A>
+            </div>
+          </Match>
+          <Match when={policy().passwordResetFlow === 'MASKED_PHONE'}>
+            <MaskedPhoneReset onDone={() => setDone(true)} />
+          </Match>
+          <Match when={true}>
+            <PhoneAndSmsReset onDone={() => setDone(true)} />
+          </Match>
+        </Switch>
+        <Show when={!done()}>
+          <nav class="links links--center" aria-label="账号">
+            <A href={`/${policy().province}/login`}>返回登录</A>
+          </nav>
+        </Show>
+      </section>
+    </div>
+  );
+}
+
+/** State and helpers every reset form shares. */
+function createResetForm(fields: readonly string[]) {
+  const errors = createFormErrors();
+  const [busy, setBusy] = createSignal(false);
+  let element: HTMLFormElement | undefined;
+  return {
+    errors,
+    busy,
+    setBusy,
+    ref: (el: HTMLFormElement) => (element = el),
+    show(next: Record<string, string>) {
+      errors.replace(next);
+      queueMicrotask(() => focusFirstError(element, errors.errors, [...fields, FORM]));
+    },
+  };
+}
+
+function NewPasswordFields(props: {
+  policy: AccountPolicy;
+  password: string;
+  confirmation: string;
+  onPassword: (value: string) => void;
+  onConfirmation: (value: string) => void;
+  errors: Record<string, string | undefined>;
+}) {
+  return (
+    <>
+      <TextField
+        name="newPassword"
+        label="新密码"
+        type="password"
+        value={props.password}
+        onValue={props.onPassword}
+        error={props.errors.newPassword}
+        hint={props.policy.password.description}
+        placeholder="请设置新的登录密码"
+        autocomplete="new-password"
+        maxLength={props.policy.password.maxLength}
+      />
+      <TextField
+        name="newPasswordConfirmation"
+        label="确认新密码"
+        type="password"
+        value={props.confirmation}
+        onValue={props.onConfirmation}
+        error={props.errors.newPasswordConfirmation}
+        placeholder="请再次输入新密码"
+        autocomplete="new-password"
+        maxLength={props.policy.password.maxLength}
+      />
+    </>
+  );
+}
+
+const PHONE_FIELDS = ['idType', 'idNumber', 'phone', 'captchaAnswer', 'smsCode', 'newPassword', 'newPasswordConfirmation'] as const;
+
+/** ID, the bound phone, an SMS code to it and the new password, on one page. */
+function PhoneAndSmsReset(props: { onDone: () => void }) {
+  const policy = usePolicy();
+  const client = useClient();
+  const smsCaptcha = () => policy().smsCaptchaBeforeSending;
+  const captcha = createCaptchaChallenge(smsCaptcha);
+  const [form, setForm] = createStore({ idType: policy().idTypes[0]?.code ?? '', idNumber: '', phone: '', captchaAnswer: '', smsCode: '', newPassword: '', newPasswordConfirmation: '' });
+  const state = createResetForm(PHONE_FIELDS);
+  const update = (field: keyof typeof form) => (value: string) => {
+    setForm(field, value);
+    state.errors.clear(field);
+    state.errors.clear(FORM);
+  };
+
+  const sendSms = async () => {
+    const local = problems({
+      idNumber: requiredProblem(form.idNumber, '请先输入证件号码'),
+      phone: phoneProblem(form.phone),
+      captchaAnswer: smsCaptcha() ? requiredProblem(form.captchaAnswer, '请先输入图片验证码') : undefined,
+    });
+    if (Object.keys(local).length) return void state.show(local);
+    const { outcome, failure } = await requestSmsCode(
+      client,
+      {
+        province: policy().province,
+        purpose: 'RESET_PASSWORD',
+        idType: form.idType,
+        idNumber: form.idNumber.trim(),
+        phone: form.phone.replace(/\s+/g, ''),
+        ...(smsCaptcha() ? { captchaId: captcha.id(), captchaAnswer: form.captchaAnswer.trim() } : {}),
+      },
+      PHONE_FIELDS,
+      '如证件号码与手机号一致，验证码将发送至该手机，请注意查收',
+    );
+    if (smsCaptcha()) {
+      setForm('captchaAnswer', '');
+      void captcha.refresh();
+    }
+    if (failure) state.show({ [failure.field]: failure.message });
+    else state.errors.replace({});
+    return outcome;
+  };
+
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    if (state.busy()) return;
+    const local = problems({
+      idNumber: requiredProblem(form.idNumber, '请输入证件号码'),
+      phone: phoneProblem(form.phone),
+      smsCode: smsCodeProblem(form.smsCode),
+      newPassword: passwordProblem(policy().password, form.newPassword, '请设置新密码'),
+      newPasswordConfirmation: confirmationProblem(form.newPassword, form.newPasswordConfirmation),
+    });
+    if (Object.keys(local).length) return state.show(local);
+    state.setBusy(true);
+    const result = await client
+      .mutation(ResetPasswordMutation, {
+        input: {
+          province: policy().province,
+          idType: form.idType,
+          idNumber: form.idNumber.trim(),
+          phone: form.phone.replace(/\s+/g, ''),
+          smsCode: form.smsCode.trim(),
+          newPassword: form.newPassword,
+          newPasswordConfirmation: form.newPasswordConfirmation,
+        },
+      })
+      .toPromise();
+    state.setBusy(false);
+    const failure = mutationFailure(result, result.data?.resetPassword, PHONE_FIELDS);
+    if (failure) return state.show({ [failure.field]: failure.message });
+    props.onDone();
+  };
+
+  return (
+    <form ref={state.ref} onSubmit={submit} novalidate>
+      <FormAlert message={state.errors.errors[FORM]} />
+      <IdFields
+        idTypes={policy().idTypes}
+        idType={form.idType}
+        idNumber={form.idNumber}
+        onIdType={update('idType')}
+        onIdNumber={update('idNumber')}
+        errors={state.errors.errors}
+      />
+      <TextField
+        name="phone"
+        label="手机号"
+        type="tel"
+        value={form.phone}
+        onValue={update('phone')}
+        error={state.errors.errors.phone}
+        hint="注册时绑定的手机号"
+        placeholder="请输入11位手机号码"
+        inputMode="numeric"
+        autocomplete="tel"
+        maxLength={13}
+      />
+      <Show when={smsCaptcha()}>
+        <CaptchaField challenge={captcha} value={form.captchaAnswer} onValue={update('captchaAnswer')} error={state.errors.errors.captchaAnswer} />
+      </Show>
+      <SmsCodeField value={form.smsCode} onValue={update('smsCode')} error={state.errors.errors.smsCode} onSend={sendSms} />
+      <NewPasswordFields
+        policy={policy()}
+        password={form.newPassword}
+        confirmation={form.newPasswordConfirmation}
+        onPassword={update('newPassword')}
+        onConfirmation={update('newPasswordConfirmation')}
+        errors={state.errors.errors}
+      />
+      <SubmitButton busy={state.busy()} label="确认" busyLabel="正在提交…" />
+    </form>
+  );
+}
+
+const START_FIELDS = ['idType', 'idNumber', 'captchaAnswer'] as const;
+const FINISH_FIELDS = ['captchaAnswer', 'smsCode', 'newPassword', 'newPasswordConfirmation'] as const;
+
+/** Step one: which account (ID and captcha). Step two: the masked phone, captcha, SMS code and the new password. */
+function MaskedPhoneReset(props: { onDone: () => void }) {
+  const policy = usePolicy();
+  const [ticket, setTicket] = createSignal<{ resetTicket: string; maskedPhone: string; idType: string; idNumber: string }>();
+  const [restartMessage, setRestartMessage] = createSignal<string>();
+  return (
+    <Show
+      when={ticket()}
+      fallback={
+        <StartStep
+          message={restartMessage()}
+          onTicket={(next) => {
+            setRestartMessage(undefined);
+            setTicket(next);
+          }}
+        />
+      }
+    >
+      {(current) => (
+        <FinishStep
+          ticket={current()}
+          idTypeName={policy().idTypes.find((t) => t.code === current().idType)?.name ?? current().idType}
+          onDone={props.onDone}
+          onRestart={(message) => {
+            setRestartMessage(message);
+            setTicket(undefined);
+          }}
+        />
+      )}
+    </Show>
+  );
+}
+
+function StepIndicator(props: { step: 1 | 2 }): JSX.Element {
+  return (
+    <ol class="steps" aria-label="找回密码步骤">
+      <li classList={{ 'steps__item--current': props.step === 1, steps__item: true }} aria-current={props.step === 1 ? 'step' : undefined}>
+        验证身份
+      </li>
+      <li classList={{ 'steps__item--current': props.step === 2, steps__item: true }} aria-current={props.step === 2 ? 'step' : undefined}>
+        重设密码
+      </li>
+    </ol>
+  );
+}
+
+function StartStep(props: { message?: string; onTicket: (ticket: { resetTicket: string; maskedPhone: string; idType: string; idNumber: string }) => void }) {
+  const policy = usePolicy();
+  const client = useClient();
+  const captcha = createCaptchaChallenge(() => policy().passwordResetCaptcha);
+  const [form, setForm] = createStore({ idType: policy().idTypes[0]?.code ?? '', idNumber: '', captchaAnswer: '' });
+  const state = createResetForm(START_FIELDS);
+  if (props.message) state.errors.set(FORM, props.message);
+  const update = (field: keyof typeof form) => (value: string) => {
+    setForm(field, value);
+    state.errors.clear(field);
+    state.errors.clear(FORM);
+  };
+
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    if (state.busy()) return;
+    const local = problems({
+      idNumber: requiredProblem(form.idNumber, '请输入证件号码'),
+      captchaAnswer: policy().passwordResetCaptcha ? requiredProblem(form.captchaAnswer, '请输入图片验证码') : undefined,
+    });
+    if (Object.keys(local).length) return state.show(local);
+    state.setBusy(true);
+    const idNumber = form.idNumber.trim();
+    const result = await client
+      .mutation(StartPasswordResetMutation, {
+        input: {
+          province: policy().province,
+          idType: form.idType,
+          idNumber,
+          ...(policy().passwordResetCaptcha ? { captchaId: captcha.id(), captchaAnswer: form.captchaAnswer.trim() } : {}),
+        },
+      })
+      .toPromise();
+    state.setBusy(false);
+    const payload = result.data?.startPasswordReset;
+    const failure = mutationFailure(result, payload, START_FIELDS);
+    if (failure || !payload?.resetTicket) {
+      if (policy().passwordResetCaptcha) {
+        setForm('captchaAnswer', '');
+        void captcha.refresh();
+      }
+      return state.show({ [failure?.field ?? FORM]: failure?.message ?? '操作未成功，请稍后重试' });
+    }
+    props.onTicket({ resetTicket: payload.resetTicket, maskedPhone: payload.maskedPhone ?? '', idType: form.idType, idNumber });
+  };
+
+  return (
+    <form ref={state.ref} onSubmit={submit} novalidate>
+      <StepIndicator step={1} />
+      <FormAlert message={state.errors.errors[FORM]} />
+      <IdFields
+        idTypes={policy().idTypes}
+        idType={form.idType}
+        idNumber={form.idNumber}
+        onIdType={update('idType')}
+        onIdNumber={update('idNumber')}
+        errors={state.errors.errors}
+      />
+      <Show when={policy().passwordResetCaptcha}>
+        <CaptchaField challenge={captcha} value={form.captchaAnswer} onValue={update('captchaAnswer')} error={state.errors.errors.captchaAnswer} />
+      </Show>
+      <SubmitButton busy={state.busy()} label="下一步" busyLabel="正在验证…" />
+    </form>
+  );
+}
+
+function FinishStep(props: {
+  ticket: { resetTicket: string; maskedPhone: string; idType: string; idNumber: string };
+  idTypeName: string;
+  onDone: () => void;
+  onRestart: (message: string) => void;
+}) {
+  const policy = usePolicy();
+  const client = useClient();
+  const smsCaptcha = () => policy().smsCaptchaBeforeSending;
+  const captcha = createCaptchaChallenge(smsCaptcha);
+  const [form, setForm] = createStore({ captchaAnswer: '', smsCode: '', newPassword: '', newPasswordConfirmation: '' });
+  const state = createResetForm(FINISH_FIELDS);
+  const update = (field: keyof typeof form) => (value: string) => {
+    setForm(field, value);
+    state.errors.clear(field);
+    state.errors.clear(FORM);
+  };
+  /** The ticket lasts 15 minutes; past that the server refuses it and the candidate starts again. */
+  const handleFailure = (failure: { field: string; code: string; message: string }) => {
+    if (failure.code === 'RESET_TICKET_INVALID') props.onRestart(failure.message);
+    else state.show({ [failure.field]: failure.message });
+  };
+
+  const sendSms = async () => {
+    const local = problems({ captchaAnswer: smsCaptcha() ? requiredProblem(form.captchaAnswer, '请先输入图片验证码') : undefined });
+    if (Object.keys(local).length) return void state.show(local);
+    const { outcome, failure } = await requestSmsCode(
+      client,
+      {
+        province: policy().province,
+        purpose: 'RESET_PASSWORD',
+        resetTicket: props.ticket.resetTicket,
+        ...(smsCaptcha() ? { captchaId: captcha.id(), captchaAnswer: form.captchaAnswer.trim() } : {}),
+      },
+      FINISH_FIELDS,
+      `验证码已发送至 ${props.ticket.maskedPhone}，请注意查收`,
+    );
+    if (smsCaptcha()) {
+      setForm('captchaAnswer', '');
+      void captcha.refresh();
+    }
+    if (failure) handleFailure(failure);
+    else state.errors.replace({});
+    return outcome;
+  };
+
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    if (state.busy()) return;
+    const local = problems({
+      smsCode: smsCodeProblem(form.smsCode),
+      newPassword: passwordProblem(policy().password, form.newPassword, '请设置新密码'),
+      newPasswordConfirmation: confirmationProblem(form.newPassword, form.newPasswordConfirmation),
+    });
+    if (Object.keys(local).length) return state.show(local);
+    state.setBusy(true);
+    const result = await client
+      .mutation(ResetPasswordMutation, {
+        input: {
+          province: policy().province,
+          idType: props.ticket.idType,
+          resetTicket: props.ticket.resetTicket,
+          smsCode: form.smsCode.trim(),
+          newPassword: form.newPassword,
+          newPasswordConfirmation: form.newPasswordConfirmation,
+        },
+      })
+      .toPromise();
+    state.setBusy(false);
+    const failure = mutationFailure(result, result.data?.resetPassword, FINISH_FIELDS);
+    if (failure) return handleFailure(failure);
+    props.onDone();
+  };
+
+  return (
+    <form ref={state.ref} onSubmit={submit} novalidate>
+      <StepIndicator step={2} />
+      <FormAlert message={state.errors.errors[FORM]} />
+      <Show when={policy().idTypes.length > 1}>
+        <TextField name="idTypeShown" label="证件类型" value={props.idTypeName} readOnly />
+      </Show>
+      <TextField name="idNumberShown" label="证件号码" value={maskIdNumber(props.ticket.idNumber)} readOnly />
+      <TextField name="maskedPhone" label="手机号" value={props.ticket.maskedPhone} readOnly hint="验证码将发送至注册时绑定的手机" />
+      <Show when={smsCaptcha()}>
+        <CaptchaField challenge={captcha} value={form.captchaAnswer} onValue={update('captchaAnswer')} error={state.errors.errors.captchaAnswer} />
+      </Show>
+      <SmsCodeField value={form.smsCode} onValue={update('smsCode')} error={state.errors.errors.smsCode} onSend={sendSms} />
+      <NewPasswordFields
+        policy={policy()}
+        password={form.newPassword}
+        confirmation={form.newPasswordConfirmation}
+        onPassword={update('newPassword')}
+        onConfirmation={update('newPasswordConfirmation')}
+        errors={state.errors.errors}
+      />
+      <SubmitButton busy={state.busy()} label="确认" busyLabel="正在提交…" />
+    </form>
+  );
+}

@@ -1,0 +1,57 @@
+import { createEffect, For, Match, Switch } from 'solid-js';
+import { A } from '@solidjs/router';
+import { createQuery } from '@urql/solid';
+import { useSession } from '../auth/session-context.ts';
+import { PLATFORM_TITLE, Shell } from '../components/shell.tsx';
+import { transportErrorMessage } from '../graphql/errors.ts';
+import { ProvincesQuery } from '../graphql/operations.ts';
+
+/** `/`: the provinces this platform serves; each leads to its own log-in page (or home, when signed in there). */
+export default function ProvincePicker() {
+  const session = useSession();
+  const [result, reload] = createQuery({ query: ProvincesQuery });
+  createEffect(() => {
+    document.title = '专升本考试报名 - 选择报考省份';
+  });
+  return (
+    <Shell title={PLATFORM_TITLE}>
+      <div class="layout">
+        <section class="card" aria-labelledby="picker-heading">
+          <h1 class="card__title" id="picker-heading">
+            选择报考省份
+          </h1>
+          <p class="card__lead">请选择报考省份，进入该省的考生服务平台。</p>
+          <Switch fallback={<p class="loading" role="status">正在加载…</p>}>
+            <Match when={result.data?.provinces}>
+              {(provinces) => (
+                <ul class="provinces">
+                  <For each={provinces()}>
+                    {(province) => (
+                      <li>
+                        <A class="province" href={`/${province.code}/${session.isSignedIn(province.code) ? 'home' : 'login'}`}>
+                          <span class="province__name">{province.name}</span>
+                          <span class="province__title">{province.title}</span>
+                          <span class="province__go" aria-hidden="true">
+                            ›
+                          </span>
+                        </A>
+                      </li>
+                    )}
+                  </For>
+                </ul>
+              )}
+            </Match>
+            <Match when={result.error && !result.fetching}>
+              <p class="alert alert--error" role="alert">
+                {transportErrorMessage(result.error!)}
+              </p>
+              <button type="button" class="button button--secondary" onClick={() => reload()}>
+                重新加载
+              </button>
+            </Match>
+          </Switch>
+        </section>
+      </div>
+    </Shell>
+  );
+}

@@ -1,0 +1,198 @@
+import { createSignal, Show } from 'solid-js';
+import { createStore } from 'solid-js/store';
+import { A, useNavigate } from '@solidjs/router';
+import { useClient } from '@urql/solid';
+import { useSession } from '../auth/session-context.ts';
+import { CaptchaField, createCaptchaChallenge } from '../components/captcha-field.tsx';
+import { ConsentField } from '../components/consent-field.tsx';
+import { FormAlert, SubmitButton, TextField } from '../components/field.tsx';
+import { IdFields } from '../components/id-fields.tsx';
+import { SmsCodeField } from '../components/sms-code-field.tsx';
+import { createFormErrors, focusFirstError, FORM, mutationFailure } from '../forms/form-errors.ts';
+import { requestSmsCode } from '../forms/sms.ts';
+import { confirmationProblem, passwordProblem, phoneProblem, problems, requiredProblem, smsCodeProblem } from '../forms/validate.ts';
+import { RegisterCandidateMutation } from '../graphql/operations.ts';
+import { usePageTitle, usePolicy } from '../policy/policy-context.tsx';
+
+const FIELDS = ['idType', 'idNumber', 'password', 'passwordConfirmation', 'phone', 'captchaAnswer', 'smsCode', 'acceptedPrivacyPolicy'] as const;
+
+/** 考生注册: the ID, a password, the phone proven by an SMS code, and a captcha and consent where the province asks. */
+export default function RegisterPage() {
+  const policy = usePolicy();
+  const session = useSession();
+  const client = useClient();
+  const navigate = useNavigate();
+  usePageTitle(() => '考生注册');
+
+  const registration = () => policy().registration;
+  const smsCaptcha = () => policy().smsCaptchaBeforeSending;
+  const captchaShown = () => registration().captcha || smsCaptcha();
+  const captcha = createCaptchaChallenge(captchaShown);
+  const [form, setForm] = createStore({
+    idType: policy().idTypes[0]?.code ?? '',
+    idNumber: '',
+    password: '',
+    passwordConfirmation: '',
+    phone: '',
+    captchaAnswer: '',
+    smsCode: '',
+    acceptedPrivacyPolicy: false,
+  });
+  const errors = createFormErrors();
+  const [busy, setBusy] = createSignal(false);
+  let formElement: HTMLFormElement | undefined;
+
+  const update = (field: Exclude<keyof typeof form, 'acceptedPrivacyPolicy'>) => (value: string) => {
+    setForm(field, value);
+    errors.clear(field);
+    errors.clear(FORM);
+  };
+  const show = (next: Record<string, string>) => {
+    errors.replace(next);
+    queueMicrotask(() => focusFirstError(formElement, errors.errors, [...FIELDS, FORM]));
+  };
+  const captchaInput = () => ({ captchaId: captcha.id(), captchaAnswer: form.captchaAnswer.trim() });
+  const spendCaptcha = () => {
+    setForm('captchaAnswer', '');
+    void captcha.refresh();
+  };
+
+  const sendSms = async () => {
+    const local = problems({
+      phone: phoneProblem(form.phone),
+      captchaAnswer: smsCaptcha() ? requiredProblem(form.captchaAnswer, '请先输入图片验证码') : undefined,
+    });
+    if (Object.keys(local).length) return void show(local);
+    const { outcome, failure } = await requestSmsCode(
+      client,
+      { province: policy().province, purpose: 'REGISTER', phone: form.phone.replace(/\s+/g, ''), ...(smsCaptcha() ? captchaInput() : {}) },
+      FIELDS,
+    );
+    if (smsCaptcha()) spendCaptcha();
+    if (failure) show({ [failure.field]: failure.message });
+    else errors.replace({});
+    return outcome;
+  };
+
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    if (busy()) return;
+    const local = problems({
+      idNumber: requiredProblem(form.idNumber, '请输入证件号码'),
+      password: passwordProblem(policy().password, form.password),
+      passwordConfirmation: confirmationProblem(form.password, form.passwordConfirmation),
+      phone: phoneProblem(form.phone),
+      captchaAnswer: registration().captcha ? requiredProblem(form.captchaAnswer, '请输入图片验证码') : undefined,
+      smsCode: smsCodeProblem(form.smsCode),
+      acceptedPrivacyPolicy: registration().consentRequired && !form.acceptedPrivacyPolicy ? `请阅读并勾选“${registration().consentLabel ?? '同意'}”` : undefined,
+    });
+    if (Object.keys(local).length) return show(local);
+    setBusy(true);
+    const result = await client
+      .mutation(RegisterCandidateMutation, {
+        input: {
+          province: policy().province,
+          idType: form.idType,
+          idNumber: form.idNumber.trim(),
+          phone: form.phone.replace(/\s+/g, ''),
+          smsCode: form.smsCode.trim(),
+          password: form.password,
+          passwordConfirmation: form.passwordConfirmation,
+          ...(registration().captcha ? captchaInput() : {}),
+          ...(registration().consentRequired ? { acceptedPrivacyPolicy: form.acceptedPrivacyPolicy } : {}),
+        },
+      })
+      .toPromise();
+    setBusy(false);
+    if (registration().captcha) spendCaptcha();
+    const payload = result.data?.registerCandidate;
+    const failure = mutationFailure(result, payload, FIELDS);
+    if (failure || !payload?.tokens) return show({ [failure?.field ?? FORM]: failure?.message ?? '注册未成功，请稍后重试' });
+    session.start(policy().province, payload.tokens);
+    navigate(`/${policy().province}/home`, { replace: true });
+  };
+
+  const captchaField = () => (
+    <CaptchaField challenge={captcha} value={form.captchaAnswer} onValue={update('captchaAnswer')} error={errors.errors.captchaAnswer} />
+  );
+
+  return (
+    <div class="layout">
+      <section class="card" aria-labelledby="register-heading">
+        <h1 class="card__title" id="register-heading">
+          考生注册
+        </h1>
+        <Show when={registration().notice}>
+          <p class="notice">{registration().notice}</p>
+        </Show>
+        <form ref={formElement} onSubmit={submit} novalidate>
+          <FormAlert message={errors.errors[FORM]} />
+          <IdFields
+            idTypes={policy().idTypes}
+            idType={form.idType}
+            idNumber={form.idNumber}
+            onIdType={update('idType')}
+            onIdNumber={update('idNumber')}
+            errors={errors.errors}
+          />
+          <TextField
+            name="password"
+            label="登录密码"
+            type="password"
+            value={form.password}
+            onValue={update('password')}
+            error={errors.errors.password}
+            hint={policy().password.description}
+            placeholder="请设置登录密码"
+            autocomplete="new-password"
+            maxLength={policy().password.maxLength}
+          />
+          <TextField
+            name="passwordConfirmation"
+            label="确认密码"
+            type="password"
+            value={form.passwordConfirmation}
+            onValue={update('passwordConfirmation')}
+            error={errors.errors.passwordConfirmation}
+            placeholder="请再次输入密码"
+            autocomplete="new-password"
+            maxLength={policy().password.maxLength}
+          />
+          <TextField
+            name="phone"
+            label="绑定手机号"
+            type="tel"
+            value={form.phone}
+            onValue={update('phone')}
+            error={errors.errors.phone}
+            hint="用于接收短信验证码和找回密码"
+            placeholder="请输入11位手机号码"
+            inputMode="numeric"
+            autocomplete="tel"
+            maxLength={13}
+          />
+          {/* A captcha that unlocks the SMS code comes before it. */}
+          <Show when={captchaShown() && smsCaptcha()}>{captchaField()}</Show>
+          <SmsCodeField value={form.smsCode} onValue={update('smsCode')} error={errors.errors.smsCode} onSend={sendSms} />
+          <Show when={captchaShown() && !smsCaptcha()}>{captchaField()}</Show>
+          <Show when={registration().consentRequired}>
+            <ConsentField
+              label={registration().consentLabel ?? '我已阅读并同意用户协议'}
+              documents={registration().consentDocuments}
+              checked={form.acceptedPrivacyPolicy}
+              onChecked={(checked) => {
+                setForm('acceptedPrivacyPolicy', checked);
+                errors.clear('acceptedPrivacyPolicy');
+              }}
+              error={errors.errors.acceptedPrivacyPolicy}
+            />
+          </Show>
+          <SubmitButton busy={busy()} label="注册" busyLabel="正在注册…" />
+        </form>
+        <nav class="links links--center" aria-label="账号">
+          <A href={`/${policy().province}/login`}>已有账号，去登录</A>
+        </nav>
+      </section>
+    </div>
+  );
+}
