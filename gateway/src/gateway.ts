@@ -153,7 +153,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     next();
   };
 
-  app.use(
+  app.all(
     '/graphql',
     authenticate,
     parseBody,
@@ -173,8 +173,9 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
   if (fs.existsSync(path.join(config.webRoot, 'index.html'))) {
     app.use('/assets', express.static(path.join(config.webRoot, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));
     app.use(express.static(config.webRoot, { index: false, maxAge: 0 }));
+    // Client routes only: API paths, development pages and anything that names a file get a real 404.
     app.use((req, res, next) => {
-      if (req.method !== 'GET' || !req.accepts('html')) return next();
+      if (req.method !== 'GET' || /^\/(graphql|internal|dev|healthz|readyz)(\/|$)/.test(req.path) || /\.[a-z0-9]+$/i.test(req.path) || !req.accepts('html')) return next();
       res.setHeader('cache-control', 'no-cache');
       res.sendFile(path.join(config.webRoot, 'index.html'));
     });
@@ -183,6 +184,8 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
       res.type('text').send('The web client is not built yet: run `npm run build:web`. GraphQL answers at /graphql.');
     });
   }
+
+  app.use((_req, res) => refuse(res, 404, 'NOT_FOUND', 'Not found'));
 
   // Errors outside GraphQL: malformed JSON, oversized bodies.
   app.use((error: { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction) => {

@@ -119,6 +119,12 @@ describe('gateway security', () => {
     expect(body).not.toMatch(/at .*\.ts:\d+|node_modules/);
   });
 
+  it('unknown API paths and file names answer 404 rather than the web page', async () => {
+    for (const path of ['/graphql/x', '/internal/x', '/dev/nothing', '/favicon-missing.png']) {
+      expect((await fetch(`${p.url}${path}`, { headers: { accept: 'text/html' } })).status).toBe(404);
+    }
+  });
+
   it('the SMS outbox page is served in development and test mode only', async () => {
     const page = await fetch(`${p.url}/dev/sms`);
     expect(page.status).toBe(200);

@@ -60,6 +60,16 @@ describe.each(DATABASES)('Shandong accounts (%s)', (dialect) => {
     expect((await sendCode(p, { province: 'CN-SD', purpose: 'REGISTER', phone, captchaId: answer.captchaId, captchaAnswer: answer.captchaAnswer.toUpperCase() })).ok).toBe(true);
   });
 
+  it('asking again within the minute is refused before the captcha is spent, so the same captcha still works later', async () => {
+    const phone = phoneNumber();
+    expect((await sendCode(p, { province: 'CN-SD', purpose: 'REGISTER', phone, ...(await p.solvedCaptcha()) })).ok).toBe(true);
+    const captcha = await p.solvedCaptcha();
+    const tooSoon = await sendCode(p, { province: 'CN-SD', purpose: 'REGISTER', phone, ...captcha });
+    expect(tooSoon.error?.code).toBe('SMS_TOO_FREQUENT');
+    // The captcha was not spent by the early refusal: it still answers for another phone.
+    expect((await sendCode(p, { province: 'CN-SD', purpose: 'REGISTER', phone: phoneNumber(), ...captcha })).ok).toBe(true);
+  });
+
   it('the captcha is a generated PNG image', async () => {
     const r = await p.graphql<{ createCaptcha: { captcha: { imageDataUrl: string } } }>('mutation { createCaptcha { captcha { imageDataUrl } } }');
     const png = Buffer.from(r.data!.createCaptcha.captcha.imageDataUrl.replace('data:image/png;base64,', ''), 'base64');

@@ -173,7 +173,10 @@ export class AccountService {
       default:
         throw new Refusal('SMS_PURPOSE_INVALID', '验证码用途不正确', 'purpose');
     }
-    if (policy.sms.captchaBeforeSending) await this.deps.captchas.verify(request.captchaId, request.captchaAnswer);
+    if (policy.sms.captchaBeforeSending) {
+      await this.deps.sms.ensureMaySend({ province: request.province, purpose: request.purpose, target });
+      await this.deps.captchas.verify(request.captchaId, request.captchaAnswer);
+    }
     const sent = await this.deps.sms.send({
       province: request.province,
       purpose: request.purpose,
