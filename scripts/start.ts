@@ -68,14 +68,20 @@ function start(service: Service): Promise<void> {
       if (Date.now() - service.startedAt > 60_000) service.restarts = 0;
       const delay = Math.min(30_000, 500 * 2 ** service.restarts++);
       log.warn('service stopped unexpectedly; restarting', { service: service.name, exit: code ?? signal, inMs: delay });
-      setTimeout(() => {
-        if (!stopping) start(service).catch((error) => log.error('restart failed', { service: service.name, error }));
-      }, delay);
+      const restart = () => {
+        if (stopping) return;
+        start(service).catch((error) => {
+          // Crashed again before it was ready: keep trying, waiting longer each time.
+          log.error('restart failed', { service: service.name, error });
+          setTimeout(restart, Math.min(30_000, 500 * 2 ** service.restarts++));
+        });
+      };
+      setTimeout(restart, delay);
     });
   });
 }
 
-async function stopAll(): Promise<void> {
+async function stopAll(exitCode = 0): Promise<void> {
   if (stopping) return;
   stopping = true;
   say('\nStopping…');
@@ -93,7 +99,7 @@ async function stopAll(): Promise<void> {
     });
   }
   say('Stopped.');
-  process.exit(0);
+  process.exit(exitCode);
 }
 
 async function seedOnFirstRun(): Promise<DemoCredentials[] | undefined> {
@@ -136,6 +142,5 @@ try {
   say('  Press Ctrl-C to stop.');
 } catch (error) {
   log.error('start-up failed', { error });
-  await stopAll();
-  process.exit(1);
+  await stopAll(1);
 }

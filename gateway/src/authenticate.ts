@@ -6,6 +6,7 @@ const SESSION_RECHECK_MS = 5_000;
 const SESSION_GRACE_MS = 60_000;
 const PARTNER_KEY_CACHE_MS = 30_000;
 const PARTNER_KEY_NEGATIVE_CACHE_MS = 5_000;
+const SESSION_BATCH = 500;
 
 export class AuthenticationError extends Error {
   constructor(
@@ -113,13 +114,20 @@ export class Authenticator {
   private async flushSessions(): Promise<void> {
     const batch = this.pendingSessions!;
     this.pendingSessions = undefined;
-    try {
-      const { ended } = (await this.internal('/internal/sessions/ended', { ids: [...batch.keys()] })) as { ended: string[] };
-      const endedSet = new Set(ended);
-      for (const [id, waiting] of batch) for (const w of waiting) w.resolve(endedSet.has(id));
-    } catch (error) {
-      for (const waiting of batch.values()) for (const w of waiting) w.reject(error);
-    }
+    const ids = [...batch.keys()];
+    await Promise.all(
+      Array.from({ length: Math.ceil(ids.length / SESSION_BATCH) }, async (_, i) => {
+        const chunk = ids.slice(i * SESSION_BATCH, (i + 1) * SESSION_BATCH);
+        try {
+          // Only ids answered as live are live: anything missing from the answer has ended.
+          const { live } = (await this.internal('/internal/sessions/live', { ids: chunk })) as { live: string[] };
+          const liveSet = new Set(live);
+          for (const id of chunk) for (const w of batch.get(id)!) w.resolve(!liveSet.has(id));
+        } catch (error) {
+          for (const id of chunk) for (const w of batch.get(id)!) w.reject(error);
+        }
+      }),
+    );
   }
 
   private async partner(key: string): Promise<GatewayPrincipal | undefined> {

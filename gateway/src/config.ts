@@ -6,6 +6,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 export interface GatewayConfig {
   platform: PlatformConfig;
+  /** The environment the settings were read from (secrets are read from it too). */
+  env: NodeJS.ProcessEnv;
   port: number;
   host: string;
   /** Where each subgraph answers, by name. */
@@ -33,6 +35,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   const subgraphUrl = (name: string, port: number) => env[`${name.toUpperCase()}_URL`] ?? `http://127.0.0.1:${intSetting(env, `${name.toUpperCase()}_PORT`, port)}/graphql`;
   return {
     platform,
+    env,
     port: intSetting(env, 'PORT', 4000),
     host: env.ZSB_HOST ?? '127.0.0.1',
     subgraphs: {

@@ -54,9 +54,9 @@ function formatGatewayError(log: Logger, subgraphs: Record<string, string>) {
 }
 
 export async function startGateway(config: GatewayConfig, log: Logger = createLogger({ service: 'gateway' })): Promise<RunningGateway> {
-  const callerSecret = loadCallerSecret(config.platform);
+  const callerSecret = loadCallerSecret(config.platform, config.env);
   const authenticator = new Authenticator({
-    tokenKey: loadPublicKey(config.platform, 'token'),
+    tokenKey: loadPublicKey(config.platform, 'token', config.env),
     callerSecret,
     candidatesOrigin: new URL(config.subgraphs.candidates).origin,
     log,

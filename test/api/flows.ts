@@ -35,8 +35,8 @@ export async function register(p: TestPlatform, input: Record<string, unknown>):
   return r.data.registerCandidate;
 }
 
-export async function logIn(p: TestPlatform, input: Record<string, unknown>): Promise<AuthResult> {
-  const r = await p.graphql<{ logInCandidate: AuthResult }>(`mutation($input: LogInCandidateInput!) { logInCandidate(input: $input) { ${AUTH_RESULT} } }`, { input });
+export async function logIn(p: TestPlatform, input: Record<string, unknown>, headers?: Record<string, string>): Promise<AuthResult> {
+  const r = await p.graphql<{ logInCandidate: AuthResult }>(`mutation($input: LogInCandidateInput!) { logInCandidate(input: $input) { ${AUTH_RESULT} } }`, { input }, headers);
   if (!r.data) throw new Error(JSON.stringify(r.errors));
   return r.data.logInCandidate;
 }

@@ -8,7 +8,8 @@ import { bearer, logIn, register, registerInnerMongolia, resetPassword, sendCode
 describe.each(DATABASES)('Inner Mongolia accounts (%s)', (dialect) => {
   let p: TestPlatform;
   beforeAll(async () => {
-    p = await startPlatform(dialect);
+    // The tests play candidates at several addresses, as a proxy in front of the gateway would report them.
+    p = await startPlatform(dialect, { ZSB_TRUST_PROXY_HOPS: '1' });
   });
   afterAll(async () => {
     await p?.stop();
@@ -79,6 +80,66 @@ describe.each(DATABASES)('Inner Mongolia accounts (%s)', (dialect) => {
       expect((await register(p, { ...base, phone, smsCode: wrong })).error?.code).toBe('SMS_CODE_INVALID');
     }
     expect((await register(p, { ...base, phone, smsCode: code })).error).toMatchObject({ code: 'SMS_CODE_EXPIRED', message: '验证码错误次数过多，请重新获取' });
+  });
+
+  it('guessing a code with many requests at once still allows only five guesses', async () => {
+    const phone = phoneNumber();
+    await sendCode(p, { province: 'CN-NM', purpose: 'REGISTER', phone });
+    const code = p.smsCode(phone)!;
+    const base = { province: 'CN-NM', idNumber: residentId('150102'), phone, password: 'Grassland2026', passwordConfirmation: 'Grassland2026' };
+    const wrong = (i: number) => String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0');
+    const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => register(p, { ...base, smsCode: wrong(i) })));
+    expect(outcomes.filter((o) => o.error?.code === 'SMS_CODE_INVALID').length).toBeLessThanOrEqual(5);
+    expect((await register(p, { ...base, smsCode: code })).error?.code).toBe('SMS_CODE_EXPIRED');
+  });
+
+  it('a code that met an ID number already registered is spent, so one code cannot test many ID numbers', async () => {
+    const idNumber = residentId('150102');
+    await registerInnerMongolia(p, idNumber, phoneNumber());
+    const phone = phoneNumber();
+    await sendCode(p, { province: 'CN-NM', purpose: 'REGISTER', phone });
+    const code = p.smsCode(phone);
+    const taken = await register(p, { province: 'CN-NM', idNumber, phone, smsCode: code, password: 'Grassland2026', passwordConfirmation: 'Grassland2026' });
+    expect(taken.error?.code).toBe('ACCOUNT_EXISTS');
+    const next = await register(p, { province: 'CN-NM', idNumber: residentId('150102'), phone, smsCode: code, password: 'Grassland2026', passwordConfirmation: 'Grassland2026' });
+    expect(next.error?.code).toBe('SMS_CODE_EXPIRED');
+  });
+
+  it('Inner Mongolia signs in without SMS, so a sign-in code is not sent', async () => {
+    const sent = await sendCode(p, { province: 'CN-NM', purpose: 'LOGIN', idNumber: residentId('150102') });
+    expect(sent.error?.code).toBe('SMS_PURPOSE_INVALID');
+  });
+
+  it('many wrong passwords sent at once still lock after five', async () => {
+    const idNumber = residentId('150102');
+    await registerInnerMongolia(p, idNumber, phoneNumber());
+    const headers = { 'x-forwarded-for': '10.9.0.1' };
+    await Promise.all(Array.from({ length: 12 }, (_, i) => logIn(p, { province: 'CN-NM', idNumber, password: `Wrong${i}pass` }, headers)));
+    expect((await logIn(p, { province: 'CN-NM', idNumber, password: 'Grassland2026' }, headers)).error?.code).toBe('LOGIN_LOCKED');
+  });
+
+  it('a stranger failing from another address does not lock the candidate out', async () => {
+    const idNumber = residentId('150102');
+    await registerInnerMongolia(p, idNumber, phoneNumber());
+    for (let i = 0; i < 6; i++) await logIn(p, { province: 'CN-NM', idNumber, password: `Wrong${i}pass` }, { 'x-forwarded-for': '10.9.0.2' });
+    expect((await logIn(p, { province: 'CN-NM', idNumber, password: 'Wrong9pass' }, { 'x-forwarded-for': '10.9.0.2' })).error?.code).toBe('LOGIN_LOCKED');
+    expect((await logIn(p, { province: 'CN-NM', idNumber, password: 'Grassland2026' }, { 'x-forwarded-for': '10.9.0.3' })).ok).toBe(true);
+  });
+
+  it('a wrong recovery code reads the same whether or not the ID number is registered with that phone', async () => {
+    const idNumber = residentId('150102');
+    const phone = phoneNumber();
+    await registerInnerMongolia(p, idNumber, phone);
+    const stranger = { idNumber: residentId('150102'), phone: phoneNumber() };
+    const outcomes = [];
+    for (const who of [{ idNumber, phone }, stranger]) {
+      await sendCode(p, { province: 'CN-NM', purpose: 'RESET_PASSWORD', ...who });
+      const code = p.smsCode(phone) ?? '000000';
+      const wrong = String((Number(code) + 7) % 1_000_000).padStart(6, '0');
+      outcomes.push(await resetPassword(p, { province: 'CN-NM', ...who, smsCode: wrong, newPassword: 'NewSteppe2026', newPasswordConfirmation: 'NewSteppe2026' }));
+    }
+    expect(outcomes[0].error).toEqual(outcomes[1].error);
+    expect(outcomes[0].error?.code).toBe('SMS_CODE_INVALID');
   });
 
   it('an SMS code is single use', async () => {

@@ -16,9 +16,13 @@ export function outboxFile(config: PlatformConfig): string {
   return path.join(config.dataDir, 'sms-outbox.jsonl');
 }
 
-export async function appendToOutbox(file: string, entry: OutboxEntry): Promise<void> {
-  await fs.promises.mkdir(path.dirname(file), { recursive: true });
-  await fs.promises.appendFile(file, `${JSON.stringify(entry)}\n`);
+/**
+ * Appends synchronously: the message is in the outbox before the request that sent it is answered, even when
+ * delivery runs in the background (development only; a line is a few hundred bytes).
+ */
+export function appendToOutbox(file: string, entry: OutboxEntry): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.appendFileSync(file, `${JSON.stringify(entry)}\n`);
 }
 
 /** The outbox's messages, oldest first; only one phone's when `phone` is given. */

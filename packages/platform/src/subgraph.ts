@@ -30,6 +30,8 @@ export interface SubgraphModule<C extends BaseContext, D> {
   prepare(environment: SubgraphEnvironment): Promise<D> | D;
   createContext(base: BaseContext, dependencies: D): C;
   internalRoutes?(router: Router, dependencies: D): void;
+  /** Releases what `prepare` started (timers, clients), before the database closes. */
+  dispose?(dependencies: D): Promise<void> | void;
 }
 
 export interface RunningSubgraph<D = unknown> extends RunningServer {
@@ -67,7 +69,16 @@ export async function startSubgraph<C extends BaseContext, D>(module: SubgraphMo
       createContext: (base) => module.createContext(base, dependencies),
       internalRoutes: module.internalRoutes ? (router) => module.internalRoutes!(router, dependencies) : undefined,
     });
-    return { ...server, name: module.name, dependencies, orm };
+    return {
+      ...server,
+      name: module.name,
+      dependencies,
+      orm,
+      async stop() {
+        await module.dispose?.(dependencies);
+        await server.stop();
+      },
+    };
   } catch (error) {
     await orm.close();
     throw error;

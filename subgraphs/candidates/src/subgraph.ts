@@ -7,6 +7,8 @@ import { createSmsProvider } from './modules/verification/sms-provider.ts';
 import { schema } from './schema.ts';
 
 const SWEEP_INTERVAL_MS = 10 * 60_000;
+/** Most session ids the gateway asks about in one internal request. */
+export const SESSION_BATCH = 500;
 
 /** What the candidates subgraph needs at start, also used by the CLI and the demo seed. */
 export function createDependencies(config: PlatformConfig, env: NodeJS.ProcessEnv = process.env): Dependencies {
@@ -33,15 +35,19 @@ export const candidates: SubgraphModule<Context, Dependencies> = {
       Promise.all([services.limiter.sweep(), services.captchas.sweep(), services.sms.sweep()]).catch((error) => log.warn('sweep failed', { error }));
     }, SWEEP_INTERVAL_MS);
     sweep.unref();
-    return deps;
+    return { ...deps, sweeper: sweep };
+  },
+  dispose(deps) {
+    clearInterval(deps.sweeper);
   },
   createContext,
   internalRoutes(router, deps) {
-    // The gateway asks which of the sessions it has seen have ended (logout, reset, expiry).
-    router.post('/sessions/ended', async (req, res) => {
-      const ids = Array.isArray(req.body?.ids) ? (req.body.ids as unknown[]).filter((id): id is string => typeof id === 'string').slice(0, 500) : [];
+    // The gateway asks which of the sessions it has seen are still live; any id not answered counts as ended.
+    router.post('/sessions/live', async (req, res) => {
+      const ids = Array.isArray(req.body?.ids) ? (req.body.ids as unknown[]).filter((id): id is string => typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id)) : [];
+      if (ids.length > SESSION_BATCH) return void res.status(400).json({ error: `at most ${SESSION_BATCH} ids` });
       const services = createServices(res.locals.em, res.locals.base, deps);
-      res.json({ ended: ids.length ? await services.sessions.ended(ids) : [] });
+      res.json({ live: ids.length ? await services.sessions.live(ids) : [] });
     });
     // The gateway resolves a partner API key to its principal.
     router.post('/partner-keys/verify', async (req, res) => {

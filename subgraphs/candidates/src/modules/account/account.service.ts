@@ -5,7 +5,7 @@ import type { AccountPolicy, IdTypeRule, RuleCatalog, RuleSet } from '@zsb/rules
 import type { CaptchaService } from '../verification/captcha.service.ts';
 import type { RateLimiter } from '../verification/rate-limiter.ts';
 import { SmsPurpose } from '../verification/sms-challenge.entity.ts';
-import type { SmsService } from '../verification/sms.service.ts';
+import { idTarget, phoneTarget, type SmsService } from '../verification/sms.service.ts';
 import type { IssuedTokens, SessionService } from '../session/session.service.ts';
 import { RosterEntry } from '../roster/roster-entry.entity.ts';
 import { CandidateAccount } from './account.entity.ts';
@@ -13,10 +13,16 @@ import { idNumberProblem, maskPhone, normaliseIdNumber, phoneProblem } from './i
 import { passwordProblem } from './password-policy.ts';
 import type { PasswordHasher } from './password-hasher.ts';
 
-/** Five wrong passwords for one ID number within 15 minutes lock it for the rest of that window, never longer. */
-const LOGIN_FAILURES_PER_ID = { max: 5, windowSeconds: 900 };
-/** One address may fail 30 times in 15 minutes across all ID numbers (slows guessing across accounts). */
-const LOGIN_FAILURES_PER_ADDRESS = { max: 30, windowSeconds: 900 };
+/**
+ * Sign-in attempts are counted before the password is checked (so parallel guesses cannot slip past), and a success
+ * clears the counts. From one address, 5 attempts at one ID number within 15 minutes lock that pair for the rest of
+ * the window; a stranger elsewhere is not locked out by them. From all addresses together, 20 attempts lock the ID
+ * number for the rest of the window, never longer, and a password reset lifts it. One address may try 600 times in
+ * 15 minutes (a school behind one address signs in together).
+ */
+export const LOGIN_ATTEMPTS_PER_ID_AND_ADDRESS = { max: 5, windowSeconds: 900 };
+export const LOGIN_ATTEMPTS_PER_ID = { max: 20, windowSeconds: 900 };
+export const LOGIN_ATTEMPTS_PER_ADDRESS = { max: 600, windowSeconds: 900 };
 const RESET_TICKET_SECONDS = 900;
 
 export interface SendCodeRequest {
@@ -146,24 +152,25 @@ export class AccountService {
     switch (request.purpose) {
       case SmsPurpose.REGISTER: {
         phone = this.phone(request.phone);
-        target = phone;
+        target = phoneTarget(phone);
         break;
       }
       case SmsPurpose.LOGIN: {
+        if (!policy.login.factors.includes('sms')) throw new Refusal('SMS_PURPOSE_INVALID', '本省登录无需短信验证码', 'purpose');
         const id = this.idDocument(policy, request.idType, request.idNumber);
-        target = `${id.idType}:${id.idNumber}`;
+        target = idTarget(id.idType, id.idNumber);
         phone = (await this.findAccount(em, request.province, id.idType, id.idNumber))?.phone;
         break;
       }
       case SmsPurpose.RESET_PASSWORD: {
         if (policy.passwordReset.shape === 'MASKED_PHONE') {
           const id = await this.openResetTicket(request.province, request.resetTicket);
-          target = `${id.idType}:${id.idNumber}`;
+          target = idTarget(id.idType, id.idNumber);
           phone = (await this.findAccount(em, request.province, id.idType, id.idNumber))?.phone;
         } else {
           const id = this.idDocument(policy, request.idType, request.idNumber);
           const given = this.phone(request.phone);
-          target = given;
+          target = phoneTarget(given);
           const account = await this.findAccount(em, request.province, id.idType, id.idNumber);
           phone = account?.phone === given ? given : undefined;
           maskedPhone = maskPhone(given);
@@ -184,6 +191,8 @@ export class AccountService {
       phone,
       clientIp: caller.clientIp,
       signature: policy.sms.signature,
+      // Whether an account matched must not show in how long the answer takes.
+      deliverInBackground: request.purpose !== SmsPurpose.REGISTER,
     });
     return { ...sent, maskedPhone };
   }
@@ -204,8 +213,10 @@ export class AccountService {
       rosterEntry = await em.findOne(RosterEntry, { province: request.province, examYear: set.manifest.examYear, ...id });
       if (!rosterEntry) throw new Refusal('NOT_ON_ROSTER', policy.registration.rosterMissingMessage!, 'idNumber');
     }
-    const challenge = await this.deps.sms.check(request.province, phone, SmsPurpose.REGISTER, request.smsCode);
+    const challenge = await this.deps.sms.check(request.province, phoneTarget(phone), SmsPurpose.REGISTER, request.smsCode);
     if (await em.count(CandidateAccount, { province: request.province, ...id })) {
+      // The code is spent by the refusal too, so one code cannot test many ID numbers.
+      await this.deps.sms.spend(em, challenge);
       throw new Refusal('ACCOUNT_EXISTS', '该证件号码已注册，请直接登录；如忘记密码，请使用“忘记密码”找回', 'idNumber');
     }
     const passwordHash = await this.deps.passwords.hash(request.password);
@@ -246,26 +257,14 @@ export class AccountService {
     if (factors.includes('sms') && !request.smsCode?.trim()) throw new Refusal('SMS_CODE_REQUIRED', '请输入短信验证码', 'smsCode');
     if (factors.includes('captcha')) await this.deps.captchas.verify(request.captchaId, request.captchaAnswer);
 
-    const idBucket = `login-fail:${request.province}:${id.idType}:${id.idNumber}`;
-    const addressBucket = `login-fail-ip:${caller.clientIp}`;
-    const locked = await limiter.peek(idBucket, LOGIN_FAILURES_PER_ID);
-    if (!locked.allowed) {
-      const minutes = Math.max(1, Math.ceil(locked.retryAfterSeconds / 60));
-      throw new Refusal('LOGIN_LOCKED', `密码错误次数过多，请${minutes}分钟后再试，或通过“忘记密码”重置密码`, undefined, { retryAfterSeconds: locked.retryAfterSeconds });
-    }
-    const busy = await limiter.peek(addressBucket, LOGIN_FAILURES_PER_ADDRESS);
-    if (!busy.allowed) throw new Refusal('TOO_MANY_REQUESTS', '登录尝试过于频繁，请稍后再试', undefined, { retryAfterSeconds: busy.retryAfterSeconds });
+    const buckets = loginBuckets(`${request.province}:${id.idType}:${id.idNumber}`, caller.clientIp);
+    await countLoginAttempt(limiter, buckets, '证件号码或密码错误次数过多');
 
     const account = await this.findAccount(em, request.province, id.idType, id.idNumber);
     const passwordOk = account ? await this.deps.passwords.verify(account.passwordHash, request.password) : await this.deps.passwords.verifyNothing(request.password);
-    if (!account || !passwordOk) {
-      const failures = await limiter.hit(idBucket, LOGIN_FAILURES_PER_ID);
-      await limiter.hit(addressBucket, LOGIN_FAILURES_PER_ADDRESS);
-      const left = LOGIN_FAILURES_PER_ID.max - failures.hits;
-      throw new Refusal('INVALID_CREDENTIALS', left > 0 && left <= 2 ? `证件号码或密码错误，再错${left}次将临时锁定` : '证件号码或密码错误', 'password');
-    }
-    const challenge = factors.includes('sms') ? await this.deps.sms.check(request.province, account.phone, SmsPurpose.LOGIN, request.smsCode) : undefined;
-    await limiter.clear(idBucket);
+    if (!account || !passwordOk) throw new Refusal('INVALID_CREDENTIALS', '证件号码或密码错误', 'password');
+    const challenge = factors.includes('sms') ? await this.deps.sms.check(request.province, idTarget(id.idType, id.idNumber), SmsPurpose.LOGIN, request.smsCode) : undefined;
+    await Promise.all([limiter.clear(buckets.pair), limiter.clear(buckets.id)]);
     const rehash = this.deps.passwords.needsRehash(account.passwordHash) ? await this.deps.passwords.hash(request.password) : undefined;
     return em.transactional(async (tx) => {
       if (challenge) await this.deps.sms.spend(tx, challenge);
@@ -297,8 +296,7 @@ export class AccountService {
 
   private decoyMaskedPhone(seed: string): string {
     const digest = createHmac('sha256', this.deps.tokenKey.privateKey.export({ format: 'der', type: 'pkcs8' })).update(seed).digest();
-    const prefixes = ['130', '131', '132', '135', '136', '137', '138', '139', '150', '151', '152', '155', '156', '158', '159', '176', '177', '180', '181', '186', '187', '188', '189'];
-    return `${prefixes[digest[0] % prefixes.length]}****${String(digest.readUInt16BE(1) % 10_000).padStart(4, '0')}`;
+    return `${MOBILE_PREFIXES[digest.readUInt16BE(0) % MOBILE_PREFIXES.length]}****${String(digest.readUInt16BE(2) % 10_000).padStart(4, '0')}`;
   }
 
   private async openResetTicket(province: string, ticket: string | undefined): Promise<{ idType: string; idNumber: string }> {
@@ -320,14 +318,12 @@ export class AccountService {
         : this.idDocument(policy, request.idType, request.idNumber);
     const givenPhone = policy.passwordReset.shape === 'PHONE_AND_SMS' ? this.phone(request.phone) : undefined;
     this.newPassword(policy, request.newPassword ?? '', request.newPasswordConfirmation ?? '', id.idNumber, 'newPassword');
-    if (!request.smsCode?.trim()) throw new Refusal('SMS_CODE_REQUIRED', '请输入短信验证码', 'smsCode');
+    // The code is checked against the challenge of the target the candidate asked a code for — a decoy when no
+    // account matched — so the answers are the same whether or not the ID is registered with that phone.
+    const target = givenPhone ? phoneTarget(givenPhone) : idTarget(id.idType, id.idNumber);
+    const challenge = await this.deps.sms.check(request.province, target, SmsPurpose.RESET_PASSWORD, request.smsCode);
     const account = await this.findAccount(em, request.province, id.idType, id.idNumber);
-    const phone = givenPhone ?? account?.phone;
-    if (!account || !phone || account.phone !== phone) {
-      // Same answer as a wrong code: whether the ID is registered, or which phone it has, stays unknown.
-      throw new Refusal('SMS_CODE_INVALID', '短信验证码不正确', 'smsCode');
-    }
-    const challenge = await this.deps.sms.check(request.province, phone, SmsPurpose.RESET_PASSWORD, request.smsCode);
+    if (!account || challenge.phone !== account.phone) throw new Refusal('SMS_CODE_INVALID', '短信验证码不正确，请重新获取', 'smsCode');
     const passwordHash = await this.deps.passwords.hash(request.newPassword);
     await em.transactional(async (tx) => {
       await this.deps.sms.spend(tx, challenge);
@@ -336,10 +332,47 @@ export class AccountService {
       current.passwordChangedAt = new Date();
       await this.deps.sessions.revokeAll(tx, 'candidate', account.id, 'password-reset');
     });
-    await this.deps.limiter.clear(`login-fail:${request.province}:${id.idType}:${id.idNumber}`);
+    await this.deps.limiter.clear(loginBuckets(`${request.province}:${id.idType}:${id.idNumber}`, '').id);
   }
 
   byIds(ids: readonly string[]): Promise<CandidateAccount[]> {
     return this.deps.em.find(CandidateAccount, { id: { $in: [...ids] } });
   }
+}
+
+/** Mainland mobile prefixes in use, for made-up masked phones that look like real ones. */
+const MOBILE_PREFIXES = [
+  ...Array.from({ length: 10 }, (_, i) => `13${i}`),
+  '145', '147', '149',
+  ...['150', '151', '152', '153', '155', '156', '157', '158', '159'],
+  '162', '165', '166', '167',
+  ...['170', '171', '172', '173', '175', '176', '177', '178'],
+  ...Array.from({ length: 10 }, (_, i) => `18${i}`),
+  ...['190', '191', '192', '193', '195', '196', '197', '198', '199'],
+];
+
+export interface LoginBuckets {
+  pair: string;
+  id: string;
+  address: string;
+}
+
+/** The rate buckets of one sign-in: this account from this address, this account from anywhere, this address. */
+export function loginBuckets(subject: string, clientIp: string): LoginBuckets {
+  return { pair: `login:${subject}:${clientIp}`, id: `login:${subject}`, address: `login-ip:${clientIp}` };
+}
+
+/** Counts a sign-in attempt before the password is checked; refuses when a limit is passed. */
+export async function countLoginAttempt(limiter: RateLimiter, buckets: LoginBuckets, lockedReason: string): Promise<void> {
+  const [pair, id, address] = await Promise.all([
+    limiter.hit(buckets.pair, LOGIN_ATTEMPTS_PER_ID_AND_ADDRESS),
+    limiter.hit(buckets.id, LOGIN_ATTEMPTS_PER_ID),
+    limiter.hit(buckets.address, LOGIN_ATTEMPTS_PER_ADDRESS),
+  ]);
+  const locked = [pair, id].find((state) => !state.allowed);
+  if (locked) {
+    const minutes = Math.max(1, Math.ceil(locked.retryAfterSeconds / 60));
+    throw new Refusal('LOGIN_LOCKED', `${lockedReason}，请${minutes}分钟后再试，或通过“忘记密码”重置密码`, undefined, { retryAfterSeconds: locked.retryAfterSeconds });
+  }
+  if (!address.allowed) throw new Refusal('TOO_MANY_REQUESTS', '登录尝试过于频繁，请稍后再试', undefined, { retryAfterSeconds: address.retryAfterSeconds });
 }

@@ -1,4 +1,4 @@
-import { parse as parseCsv } from 'csv-parse/sync';
+import { CsvError, parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 
 /** Columns of a roster file, each with the header spellings accepted for it (Chinese as colleges write them). */
@@ -47,7 +47,12 @@ function decodeText(content: Buffer): string {
 async function readCells(fileName: string, content: Buffer): Promise<string[][]> {
   const lower = fileName.toLowerCase();
   if (lower.endsWith('.csv') || lower.endsWith('.txt')) {
-    return parseCsv(decodeText(content), { skip_empty_lines: true, relax_column_count: true, trim: true }) as string[][];
+    try {
+      return parseCsv(decodeText(content), { skip_empty_lines: true, relax_column_count: true, trim: true }) as string[][];
+    } catch (error) {
+      if (!(error instanceof CsvError)) throw error;
+      throw new RosterFileError([{ row: (error as CsvError & { lines?: number }).lines ?? 0, message: `CSV 格式错误（引号不成对或多余），请检查该行：${error.message.split(':')[0]}` }]);
+    }
   }
   if (lower.endsWith('.xlsx')) {
     const workbook = new ExcelJS.Workbook();

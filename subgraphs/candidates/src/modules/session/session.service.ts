@@ -92,10 +92,9 @@ export class SessionService {
     await em.nativeUpdate(Session, { subjectType, subjectId, revokedAt: null }, { revokedAt: new Date(), revokedReason: reason });
   }
 
-  /** Of the given session ids, those that may no longer be used (revoked, expired or unknown). */
-  async ended(ids: string[]): Promise<string[]> {
+  /** Of the given session ids, those still live (not revoked, not expired); anything else may no longer be used. */
+  async live(ids: string[]): Promise<string[]> {
     const valid = await this.em.fork().find(Session, { id: { $in: ids }, revokedAt: null, expiresAt: { $gt: new Date() } }, { fields: ['id'] });
-    const live = new Set(valid.map((s) => s.id));
-    return ids.filter((id) => !live.has(id));
+    return valid.map((s) => s.id);
   }
 }

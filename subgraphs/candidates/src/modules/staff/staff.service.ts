@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { Refusal, recordAudit, STAFF_ROLES, type Caller, type StaffRole } from '@zsb/platform';
+import { countLoginAttempt, loginBuckets } from '../account/account.service.ts';
 import type { PasswordHasher } from '../account/password-hasher.ts';
 import type { RateLimiter } from '../verification/rate-limiter.ts';
 import type { IssuedTokens, SessionService } from '../session/session.service.ts';
 import { StaffMember } from './staff-member.entity.ts';
 
-const LOGIN_FAILURES_PER_USER = { max: 5, windowSeconds: 900 };
-const LOGIN_FAILURES_PER_ADDRESS = { max: 30, windowSeconds: 900 };
 
 export interface NewStaffMember {
   username: string;
@@ -56,21 +55,20 @@ export class StaffService {
   }
 
   async logIn(username: string, password: string, caller: Caller): Promise<{ member: StaffMember; tokens: IssuedTokens }> {
-    if (!username?.trim() || !password) throw new Refusal('CREDENTIALS_REQUIRED', '请输入用户名和密码');
-    const bucket = `staff-login-fail:${username.trim().toLowerCase()}`;
-    const addressBucket = `login-fail-ip:${caller.clientIp}`;
-    const locked = await this.limiter.peek(bucket, LOGIN_FAILURES_PER_USER);
-    if (!locked.allowed) throw new Refusal('LOGIN_LOCKED', `密码错误次数过多，请${Math.ceil(locked.retryAfterSeconds / 60)}分钟后再试`, undefined, { retryAfterSeconds: locked.retryAfterSeconds });
-    const busy = await this.limiter.peek(addressBucket, LOGIN_FAILURES_PER_ADDRESS);
-    if (!busy.allowed) throw new Refusal('TOO_MANY_REQUESTS', '登录尝试过于频繁，请稍后再试', undefined, { retryAfterSeconds: busy.retryAfterSeconds });
-    const member = await this.em.findOne(StaffMember, { username: username.trim().toLowerCase(), disabledAt: null }, { populate: ['passwordHash'] });
+    const name = username?.trim().toLowerCase() ?? '';
+    if (!name || !password) throw new Refusal('CREDENTIALS_REQUIRED', '请输入用户名和密码');
+    if (name.length > 60) throw new Refusal('INVALID_CREDENTIALS', '用户名或密码错误', 'password');
+    const buckets = loginBuckets(`staff:${name}`, caller.clientIp);
+    await countLoginAttempt(this.limiter, buckets, '密码错误次数过多');
+    const member = await this.em.findOne(StaffMember, { username: name, disabledAt: null }, { populate: ['passwordHash'] });
     const ok = member ? await this.passwords.verify(member.passwordHash, password) : await this.passwords.verifyNothing(password);
     if (!member || !ok) {
-      await this.limiter.hit(bucket, LOGIN_FAILURES_PER_USER);
-      await this.limiter.hit(addressBucket, LOGIN_FAILURES_PER_ADDRESS);
+      const audit = this.em.fork();
+      recordAudit(audit, caller, 'staff.sign-in-failed', { type: 'StaffMember', id: member?.id }, { username: name });
+      await audit.flush();
       throw new Refusal('INVALID_CREDENTIALS', '用户名或密码错误', 'password');
     }
-    await this.limiter.clear(bucket);
+    await Promise.all([this.limiter.clear(buckets.pair), this.limiter.clear(buckets.id)]);
     return this.em.transactional(async (tx) => {
       const tokens = await this.sessions.open(tx, principalOf(member), caller.clientIp);
       recordAudit(tx, { ...caller, principal: { ...principalOf(member), sessionId: '' } }, 'staff.sign-in', { type: 'StaffMember', id: member.id });

@@ -9,9 +9,13 @@ export enum SmsPurpose {
 }
 registerEnumType(SmsPurpose, { name: 'SmsPurpose', description: 'What an SMS verification code (短信验证码) may be used for; a code serves only its purpose.' });
 
-/** One SMS code sent: bound to a province, a phone and a purpose; single use; expires; limited attempts. */
+/**
+ * One SMS code: bound to a province, a purpose and a target (the phone, or the ID document whose bound phone receives
+ * it); single use; expires; limited attempts. A decoy (no phone) is stored when no account matches, so checking a
+ * code behaves the same whether or not an account exists.
+ */
 @Entity({ tableName: 'sms_challenge' })
-@Index({ properties: ['province', 'phone', 'purpose'] })
+@Index({ properties: ['province', 'target', 'purpose'] })
 export class SmsChallenge {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -19,8 +23,13 @@ export class SmsChallenge {
   @Property({ type: 'string', length: 8 })
   province: string;
 
-  @Property({ type: 'string', length: 20 })
-  phone: string;
+  /** `phone:<number>` or `id:<type>:<number>`. */
+  @Property({ type: 'string', length: 80 })
+  target: string;
+
+  /** Where the code was sent; none for a decoy. */
+  @Property({ type: 'string', length: 20, nullable: true })
+  phone?: string;
 
   @Property({ type: 'string', length: 20 })
   purpose: SmsPurpose;

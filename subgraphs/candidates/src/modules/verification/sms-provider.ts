@@ -20,8 +20,8 @@ export class OutboxSmsProvider implements SmsProvider {
 
   constructor(private readonly file: string) {}
 
-  send(message: SmsMessage): Promise<void> {
-    return appendToOutbox(this.file, { at: new Date().toISOString(), ...message });
+  async send(message: SmsMessage): Promise<void> {
+    appendToOutbox(this.file, { at: new Date().toISOString(), ...message });
   }
 }
 

@@ -27,12 +27,17 @@ const hashCode = (id: string, code: string) => createHash('sha256').update(`${id
 export interface SmsRequest {
   province: string;
   purpose: SmsPurpose;
-  /** Whom the limits count against: the phone, or the ID number when the phone is the account's. */
+  /** Whom the code is for, as `check` will be asked: `phone:<number>` or `id:<type>:<number>`. */
   target: string;
-  /** Where to send; `undefined` when no account matches, in which case nothing is sent but the answer is the same. */
+  /** Where to send; `undefined` when no account matches: a decoy is stored, nothing is sent, the answer is the same. */
   phone: string | undefined;
   clientIp: string;
   signature?: string;
+  /**
+   * Deliver after answering, so the answer takes the same time whether or not a phone was found (sign-in and
+   * recovery). Registration waits for the provider and reports its failure.
+   */
+  deliverInBackground?: boolean;
 }
 
 export class SmsService {
@@ -54,7 +59,7 @@ export class SmsService {
     }
   }
 
-  /** Sends a fresh 6-digit code; returns the seconds before another may be sent. */
+  /** Stores a fresh 6-digit code and sends it; returns the seconds before another may be sent. */
   async send(request: SmsRequest): Promise<{ resendAfterSeconds: number }> {
     const address = await this.limiter.hit(`sms-ip:${request.clientIp}`, LIMITS.perAddressHour);
     if (!address.allowed) throw new Refusal('TOO_MANY_REQUESTS', '获取验证码过于频繁，请稍后再试', undefined, { resendAfterSeconds: address.retryAfterSeconds });
@@ -66,50 +71,56 @@ export class SmsService {
     const day = await this.limiter.hit(`sms-day:${request.province}:${request.target}`, LIMITS.perTargetDay);
     if (!day.allowed) throw new Refusal('SMS_DAILY_LIMIT', '今日获取验证码次数已达上限，请明天再试', undefined, { resendAfterSeconds: day.retryAfterSeconds });
 
-    if (request.phone) {
-      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-      const em = this.em.fork();
-      const challenge = em.create(SmsChallenge, {
-        province: request.province,
-        phone: request.phone,
-        purpose: request.purpose,
-        codeHash: '',
-        attempts: 0,
-        expiresAt: new Date(Date.now() + SMS_CODE_LIFETIME_SECONDS * 1000),
-        createdAt: new Date(),
-      });
-      challenge.codeHash = hashCode(challenge.id, code);
-      await em.persistAndFlush(challenge);
-      const text = `${request.signature ?? ''}您的${PURPOSE_TEXT[request.purpose]}验证码为${code}，${SMS_CODE_LIFETIME_SECONDS / 60}分钟内有效。如非本人操作，请忽略本短信。`;
-      try {
-        await this.provider.send({ phone: request.phone, text, province: request.province, purpose: request.purpose });
-      } catch (error) {
-        await em.nativeDelete(SmsChallenge, { id: challenge.id });
-        await this.limiter.clear(`sms-minute:${key}`);
-        this.log.error('sms provider failed', { error, provider: this.provider.name });
-        throw new Refusal('SMS_SEND_FAILED', '短信发送失败，请稍后重试');
-      }
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const em = this.em.fork();
+    const challenge = em.create(SmsChallenge, {
+      province: request.province,
+      target: request.target,
+      phone: request.phone,
+      purpose: request.purpose,
+      codeHash: '',
+      attempts: 0,
+      expiresAt: new Date(Date.now() + SMS_CODE_LIFETIME_SECONDS * 1000),
+      createdAt: new Date(),
+    });
+    challenge.codeHash = hashCode(challenge.id, code);
+    await em.persistAndFlush(challenge);
+    if (!request.phone) return { resendAfterSeconds: SMS_RESEND_SECONDS };
+
+    const text = `${request.signature ?? ''}您的${PURPOSE_TEXT[request.purpose]}验证码为${code}，${SMS_CODE_LIFETIME_SECONDS / 60}分钟内有效。如非本人操作，请忽略本短信。`;
+    const delivery = this.provider.send({ phone: request.phone, text, province: request.province, purpose: request.purpose });
+    if (request.deliverInBackground) {
+      delivery.catch((error) => this.log.error('sms provider failed', { error, provider: this.provider.name, purpose: request.purpose }));
+      return { resendAfterSeconds: SMS_RESEND_SECONDS };
+    }
+    try {
+      await delivery;
+    } catch (error) {
+      await em.nativeDelete(SmsChallenge, { id: challenge.id });
+      await this.limiter.clear(`sms-minute:${key}`);
+      this.log.error('sms provider failed', { error, provider: this.provider.name });
+      throw new Refusal('SMS_SEND_FAILED', '短信发送失败，请稍后重试');
     }
     return { resendAfterSeconds: SMS_RESEND_SECONDS };
   }
 
   /**
-   * Checks a code against the newest live challenge for this phone and purpose, without spending it: the caller
-   * spends it with `spend` in the transaction that acts on it. A wrong guess counts at once.
+   * Checks a code against the newest live challenge for this target and purpose, without spending it: the caller
+   * spends it with `spend` in the transaction that acts on it. The guess is counted first, in one statement, so
+   * concurrent guesses cannot share an attempt.
    */
-  async check(province: string, phone: string, purpose: SmsPurpose, code: string | undefined): Promise<SmsChallenge> {
-    if (!code?.trim()) throw new Refusal('SMS_CODE_REQUIRED', '请输入短信验证码', 'smsCode');
-    if (!/^\d{6}$/.test(code.trim())) throw new Refusal('SMS_CODE_INVALID', '短信验证码为6位数字', 'smsCode');
+  async check(province: string, target: string, purpose: SmsPurpose, code: string | undefined): Promise<SmsChallenge> {
+    const given = code?.trim() ?? '';
+    if (!given) throw new Refusal('SMS_CODE_REQUIRED', '请输入短信验证码', 'smsCode');
+    if (!/^\d{6}$/.test(given)) throw new Refusal('SMS_CODE_INVALID', '短信验证码为6位数字', 'smsCode');
     const em = this.em.fork();
-    const challenge = await em.findOne(
-      SmsChallenge,
-      { province, phone, purpose, usedAt: null, expiresAt: { $gt: new Date() } },
-      { orderBy: { createdAt: 'desc' } },
-    );
+    const challenge = await em.findOne(SmsChallenge, { province, target, purpose, usedAt: null, expiresAt: { $gt: new Date() } }, { orderBy: { createdAt: 'desc' } });
     if (!challenge) throw new Refusal('SMS_CODE_EXPIRED', '短信验证码已失效，请重新获取', 'smsCode');
-    if (challenge.attempts >= SMS_MAX_ATTEMPTS) throw new Refusal('SMS_CODE_EXPIRED', '验证码错误次数过多，请重新获取', 'smsCode');
-    if (!timingSafeEqual(Buffer.from(challenge.codeHash, 'hex'), Buffer.from(hashCode(challenge.id, code.trim()), 'hex'))) {
-      await em.nativeUpdate(SmsChallenge, { id: challenge.id }, { attempts: challenge.attempts + 1 });
+    const counted = (await em
+      .getConnection()
+      .execute('update sms_challenge set attempts = attempts + 1 where id = ? and attempts < ?', [challenge.id, SMS_MAX_ATTEMPTS], 'run')) as { affectedRows?: number; changes?: number };
+    if ((counted.affectedRows ?? counted.changes ?? 0) !== 1) throw new Refusal('SMS_CODE_EXPIRED', '验证码错误次数过多，请重新获取', 'smsCode');
+    if (!timingSafeEqual(Buffer.from(challenge.codeHash, 'hex'), Buffer.from(hashCode(challenge.id, given), 'hex'))) {
       const left = SMS_MAX_ATTEMPTS - challenge.attempts - 1;
       throw new Refusal('SMS_CODE_INVALID', left > 0 ? `短信验证码不正确，还可尝试${left}次` : '短信验证码不正确，请重新获取', 'smsCode');
     }
@@ -126,3 +137,8 @@ export class SmsService {
     return this.em.fork().nativeDelete(SmsChallenge, { expiresAt: { $lt: new Date(Date.now() - 86_400_000) } });
   }
 }
+
+/** The target of a code sent to a phone the candidate typed. */
+export const phoneTarget = (phone: string) => `phone:${phone}`;
+/** The target of a code sent to the phone bound to an ID document's account. */
+export const idTarget = (idType: string, idNumber: string) => `id:${idType}:${idNumber}`;

@@ -1,0 +1,53 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '@zsb/platform';
+import { readGatewayConfig } from '../../gateway/src/config.ts';
+import { startGateway, type RunningGateway } from '../../gateway/src/gateway.ts';
+import { createSmsProvider } from '../../subgraphs/candidates/src/modules/verification/sms-provider.ts';
+
+describe('production mode', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zsb-prod-'));
+  const { publicKey } = generateKeyPairSync('ed25519');
+  const secrets = {
+    ZSB_MODE: 'production',
+    ZSB_DATA_DIR: dataDir,
+    ZSB_CALLER_SECRET: randomBytes(32).toString('base64'),
+    ZSB_TOKEN_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }) as string,
+    PORT: '0',
+  };
+  let gateway: RunningGateway;
+  beforeAll(async () => {
+    gateway = await startGateway(readGatewayConfig({ ...secrets }), createLogger({}, true));
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('the gateway refuses to start without its secrets, and generates none', async () => {
+    await expect(startGateway(readGatewayConfig({ ZSB_MODE: 'production', ZSB_DATA_DIR: dataDir, PORT: '0' }), createLogger({}, true))).rejects.toThrow(/ZSB_CALLER_SECRET is required in production/);
+    await expect(startGateway(readGatewayConfig({ ...secrets, ZSB_TOKEN_PUBLIC_KEY: '' }), createLogger({}, true))).rejects.toThrow(/ZSB_TOKEN_PUBLIC_KEY is required in production/);
+    expect(fs.existsSync(path.join(dataDir, 'keys'))).toBe(false);
+  });
+
+  it('introspection is off', async () => {
+    const response = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __schema { types { name } } }' }) });
+    const body = (await response.json()) as { errors?: { message: string }[] };
+    expect(body.errors?.[0].message).toMatch(/introspection/i);
+  });
+
+  it('the development SMS outbox is not served', async () => {
+    expect((await fetch(`${gateway.url}/dev/sms`)).status).toBe(404);
+    expect((await fetch(`${gateway.url}/dev/sms.json`)).status).toBe(404);
+  });
+
+  it('the candidates subgraph refuses the development SMS outbox and needs a configured provider', () => {
+    const config = { mode: 'production' as const, dataDir };
+    expect(() => createSmsProvider(config, { ZSB_SMS_PROVIDER: 'outbox' })).toThrow(/development only/);
+    expect(() => createSmsProvider(config, {})).toThrow(/ZSB_SMS_HTTP_URL and ZSB_SMS_HTTP_TOKEN are required/);
+    expect(createSmsProvider(config, { ZSB_SMS_HTTP_URL: 'https://sms.internal/send', ZSB_SMS_HTTP_TOKEN: 't' }).name).toBe('http');
+  });
+});
