@@ -34,11 +34,14 @@ function fieldsOf(type: GraphQLNamedType | undefined): Record<string, GraphQLFie
   return type && (isObjectType(type) || isInterfaceType(type)) ? type.getFields() : {};
 }
 
-/** The page size a field asks for with a `limit` or `first` argument, if any (a variable counts as the default). */
+/** A page size given by a variable is not known while validating; it counts as a large page. */
+const VARIABLE_PAGE_SIZE = 100;
+
+/** The page size a field asks for with a `limit` or `first` argument, if any. */
 function requestedSize(node: FieldNode): number | undefined {
   const arg = node.arguments?.find((a) => a.name.value === 'limit' || a.name.value === 'first');
   if (!arg) return undefined;
-  return arg.value.kind === Kind.INT ? Math.max(1, Number(arg.value.value)) : DEFAULT_LIST_SIZE;
+  return arg.value.kind === Kind.INT ? Math.max(1, Number(arg.value.value)) : VARIABLE_PAGE_SIZE;
 }
 
 /**

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '@zsb/platform';
+import { createLogger, startSubgraph } from '@zsb/platform';
+import { exams } from '../../subgraphs/exams/src/subgraph.ts';
 import { readGatewayConfig } from '../../gateway/src/config.ts';
 import { startGateway, type RunningGateway } from '../../gateway/src/gateway.ts';
 import { createSmsProvider } from '../../subgraphs/candidates/src/modules/verification/sms-provider.ts';
@@ -42,6 +43,19 @@ describe('production mode', () => {
   it('the development SMS outbox is not served', async () => {
     expect((await fetch(`${gateway.url}/dev/sms`)).status).toBe(404);
     expect((await fetch(`${gateway.url}/dev/sms.json`)).status).toBe(404);
+  });
+
+  it('a subgraph answers nothing to a request the gateway did not seal', async () => {
+    const subgraph = await startSubgraph(exams, { config: { mode: 'production', dataDir }, env: { ...secrets, DATABASE_URL: '' }, port: 0, log: createLogger({}, true) });
+    try {
+      const response = await fetch(subgraph.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ provinces { code } }' }) });
+      const body = (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
+      expect(response.status).toBe(401);
+      expect(body.data).toBeUndefined();
+      expect(body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    } finally {
+      await subgraph.stop();
+    }
   });
 
   it('the candidates subgraph refuses the development SMS outbox and needs a configured provider', () => {

@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { buildWebIfStale } from '../../scripts/lib/web-build.ts';
+import { phoneNumber, residentId } from '../support/identities.ts';
 import { startPlatform, type TestPlatform } from '../support/platform.ts';
 
 /*
@@ -14,34 +14,10 @@ import { startPlatform, type TestPlatform } from '../support/platform.ts';
  */
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const webDir = path.join(root, 'clients', 'web');
 const screenshotDir = path.join(root, 'test-results', 'screenshots');
 const CHROMIUM = process.env.ZSB_CHROMIUM ?? '/usr/bin/chromium';
 
-/** A valid 18-character resident ID number: area, birth date, sequence, and the GB 11643 check character. */
-function residentId(area: string, birth: string): string {
-  const first17 = `${area}${birth}${String(randomInt(100, 1000))}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...first17].reduce((total, digit, i) => total + Number(digit) * weights[i], 0);
-  return `${first17}${'10X98765432'[sum % 11]}`;
-}
-
-const phoneNumber = () => `139${String(randomInt(0, 100_000_000)).padStart(8, '0')}`;
-
 /** Builds the client when it has not been built, or when its sources changed since. */
-function ensureWebBuild(): void {
-  const index = path.join(webDir, 'dist', 'index.html');
-  const built = fs.existsSync(index) ? fs.statSync(index).mtimeMs : 0;
-  const newest = (dir: string): number =>
-    fs.readdirSync(dir, { withFileTypes: true }).reduce((latest, entry) => {
-      const full = path.join(dir, entry.name);
-      return Math.max(latest, entry.isDirectory() ? newest(full) : fs.statSync(full).mtimeMs);
-    }, 0);
-  const sources = Math.max(newest(path.join(webDir, 'src')), fs.statSync(path.join(webDir, 'index.html')).mtimeMs);
-  if (built >= sources) return;
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: webDir, stdio: 'inherit' });
-}
-
 async function poll<T>(what: string, read: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -58,7 +34,7 @@ const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk`);
-  ensureWebBuild();
+  buildWebIfStale(() => undefined);
   fs.mkdirSync(screenshotDir, { recursive: true });
   platform = await startPlatform('sqlite');
   browser = await chromium.launch({
@@ -174,7 +150,7 @@ class Candidate {
 }
 
 describe('Inner Mongolia 2026 on a phone: ID, phone and password; password reset by phone and SMS code', () => {
-  const idNumber = residentId('150102', '20030517');
+  const idNumber = residentId('150102');
   const phone = phoneNumber();
   const password = 'Caoyuan2026';
   const newPassword = 'Caoyuan2027x';
@@ -246,8 +222,8 @@ describe('Inner Mongolia 2026 on a phone: ID, phone and password; password reset
 });
 
 describe('Shandong 2023 on a desktop: roster, captcha and SMS at sign-in; password reset through the masked phone', () => {
-  const idNumber = residentId('370102', '20020911');
-  const notOnRoster = residentId('370102', '20011203');
+  const idNumber = residentId('370102');
+  const notOnRoster = residentId('370102');
   const phone = phoneNumber();
   const password = 'Qilu#2023ks';
   const newPassword = 'Qilu#2024ks';

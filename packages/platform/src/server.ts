@@ -120,7 +120,10 @@ export async function serveSubgraph<C extends BaseContext>(options: SubgraphServ
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const header = req.headers[CALLER_HEADER];
-        const caller: Caller = openCaller(typeof header === 'string' ? header : undefined, options.callerSecret) ?? {
+        const sealed = openCaller(typeof header === 'string' ? header : undefined, options.callerSecret);
+        // In production only the gateway talks to subgraphs; an unsealed request is refused outright.
+        if (!sealed && options.config.mode === 'production') throw new GraphQLError('Subgraphs answer the gateway only', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+        const caller: Caller = sealed ?? {
           principal: { kind: 'anonymous' },
           clientIp: req.socket.remoteAddress ?? 'unknown',
           requestId: randomUUID(),

@@ -148,4 +148,6 @@ export interface ResetPasswordInput {
   smsCode: string;
   newPassword: string;
   newPasswordConfirmation: string;
+  captchaId?: string;
+  captchaAnswer?: string;
 }

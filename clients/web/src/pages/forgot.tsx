@@ -112,7 +112,9 @@ function PhoneAndSmsReset(props: { onDone: () => void }) {
   const policy = usePolicy();
   const client = useClient();
   const smsCaptcha = () => policy().smsCaptchaBeforeSending;
-  const captcha = createCaptchaChallenge(smsCaptcha);
+  // The captcha guards sending the code, confirming the reset, or both, as the province's rules say.
+  const resetCaptcha = () => policy().passwordResetCaptcha;
+  const captcha = createCaptchaChallenge(() => smsCaptcha() || resetCaptcha());
   const [form, setForm] = createStore({ idType: policy().idTypes[0]?.code ?? '', idNumber: '', phone: '', captchaAnswer: '', smsCode: '', newPassword: '', newPasswordConfirmation: '' });
   const state = createResetForm(PHONE_FIELDS);
   const update = (field: keyof typeof form) => (value: string) => {
@@ -157,6 +159,7 @@ function PhoneAndSmsReset(props: { onDone: () => void }) {
       idNumber: requiredProblem(form.idNumber, '请输入证件号码'),
       phone: phoneProblem(form.phone),
       smsCode: smsCodeProblem(form.smsCode),
+      captchaAnswer: resetCaptcha() ? requiredProblem(form.captchaAnswer, '请输入图片验证码') : undefined,
       newPassword: passwordProblem(policy().password, form.newPassword, '请设置新密码'),
       newPasswordConfirmation: confirmationProblem(form.newPassword, form.newPasswordConfirmation),
     });
@@ -172,10 +175,15 @@ function PhoneAndSmsReset(props: { onDone: () => void }) {
           smsCode: form.smsCode.trim(),
           newPassword: form.newPassword,
           newPasswordConfirmation: form.newPasswordConfirmation,
+          ...(resetCaptcha() ? { captchaId: captcha.id(), captchaAnswer: form.captchaAnswer.trim() } : {}),
         },
       })
       .toPromise();
     state.setBusy(false);
+    if (resetCaptcha()) {
+      setForm('captchaAnswer', '');
+      void captcha.refresh();
+    }
     const failure = mutationFailure(result, result.data?.resetPassword, PHONE_FIELDS);
     if (failure) return state.show({ [failure.field]: failure.message });
     props.onDone();
@@ -205,7 +213,7 @@ function PhoneAndSmsReset(props: { onDone: () => void }) {
         autocomplete="tel"
         maxLength={13}
       />
-      <Show when={smsCaptcha()}>
+      <Show when={smsCaptcha() || resetCaptcha()}>
         <CaptchaField challenge={captcha} value={form.captchaAnswer} onValue={update('captchaAnswer')} error={state.errors.errors.captchaAnswer} />
       </Show>
       <SmsCodeField value={form.smsCode} onValue={update('smsCode')} error={state.errors.errors.smsCode} onSend={sendSms} />

@@ -123,6 +123,12 @@ export class ResetPasswordInput {
   @Field(() => String)
   smsCode: string;
 
+  @Field(() => String, { nullable: true, description: 'Where the one-page recovery asks for a captcha (`passwordResetCaptcha`).' })
+  captchaId?: string;
+
+  @Field(() => String, { nullable: true })
+  captchaAnswer?: string;
+
   @Field(() => String)
   newPassword: string;
 

@@ -76,6 +76,8 @@ export interface ResetRequest {
   smsCode: string;
   newPassword: string;
   newPasswordConfirmation: string;
+  captchaId?: string;
+  captchaAnswer?: string;
 }
 
 export interface SignedIn {
@@ -318,6 +320,8 @@ export class AccountService {
         : this.idDocument(policy, request.idType, request.idNumber);
     const givenPhone = policy.passwordReset.shape === 'PHONE_AND_SMS' ? this.phone(request.phone) : undefined;
     this.newPassword(policy, request.newPassword ?? '', request.newPasswordConfirmation ?? '', id.idNumber, 'newPassword');
+    // In the masked-phone flow the captcha was asked at the first step; the one-page flow asks it here.
+    if (givenPhone && policy.passwordReset.captcha) await this.deps.captchas.verify(request.captchaId, request.captchaAnswer);
     // The code is checked against the challenge of the target the candidate asked a code for — a decoy when no
     // account matched — so the answers are the same whether or not the ID is registered with that phone.
     const target = givenPhone ? phoneTarget(givenPhone) : idTarget(id.idType, id.idNumber);

@@ -50,11 +50,10 @@ export class PartnerKeyService {
   }
 
   async revoke(id: string, by: { cli: string }): Promise<boolean> {
-    const n = await this.em.nativeUpdate(PartnerKey, { id, revokedAt: null }, { revokedAt: new Date() });
-    if (n) {
-      recordAudit(this.em, by, 'partner-key.revoke', { type: 'PartnerKey', id });
-      await this.em.flush();
-    }
-    return n === 1;
+    return this.em.transactional(async (tx) => {
+      const n = await tx.nativeUpdate(PartnerKey, { id, revokedAt: null }, { revokedAt: new Date() });
+      if (n) recordAudit(tx, by, 'partner-key.revoke', { type: 'PartnerKey', id });
+      return n === 1;
+    });
   }
 }

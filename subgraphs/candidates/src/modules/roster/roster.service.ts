@@ -90,6 +90,17 @@ export class RosterService {
     });
     if (problems.length) throw rowRefusal(problems);
 
+    try {
+      return await this.write(request, entries, by, reach);
+    } catch (error) {
+      if ((error as { name?: string }).name === 'UniqueConstraintViolationException') {
+        throw new Refusal('ROSTER_IMPORT_CONFLICT', '另一份名单正在同时导入相同考生，请稍后重试', 'file');
+      }
+      throw error;
+    }
+  }
+
+  private write(request: RosterImportRequest, entries: Omit<RosterEntry, 'id' | 'province' | 'examYear' | 'importId' | 'updatedAt'>[], by: Caller | { cli: string }, reach: { collegeCode?: string }): Promise<RosterImportResult> {
     return this.em.transactional(async (tx) => {
       const record = tx.create(RosterImport, {
         province: request.province,
