@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DecisionEngine } from './engine.ts';
 import { DEFAULT_RULES_DIR, InvalidRuleSetError, listRuleSetFolders, loadRuleSet, type RuleProblem } from './load.ts';
 import type { RuleSet } from './types.ts';
 
@@ -12,23 +15,93 @@ export interface ProvinceSummary {
 
 /** All loaded rule sets, with the choice of which one applies to a province at a given time. */
 export class RuleCatalog {
-  private constructor(private readonly ruleSets: RuleSet[]) {}
+  private readonly engines = new Map<string, DecisionEngine>();
+  /** Every version seen since start, by content hash: a decision recorded under an older version can be re-run. */
+  private readonly versions = new Map<string, RuleSet>();
 
-  /** Loads and validates every rule set; refuses the whole catalog if any one is invalid. */
-  static load(rulesRoot = process.env.ZSB_RULES_DIR || DEFAULT_RULES_DIR): RuleCatalog {
+  private constructor(
+    private ruleSets: RuleSet[],
+    private readonly roots: string,
+  ) {
+    for (const set of ruleSets) this.versions.set(set.contentHash, set);
+  }
+
+  /**
+   * Loads and validates every rule set below one or more roots (`ZSB_RULES_DIR`, separated by `:`); refuses the
+   * whole catalog if any one is invalid.
+   */
+  static load(rulesRoots = process.env.ZSB_RULES_DIR || DEFAULT_RULES_DIR): RuleCatalog {
+    return new RuleCatalog(RuleCatalog.read(rulesRoots), rulesRoots);
+  }
+
+  private static read(rulesRoots: string): RuleSet[] {
     const problems: RuleProblem[] = [];
     const sets: RuleSet[] = [];
-    for (const folder of listRuleSetFolders(rulesRoot)) {
-      try {
-        sets.push(loadRuleSet(folder, rulesRoot));
-      } catch (error) {
-        if (!(error instanceof InvalidRuleSetError)) throw error;
-        problems.push(...error.problems);
+    for (const root of rulesRoots.split(path.delimiter).filter(Boolean)) {
+      for (const folder of listRuleSetFolders(path.resolve(root))) {
+        try {
+          sets.push(loadRuleSet(folder, path.resolve(root)));
+        } catch (error) {
+          if (!(error instanceof InvalidRuleSetError)) throw error;
+          problems.push(...error.problems);
+        }
       }
     }
     if (problems.length) throw new InvalidRuleSetError(problems);
-    if (!sets.length) throw new Error(`No rule sets found in ${rulesRoot}`);
-    return new RuleCatalog(sets);
+    if (!sets.length) throw new Error(`No rule sets found in ${rulesRoots}`);
+    return sets;
+  }
+
+  /**
+   * Reads the rule files again. A valid result replaces the rule sets in force at once (no restart); an invalid one
+   * is refused whole and the rule sets in force stay. Returns the ids whose version changed.
+   */
+  reload(): string[] {
+    const next = RuleCatalog.read(this.roots);
+    const before = new Map(this.ruleSets.map((s) => [s.id, s.contentHash]));
+    this.ruleSets = next;
+    for (const set of next) this.versions.set(set.contentHash, set);
+    return next.filter((s) => before.get(s.id) !== s.contentHash).map((s) => s.id);
+  }
+
+  /** Reloads when a rule file changes; returns a function that stops watching. */
+  watch(onReload: (changed: string[]) => void, onInvalid: (error: Error) => void): () => void {
+    let timer: NodeJS.Timeout | undefined;
+    const watchers = this.roots
+      .split(path.delimiter)
+      .filter((root) => root && fs.existsSync(root))
+      .map((root) =>
+        fs.watch(path.resolve(root), { recursive: true }, () => {
+          clearTimeout(timer);
+          timer = setTimeout(() => {
+            try {
+              const changed = this.reload();
+              if (changed.length) onReload(changed);
+            } catch (error) {
+              onInvalid(error as Error);
+            }
+          }, 300);
+        }),
+      );
+    return () => {
+      clearTimeout(timer);
+      for (const watcher of watchers) watcher.close();
+    };
+  }
+
+  /** A version by its content hash, if it was loaded since start. */
+  version(contentHash: string): RuleSet | undefined {
+    return this.versions.get(contentHash);
+  }
+
+  /** The decision engine of a rule-set version, built once and reused. */
+  engine(set: RuleSet): DecisionEngine {
+    let engine = this.engines.get(set.contentHash);
+    if (!engine) {
+      engine = new DecisionEngine(set);
+      this.engines.set(set.contentHash, engine);
+    }
+    return engine;
   }
 
   all(): readonly RuleSet[] {

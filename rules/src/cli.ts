@@ -1,29 +1,141 @@
 /**
- * Tools for policy staff. `check`: validate every rule set and print what was loaded, or every problem found.
+ * Tools for policy staff (npm run rules -- <command>):
+ *   check [--dir D]                      validate every rule set and run every example case
+ *   test [CN-SD/2023] [--dir D]          run the example cases, one line each
+ *   explain CN-SD/2023 DECISION FACTS    decide on a facts file (JSON) and print the outcome and why
+ *   diff A B                             which outcomes change between two rule sets (e.g. CN-SD/2023 rules/drafts/CN-SD/2024),
+ *                                        on both sets' example cases
+ *   new-year CN-SD 2023 2024             copy a year forward as a draft in rules/drafts/CN-SD/2024
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { RuleCatalog } from './catalog.ts';
-import { InvalidRuleSetError } from './load.ts';
+import { DecisionEngine, runCases, type Decision } from './engine.ts';
+import { DEFAULT_RULES_DIR, InvalidRuleSetError, canonicalJson, loadRuleSet } from './load.ts';
+import { DECISIONS, type DecisionName, type RuleSet } from './types.ts';
 
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { dir: { type: 'string' } } });
-const [command = 'check'] = positionals;
+const [command = 'check', ...args] = positionals;
+const DRAFTS_DIR = path.join(path.dirname(DEFAULT_RULES_DIR), 'drafts');
 
-switch (command) {
-  case 'check': {
-    try {
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+/** A rule set by `CN-SD/2023` (from the catalog) or by folder path (a draft). */
+function ruleSetOf(spec: string): RuleSet {
+  if (fs.existsSync(spec) && fs.statSync(spec).isDirectory()) return loadRuleSet(path.resolve(spec));
+  const [province, year] = spec.split('/');
+  const set = RuleCatalog.load(values.dir).get(province, Number(year));
+  if (!set) fail(`no rule set ${spec}`);
+  return set;
+}
+
+function printDecision(decision: Decision): void {
+  console.log(`${decision.decision} → ${JSON.stringify(decision.outcome)}`);
+  console.log(`  rule set ${decision.ruleSetId} ${decision.ruleSetHash.slice(0, 12)}`);
+  for (const trace of decision.explanation) {
+    console.log(`  ${trace.fired ? '✓ fired ' : '· skipped'} ${trace.rule}  [${trace.reference.title ?? trace.reference.document}${trace.reference.section ? ` ${trace.reference.section}` : ''}]`);
+    for (const c of trace.conditions) console.log(`      ${c.passed ? 'yes' : 'no '}  ${c.fact} ${c.operator} ${JSON.stringify(c.value)}   (was ${JSON.stringify(c.factValue)})`);
+  }
+}
+
+async function runAllCases(sets: readonly RuleSet[], verbose: boolean): Promise<number> {
+  let failed = 0;
+  let total = 0;
+  for (const set of sets) {
+    for (const result of await runCases(new DecisionEngine(set))) {
+      total++;
+      if (!result.passed) failed++;
+      if (verbose || !result.passed) {
+        console.log(`${result.passed ? 'pass' : 'FAIL'}  ${set.id} ${result.decision}: ${result.name}`);
+        if (!result.passed) console.log(`      expected ${JSON.stringify(result.expect)}\n      got      ${result.error ?? JSON.stringify(result.outcome)}`);
+      }
+    }
+  }
+  console.log(`${total - failed} passed, ${failed} failed`);
+  return failed;
+}
+
+try {
+  switch (command) {
+    case 'check': {
       const catalog = RuleCatalog.load(values.dir);
       for (const set of catalog.all()) {
-        console.log(`ok  ${set.id}  ${set.manifest.title}  ${set.contentHash.slice(0, 12)}`);
+        const cases = Object.values(set.decisions).reduce((n, d) => n + d.cases.length, 0);
+        console.log(`ok  ${set.id}  ${set.manifest.title}  ${set.contentHash.slice(0, 12)}  ${DECISIONS.length} decisions, ${cases} cases`);
       }
-      console.log(`${catalog.all().length} rule sets valid`);
-    } catch (error) {
-      if (!(error instanceof InvalidRuleSetError)) throw error;
-      console.error(error.message);
-      process.exit(1);
+      console.log(`${catalog.all().length} rule sets valid; running their example cases`);
+      if (await runAllCases(catalog.all(), false)) process.exit(1);
+      break;
     }
-    break;
+    case 'test': {
+      const sets = args[0] ? [ruleSetOf(args[0])] : RuleCatalog.load(values.dir).all();
+      if (await runAllCases(sets, true)) process.exit(1);
+      break;
+    }
+    case 'explain': {
+      const [spec, decision, factsFile] = args;
+      if (!spec || !decision || !factsFile) fail('usage: explain CN-SD/2023 DECISION FACTS.json');
+      if (!(DECISIONS as readonly string[]).includes(decision)) fail(`decision must be one of ${DECISIONS.join(', ')}`);
+      const facts = JSON.parse(fs.readFileSync(factsFile, 'utf8')) as Record<string, unknown>;
+      printDecision(await new DecisionEngine(ruleSetOf(spec)).decide(decision as DecisionName, facts));
+      break;
+    }
+    case 'diff': {
+      const [a, b] = args;
+      if (!a || !b) fail('usage: diff A B (each CN-SD/2023 or a rule-set folder)');
+      const [before, after] = [ruleSetOf(a), ruleSetOf(b)];
+      const [engineA, engineB] = [new DecisionEngine(before), new DecisionEngine(after)];
+      let changed = 0;
+      let compared = 0;
+      for (const name of DECISIONS) {
+        const examples = [...before.decisions[name].cases, ...after.decisions[name].cases];
+        const seen = new Set<string>();
+        for (const example of examples) {
+          const key = canonicalJson(example.facts);
+          if (seen.has(key)) continue;
+          seen.add(key);
+          compared++;
+          const outcome = async (engine: DecisionEngine) => engine.decide(name, example.facts).then((d) => d.outcome, (e: Error) => ({ error: e.message }));
+          const [x, y] = [await outcome(engineA), await outcome(engineB)];
+          if (canonicalJson(x) !== canonicalJson(y)) {
+            changed++;
+            console.log(`changed  ${name}: ${example.name}\n    ${before.id}: ${JSON.stringify(x)}\n    ${after.id}: ${JSON.stringify(y)}`);
+          }
+        }
+      }
+      for (const file of ['parameters', 'flow', 'form', 'materials', 'texts', 'accounts'] as const) {
+        if (canonicalJson(before[file]) !== canonicalJson(after[file])) console.log(`changed  ${file}.json`);
+      }
+      console.log(`${changed} of ${compared} example situations decide differently (${before.contentHash.slice(0, 12)} → ${after.contentHash.slice(0, 12)})`);
+      break;
+    }
+    case 'new-year': {
+      const [province, from, to] = args;
+      if (!province || !/^\d{4}$/.test(from ?? '') || !/^\d{4}$/.test(to ?? '')) fail('usage: new-year CN-SD 2023 2024');
+      const source = path.join(DEFAULT_RULES_DIR, province, from);
+      const target = path.join(DRAFTS_DIR, province, to);
+      if (!fs.existsSync(source)) fail(`no rule set ${province}/${from}`);
+      if (fs.existsSync(target)) fail(`${path.relative(process.cwd(), target)} exists already`);
+      fs.cpSync(source, target, { recursive: true });
+      // Schema paths are relative: the draft sits as deep as the published folders.
+      const manifestFile = path.join(target, 'ruleset.json');
+      const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+      manifest.examYear = Number(to);
+      manifest.title = String(manifest.title).replace(from, to);
+      manifest.effective = { from: `${to}-01-01` };
+      manifest.notes = [...(manifest.notes ?? []), `Draft copied from ${province}/${from}: review every value and its reference before publishing.`];
+      fs.writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
+      console.log(`Draft written to ${path.relative(process.cwd(), target)}. Edit it, then: npm run rules -- diff ${province}/${from} ${path.relative(process.cwd(), target)}`);
+      break;
+    }
+    default:
+      fail(`unknown command "${command}"; commands: check, test, explain, diff, new-year`);
   }
-  default:
-    console.error(`unknown command "${command}"; commands: check`);
-    process.exit(2);
+} catch (error) {
+  if (!(error instanceof InvalidRuleSetError)) throw error;
+  fail(error.message);
 }

@@ -67,8 +67,106 @@ export interface RuleSet {
   accounts: AccountPolicy;
   /** What the roster holds; present where registration needs the roster. */
   roster?: RosterPolicy;
+  parameters: Parameters;
+  flow: Flow;
+  form: Form;
+  materials: Materials;
+  texts: Texts;
+  decisions: Record<DecisionName, DecisionFile>;
   /** SHA-256 over the rule set's files (canonical JSON): the version that any recorded decision cites. */
   contentHash: string;
   /** The folder it was loaded from. */
   folder: string;
+}
+
+export interface Window {
+  from: string;
+  until: string;
+  dailyHours?: { from: string; until: string };
+  reference: PolicyReference;
+}
+
+export interface Listed<T> {
+  items: T[];
+  reference: PolicyReference;
+}
+
+export interface Parameters {
+  timeZone: 'Asia/Shanghai';
+  windows: Record<string, Window>;
+  candidateTypes: Listed<{ code: string; name: string; exempt: boolean; description?: string }>;
+  examCities?: Listed<{ code: string; name: string }>;
+  subjects?: Listed<{ code: string; name: string }>;
+  subjectGroups?: Listed<{ code: string; name: string; subjects: string[]; majorScope: string[]; majorCodes?: string[] }>;
+  feeItems: Listed<{ code: string; name: string; amountFen: number }> & { unit?: 'fen' };
+  paymentChannels: Listed<{ code: string; name: string }> & { refundAfterPayment?: boolean; notices?: string[] };
+}
+
+export type StepCode =
+  | 'NOTICE' | 'PLEDGE' | 'CANDIDATE_TYPE' | 'PERSONAL_INFORMATION' | 'PHOTO' | 'MATERIALS' | 'IDENTITY_CAPTURE'
+  | 'EXAM_CHOICE' | 'CONFIRMATION' | 'PAYMENT' | 'QUALIFICATION_REVIEW' | 'PREVIEW' | 'DONE';
+
+export interface Flow {
+  steps: { code: StepCode; title: string; description?: string }[];
+  reference: PolicyReference;
+}
+
+export interface FormField {
+  code: string;
+  label: string;
+  type: 'text' | 'select' | 'date' | 'phone' | 'email' | 'postcode' | 'idNumber' | 'region' | 'textarea';
+  required: boolean;
+  options?: { code: string; name: string }[];
+  optionsFrom?: 'examCities' | 'candidateTypes' | 'subjectGroups' | 'provinces';
+  validation?: { pattern?: string; minLength?: number; maxLength?: number; message?: string };
+  readOnly?: boolean;
+  prefill?: string;
+  locksAtConfirmation?: boolean;
+  changeableAfterCompletion?: boolean;
+  hint?: string;
+}
+
+export interface Form {
+  fields: FormField[];
+  reference: PolicyReference;
+}
+
+export interface Materials {
+  materials: { code: string; name: string; description?: string; formats: ('jpg' | 'png' | 'pdf')[]; maxBytes: number; unedited?: boolean }[];
+  photo: {
+    kind: 'CAMERA_CAPTURE' | 'UPLOAD';
+    idCardFront?: boolean;
+    compliance?: 'AUTOMATIC' | 'MANUAL';
+    identityComparison?: boolean;
+    requirements: string[];
+    formats?: ('jpg' | 'png')[];
+    maxBytes?: number;
+  };
+  reference: PolicyReference;
+}
+
+export interface Texts {
+  texts: { code: 'NOTICE' | 'PLEDGE' | 'INTEGRITY_PLEDGE'; title: string; body: string[]; acknowledgement?: string; countdownSeconds?: number; downloadable?: boolean; reference: PolicyReference }[];
+}
+
+/** The decisions every rule set makes; the platform asks for them by these names. */
+export const DECISIONS = ['applicationEligibility', 'examRequirement', 'dualApplication', 'requiredMaterials', 'feeQuote', 'paymentChannel'] as const;
+export type DecisionName = (typeof DECISIONS)[number];
+
+export interface DecisionRule {
+  name: string;
+  priority?: number;
+  conditions: Record<string, unknown>;
+  event: { type: string; params: Record<string, unknown> };
+  reference: PolicyReference;
+}
+
+export interface DecisionFile {
+  decision: DecisionName;
+  description: string;
+  facts: Record<string, { type: 'string' | 'boolean' | 'number' | 'array'; description: string; enum?: unknown[] }>;
+  combine: 'first' | 'collect' | 'sum';
+  default?: Record<string, unknown>;
+  rules: DecisionRule[];
+  cases: { name: string; facts: Record<string, unknown>; expect: Record<string, unknown> }[];
 }

@@ -11,7 +11,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { MikroORM } from '@mikro-orm/core';
 import type { PlatformConfig } from './config.ts';
-import { INTERNAL_ERROR_MESSAGE } from './errors.ts';
+import { INTERNAL_ERROR_MESSAGE, Refusal } from './errors.ts';
 import { CALLER_HEADER, openCaller, type Caller } from './identity.ts';
 import type { Logger } from './logger.ts';
 import type { BaseContext } from './context.ts';
@@ -34,6 +34,10 @@ export function listen(server: http.Server, port: number, host = '127.0.0.1'): P
 export function formatErrorFor(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
+    // A refusal raised where no payload carries it (a query) reaches the caller as an error with its code.
+    if (original instanceof Refusal) {
+      return { message: original.error.message, path: formatted.path, extensions: { code: original.error.code, ...(original.error.field ? { field: original.error.field } : {}) } };
+    }
     const code = formatted.extensions?.code;
     const meantForCaller = original instanceof GraphQLError && code !== 'INTERNAL_SERVER_ERROR';
     const { stacktrace: _dropped, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;

@@ -25,6 +25,8 @@ export interface Dependencies {
   sms: SmsProvider;
   passwords: PasswordHasher;
   tokenKey: { privateKey: KeyObject; publicKey: KeyObject };
+  /** Stops watching the rule files. */
+  stopWatching?: () => void;
   /** The background sweep of spent captchas, codes and rate windows. */
   sweeper?: NodeJS.Timeout;
   /** Set only by test harnesses (in test mode) to read captcha answers as a person reads the image. */

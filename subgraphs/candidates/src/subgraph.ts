@@ -14,7 +14,7 @@ export const SESSION_BATCH = 500;
 export function createDependencies(config: PlatformConfig, env: NodeJS.ProcessEnv = process.env): Dependencies {
   return {
     config,
-    rules: RuleCatalog.load(),
+    rules: RuleCatalog.load(env.ZSB_RULES_DIR || undefined),
     sms: createSmsProvider(config, env),
     passwords: new PasswordHasher(),
     tokenKey: { privateKey: loadPrivateKey(config, 'token', env), publicKey: loadPublicKey(config, 'token', env) },
@@ -35,10 +35,15 @@ export const candidates: SubgraphModule<Context, Dependencies> = {
       Promise.all([services.limiter.sweep(), services.captchas.sweep(), services.sms.sweep()]).catch((error) => log.warn('sweep failed', { error }));
     }, SWEEP_INTERVAL_MS);
     sweep.unref();
-    return { ...deps, sweeper: sweep };
+    const stopWatching = deps.rules.watch(
+      (changed) => log.info('rules reloaded', { changed }),
+      (error) => log.error('rule files changed but are invalid; the rules in force stay', { error: error.message }),
+    );
+    return { ...deps, sweeper: sweep, stopWatching };
   },
   dispose(deps) {
     clearInterval(deps.sweeper);
+    deps.stopWatching?.();
   },
   createContext,
   internalRoutes(router, deps) {

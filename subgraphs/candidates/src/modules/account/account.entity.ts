@@ -40,6 +40,10 @@ export class CandidateAccount {
   @Property({ type: 'uuid', nullable: true })
   rosterEntryId?: string;
 
+  @Property({ type: 'string', length: 64, nullable: true })
+  @Field(() => String, { nullable: true, description: 'Content hash of the rule-set version the account was registered under.' })
+  ruleSetHash?: string;
+
   @Property({ type: 'datetime' })
   @Field(() => Date)
   createdAt: Date = new Date();

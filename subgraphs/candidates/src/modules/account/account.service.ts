@@ -232,6 +232,7 @@ export class AccountService {
           passwordHash,
           name: rosterEntry?.name,
           rosterEntryId: rosterEntry?.id,
+          ruleSetHash: set.contentHash,
           createdAt: new Date(),
           lastLoginAt: new Date(),
           passwordChangedAt: new Date(),

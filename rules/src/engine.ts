@@ -1,0 +1,176 @@
+import { Engine, type RuleResult } from 'json-rules-engine';
+import { canonicalJson } from './load.ts';
+import type { DecisionFile, DecisionName, PolicyReference, RuleSet } from './types.ts';
+
+/** One condition of a rule as evaluated: what it read, what it compared, and whether it held. */
+export interface ConditionTrace {
+  fact: string;
+  operator: string;
+  value: unknown;
+  factValue: unknown;
+  passed: boolean;
+}
+
+/** One rule as evaluated for a decision: whether it fired, why, and the policy text it implements. */
+export interface RuleTrace {
+  rule: string;
+  fired: boolean;
+  conditions: ConditionTrace[];
+  reference: PolicyReference & { title?: string };
+}
+
+export interface FeeLine {
+  code: string;
+  name: string;
+  amountFen: number;
+}
+
+/** A decision's result: the outcome, the explanation, and the rule-set version that made it. */
+export interface Decision {
+  decision: DecisionName;
+  outcome: Record<string, unknown>;
+  explanation: RuleTrace[];
+  ruleSetId: string;
+  ruleSetHash: string;
+}
+
+/** Facts that break the decision's declared facts. */
+export class InvalidFactsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('; '));
+    this.name = 'InvalidFactsError';
+  }
+}
+
+const MEMO_LIMIT = 5_000;
+
+function conditionTraces(node: unknown): ConditionTrace[] {
+  if (Array.isArray(node)) return node.flatMap(conditionTraces);
+  if (!node || typeof node !== 'object') return [];
+  const c = node as Record<string, unknown>;
+  if (typeof c.fact === 'string') {
+    return [{ fact: c.fact, operator: String(c.operator), value: c.value, factValue: c.factResult, passed: c.result === true }];
+  }
+  return [...conditionTraces(c.all), ...conditionTraces(c.any), ...conditionTraces(c.not)];
+}
+
+/**
+ * The decisions of one rule-set version, over json-rules-engine. One engine per decision is built once and reused;
+ * outcomes are memoised by the facts they were decided on (a decision depends on nothing else), so repeated questions
+ * cost a lookup. Every outcome comes with the trace of each rule and the version's content hash.
+ */
+export class DecisionEngine {
+  private readonly engines = new Map<DecisionName, Engine>();
+  private readonly memo = new Map<string, Decision>();
+
+  constructor(
+    readonly ruleSet: RuleSet,
+    /** Memoise outcomes by facts (on by default; off to measure evaluation itself). */
+    private readonly memoise = true,
+  ) {
+    for (const [name, file] of Object.entries(ruleSet.decisions) as [DecisionName, DecisionFile][]) {
+      const engine = new Engine([], { allowUndefinedFacts: true, replaceFactsInEventParams: false });
+      for (const rule of file.rules) engine.addRule({ name: rule.name, priority: rule.priority ?? 1, conditions: rule.conditions as never, event: rule.event });
+      this.engines.set(name, engine);
+    }
+  }
+
+  /** Checks facts against the decision's declared facts and adds what follows from the parameters (subjects). */
+  private prepareFacts(file: DecisionFile, facts: Record<string, unknown>): Record<string, unknown> {
+    const problems: string[] = [];
+    for (const [name, value] of Object.entries(facts)) {
+      const declared = file.facts[name];
+      if (!declared) {
+        problems.push(`"${name}" is not a fact of ${file.decision} (facts: ${Object.keys(file.facts).join(', ')})`);
+        continue;
+      }
+      if (value === null || value === undefined) continue;
+      const actual = Array.isArray(value) ? 'array' : typeof value;
+      if (actual !== declared.type) problems.push(`"${name}" must be ${declared.type}, not ${actual}`);
+      else if (declared.enum && !declared.enum.includes(value)) problems.push(`"${name}" must be one of ${declared.enum.map((v) => JSON.stringify(v)).join(', ')}`);
+    }
+    if (problems.length) throw new InvalidFactsError(problems);
+    const prepared = { ...facts };
+    if ('subjects' in file.facts && prepared.subjects === undefined && typeof prepared.subjectGroup === 'string') {
+      const group = this.ruleSet.parameters.subjectGroups?.items.find((g) => g.code === prepared.subjectGroup);
+      if (group) prepared.subjects = group.subjects;
+    }
+    return prepared;
+  }
+
+  async decide(name: DecisionName, facts: Record<string, unknown>): Promise<Decision> {
+    const file = this.ruleSet.decisions[name];
+    const prepared = this.prepareFacts(file, facts);
+    const key = `${name}\n${canonicalJson(prepared)}`;
+    const known = this.memoise ? this.memo.get(key) : undefined;
+    if (known) return known;
+
+    const { results, failureResults } = await this.engines.get(name)!.run(prepared);
+    const byName = new Map(file.rules.map((rule, index) => [rule.name, { rule, index }]));
+    const order = (r: RuleResult) => [-(r.priority ?? 1), byName.get(r.name as string)?.index ?? 0] as const;
+    const fired = [...results].sort((a, b) => order(a)[0] - order(b)[0] || order(a)[1] - order(b)[1]);
+    const outcome = this.combine(file, fired.map((r) => (r.event?.params ?? {}) as Record<string, unknown>));
+    const documents = this.ruleSet.manifest.references;
+    const explanation = [...results, ...failureResults]
+      .sort((a, b) => (byName.get(a.name as string)?.index ?? 0) - (byName.get(b.name as string)?.index ?? 0))
+      .map((r): RuleTrace => {
+        const reference = byName.get(r.name as string)!.rule.reference;
+        return {
+          rule: r.name as string,
+          fired: r.result === true,
+          conditions: conditionTraces((r.conditions as unknown as Record<string, unknown>) ?? {}),
+          reference: { ...reference, title: documents[reference.document]?.title },
+        };
+      });
+    const decision: Decision = { decision: name, outcome, explanation, ruleSetId: this.ruleSet.id, ruleSetHash: this.ruleSet.contentHash };
+    if (this.memoise) {
+      if (this.memo.size >= MEMO_LIMIT) this.memo.delete(this.memo.keys().next().value!);
+      this.memo.set(key, decision);
+    }
+    return decision;
+  }
+
+  private combine(file: DecisionFile, fired: Record<string, unknown>[]): Record<string, unknown> {
+    if (file.combine === 'first') return { ...(fired[0] ?? file.default ?? {}) };
+    const items: string[] = [];
+    for (const params of [file.default ?? {}, ...fired]) {
+      for (const item of (params.items as string[] | undefined) ?? []) if (!items.includes(item)) items.push(item);
+    }
+    if (file.combine === 'collect') return { items };
+    const lines: FeeLine[] = items.map((code) => {
+      const item = this.ruleSet.parameters.feeItems.items.find((f) => f.code === code)!;
+      return { code, name: item.name, amountFen: item.amountFen };
+    });
+    return { items, lines, totalFen: lines.reduce((sum, line) => sum + line.amountFen, 0) };
+  }
+}
+
+/** Whether `outcome` contains `expected`: every key of expected deep-equals the outcome's. */
+export function matchesExpectation(outcome: Record<string, unknown>, expected: Record<string, unknown>): boolean {
+  return Object.entries(expected).every(([key, value]) => canonicalJson(outcome[key]) === canonicalJson(value));
+}
+
+export interface CaseResult {
+  decision: DecisionName;
+  name: string;
+  passed: boolean;
+  outcome: Record<string, unknown>;
+  expect: Record<string, unknown>;
+  error?: string;
+}
+
+/** Runs every example case of a rule set. */
+export async function runCases(engine: DecisionEngine): Promise<CaseResult[]> {
+  const results: CaseResult[] = [];
+  for (const [name, file] of Object.entries(engine.ruleSet.decisions) as [DecisionName, DecisionFile][]) {
+    for (const example of file.cases) {
+      try {
+        const { outcome } = await engine.decide(name, example.facts);
+        results.push({ decision: name, name: example.name, passed: matchesExpectation(outcome, example.expect), outcome, expect: example.expect });
+      } catch (error) {
+        results.push({ decision: name, name: example.name, passed: false, outcome: {}, expect: example.expect, error: (error as Error).message });
+      }
+    }
+  }
+  return results;
+}

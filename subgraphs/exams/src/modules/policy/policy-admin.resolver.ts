@@ -1,0 +1,164 @@
+import { Arg, Authorized, Ctx, Field, InputType, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Payload, toPayload } from '@zsb/platform';
+import type { DecisionName } from '@zsb/rules';
+import type { Context } from '../../context.ts';
+import { DecisionNameEnum } from './decision.type.ts';
+
+enum RuleSetStatus {
+  IN_FORCE = 'IN_FORCE',
+  PUBLISHED = 'PUBLISHED',
+  DRAFT = 'DRAFT',
+  INVALID_DRAFT = 'INVALID_DRAFT',
+}
+registerEnumType(RuleSetStatus, { name: 'RuleSetStatus', description: 'IN_FORCE: the published version that applies today; PUBLISHED: another published year; DRAFT / INVALID_DRAFT: not yet published.' });
+
+@ObjectType({ description: 'One thing wrong with a rule file.' })
+class RuleProblem {
+  @Field(() => String)
+  file: string;
+
+  @Field(() => String, { description: 'JSON Pointer inside the file.' })
+  path: string;
+
+  @Field(() => String)
+  message: string;
+}
+
+@ObjectType({ description: 'A province-year rule set, published or draft.' })
+class RuleSetSummary {
+  @Field(() => String)
+  province: string;
+
+  @Field(() => Int)
+  examYear: number;
+
+  @Field(() => String, { nullable: true })
+  title?: string;
+
+  @Field(() => RuleSetStatus)
+  status: RuleSetStatus;
+
+  @Field(() => String, { nullable: true, description: 'Content hash of this version.' })
+  contentHash?: string;
+
+  @Field(() => String, { nullable: true })
+  effectiveFrom?: string;
+
+  @Field(() => Int, { description: 'Example cases over all its decisions.' })
+  caseCount: number;
+
+  @Field(() => [RuleProblem])
+  problems: RuleProblem[];
+}
+
+@ObjectType({ description: 'An outcome that a draft decides differently from the version in force.' })
+class OutcomeChange {
+  @Field(() => DecisionNameEnum)
+  decision: string;
+
+  @Field(() => String, { description: 'Which example case, sample or recorded decision it is.' })
+  situation: string;
+
+  @Field(() => GraphQLJSONObject)
+  facts: Record<string, unknown>;
+
+  @Field(() => GraphQLJSONObject)
+  before: Record<string, unknown>;
+
+  @Field(() => GraphQLJSONObject)
+  after: Record<string, unknown>;
+}
+
+@ObjectType({ description: 'What publishing a draft would do.' })
+class RuleDryRun {
+  @Field(() => Boolean, { description: 'Valid files and every example case passing: it may be published.' })
+  valid: boolean;
+
+  @Field(() => [RuleProblem])
+  problems: RuleProblem[];
+
+  @Field(() => [String], { description: 'Example cases of the draft that fail.' })
+  failedCases: string[];
+
+  @Field(() => Int, { description: 'Situations compared (example cases, samples, recorded decisions).' })
+  compared: number;
+
+  @Field(() => Int)
+  changedCount: number;
+
+  @Field(() => [OutcomeChange])
+  changes: OutcomeChange[];
+
+  @Field(() => String, { nullable: true })
+  draftHash?: string;
+
+  @Field(() => String, { nullable: true })
+  publishedHash?: string;
+}
+
+@InputType({ description: 'Facts to try a decision on.' })
+class DecisionSampleInput {
+  @Field(() => DecisionNameEnum)
+  decision: DecisionName;
+
+  @Field(() => GraphQLJSONObject)
+  facts: Record<string, unknown>;
+}
+
+@ObjectType({ description: 'Outcome of publishing a draft.' })
+class PublishRuleSetPayload extends Payload {
+  @Field(() => String, { nullable: true, description: 'Content hash of the version now in force.' })
+  ruleSetHash?: string;
+
+  @Field(() => String, { nullable: true, description: 'The version it replaced.' })
+  previousHash?: string;
+}
+
+@Resolver()
+export class PolicyAdminResolver {
+  @Authorized('staff:POLICY_STAFF')
+  @Query(() => [RuleSetSummary], { description: 'Rule sets, published and draft, with their versions (policy staff).' })
+  ruleSets(@Ctx() ctx: Context): RuleSetSummary[] {
+    const today = new Date();
+    const published = ctx.rules.all().map((set) => ({
+      province: set.manifest.province,
+      examYear: set.manifest.examYear,
+      title: set.manifest.title,
+      status: ctx.rules.current(set.manifest.province, today)?.contentHash === set.contentHash ? RuleSetStatus.IN_FORCE : RuleSetStatus.PUBLISHED,
+      contentHash: set.contentHash,
+      effectiveFrom: set.manifest.effective.from,
+      caseCount: Object.values(set.decisions).reduce((n, d) => n + d.cases.length, 0),
+      problems: [],
+    }));
+    const drafts = ctx.policyAdmin.drafts().map((d) => ({
+      province: d.province,
+      examYear: d.examYear,
+      title: d.ruleSet?.manifest.title,
+      status: d.ruleSet ? RuleSetStatus.DRAFT : RuleSetStatus.INVALID_DRAFT,
+      contentHash: d.ruleSet?.contentHash,
+      effectiveFrom: d.ruleSet?.manifest.effective.from,
+      caseCount: d.ruleSet ? Object.values(d.ruleSet.decisions).reduce((n, x) => n + x.cases.length, 0) : 0,
+      problems: d.problems,
+    }));
+    return [...published, ...drafts];
+  }
+
+  @Authorized('staff:POLICY_STAFF')
+  @Query(() => RuleDryRun, { description: "Tries a draft: validity, its cases, and which outcomes would change against the version in force." })
+  async dryRunRuleSetDraft(
+    @Arg('province', () => String) province: string,
+    @Arg('examYear', () => Int) examYear: number,
+    @Arg('samples', () => [DecisionSampleInput], { defaultValue: [] }) samples: DecisionSampleInput[],
+    @Ctx() ctx: Context,
+  ): Promise<RuleDryRun> {
+    const result = await ctx.policyAdmin.dryRun(province, examYear, samples);
+    return { ...result, changedCount: result.changes.length };
+  }
+
+  @Authorized('staff:POLICY_STAFF')
+  @Mutation(() => PublishRuleSetPayload, { description: 'Publishes a valid draft; it applies at once, without a restart. Audited.' })
+  publishRuleSetDraft(@Arg('province', () => String) province: string, @Arg('examYear', () => Int) examYear: number, @Ctx() ctx: Context): Promise<PublishRuleSetPayload> {
+    return toPayload(PublishRuleSetPayload, () => ctx.policyAdmin.publish(province, examYear));
+  }
+}

@@ -1,0 +1,154 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { EntityManager } from '@mikro-orm/core';
+import { forbidden, recordAudit, Refusal, type Caller } from '@zsb/platform';
+import {
+  canonicalJson,
+  DECISIONS,
+  DecisionEngine,
+  DEFAULT_RULES_DIR,
+  InvalidRuleSetError,
+  loadRuleSet,
+  runCases,
+  type DecisionName,
+  type RuleCatalog,
+  type RuleSet,
+} from '@zsb/rules';
+import { DecisionRecord } from './decision-record.entity.ts';
+
+/** Where rule sets are read from and drafts kept (`ZSB_RULES_DIR`, `ZSB_RULES_DRAFTS_DIR`). */
+export interface RuleFolders {
+  /** Rule-set roots; publishing writes into the first. */
+  roots: string;
+  drafts: string;
+}
+
+export function ruleFolders(env: NodeJS.ProcessEnv): RuleFolders {
+  return { roots: env.ZSB_RULES_DIR || DEFAULT_RULES_DIR, drafts: env.ZSB_RULES_DRAFTS_DIR || path.join(path.dirname(DEFAULT_RULES_DIR), 'drafts') };
+}
+
+export interface DryRunChange {
+  decision: DecisionName;
+  situation: string;
+  facts: Record<string, unknown>;
+  before: Record<string, unknown>;
+  after: Record<string, unknown>;
+}
+
+export interface DryRunResult {
+  valid: boolean;
+  problems: { file: string; path: string; message: string }[];
+  failedCases: string[];
+  compared: number;
+  changes: DryRunChange[];
+  draftHash?: string;
+  publishedHash?: string;
+}
+
+/** Policy staff's tools: see the rule sets, try a draft against what is in force, publish it. */
+export class PolicyAdminService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly rules: RuleCatalog,
+    private readonly caller: Caller,
+    private readonly folders: RuleFolders,
+  ) {}
+
+  /** Policy staff of the province (or an administrator) only. */
+  ensurePolicyStaff(province: string): void {
+    const p = this.caller.principal;
+    if (p.kind !== 'staff' || (p.role !== 'ADMIN' && (p.role !== 'POLICY_STAFF' || p.province !== province))) throw forbidden('仅本省政策管理员可以操作规则');
+  }
+
+  draftFolder(province: string, examYear: number): string {
+    if (!/^CN-[A-Z]{2}$/.test(province) || !Number.isInteger(examYear)) throw new Refusal('RULE_SET_UNKNOWN', '省份或年度不正确');
+    return path.join(this.folders.drafts, province, String(examYear));
+  }
+
+  /** Drafts on disk, each validated. */
+  drafts(): { province: string; examYear: number; ruleSet?: RuleSet; problems: DryRunResult['problems'] }[] {
+    const drafts = this.folders.drafts;
+    if (!fs.existsSync(drafts)) return [];
+    return fs.readdirSync(drafts).flatMap((province) =>
+      fs
+        .readdirSync(path.join(drafts, province))
+        .filter((year) => /^\d{4}$/.test(year))
+        .map((year) => {
+          try {
+            return { province, examYear: Number(year), ruleSet: loadRuleSet(path.join(drafts, province, year)), problems: [] };
+          } catch (error) {
+            if (!(error instanceof InvalidRuleSetError)) throw error;
+            return { province, examYear: Number(year), problems: error.problems };
+          }
+        }),
+    );
+  }
+
+  /**
+   * What publishing a draft would do: is it valid, do its cases pass, and which outcomes change against the version
+   * in force — on both versions' example cases, the sample facts given, and the facts of recorded decisions.
+   */
+  async dryRun(province: string, examYear: number, samples: { decision: DecisionName; facts: Record<string, unknown> }[] = []): Promise<DryRunResult> {
+    this.ensurePolicyStaff(province);
+    const folder = this.draftFolder(province, examYear);
+    if (!fs.existsSync(folder)) throw new Refusal('DRAFT_NOT_FOUND', `没有 ${province} ${examYear} 年的规则草稿`);
+    let draft: RuleSet;
+    try {
+      draft = loadRuleSet(folder);
+    } catch (error) {
+      if (!(error instanceof InvalidRuleSetError)) throw error;
+      return { valid: false, problems: error.problems, failedCases: [], compared: 0, changes: [] };
+    }
+    const draftEngine = new DecisionEngine(draft);
+    const failedCases = (await runCases(draftEngine)).filter((r) => !r.passed).map((r) => `${r.decision}: ${r.name}`);
+    const published = this.rules.get(province, examYear);
+    const result: DryRunResult = { valid: failedCases.length === 0, problems: [], failedCases, compared: 0, changes: [], draftHash: draft.contentHash, publishedHash: published?.contentHash };
+    if (!published) return result;
+    const publishedEngine = this.rules.engine(published);
+    const recorded = await this.em.find(DecisionRecord, { ruleSetId: published.id }, { limit: 100_000 });
+    const situations: { decision: DecisionName; name: string; facts: Record<string, unknown> }[] = [
+      ...DECISIONS.flatMap((decision) => [...published.decisions[decision].cases, ...draft.decisions[decision].cases].map((c) => ({ decision, name: c.name, facts: c.facts }))),
+      ...samples.map((s, i) => ({ ...s, name: `sample ${i + 1}` })),
+      ...recorded.map((r) => ({ decision: r.decision as DecisionName, name: `recorded ${r.subjectType} ${r.subjectId}`, facts: r.facts })),
+    ];
+    const seen = new Set<string>();
+    for (const situation of situations) {
+      const key = `${situation.decision}\n${canonicalJson(situation.facts)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      result.compared++;
+      const outcome = (engine: DecisionEngine) => engine.decide(situation.decision, situation.facts).then((d) => d.outcome, (e: Error) => ({ error: e.message }));
+      const [before, after] = [await outcome(publishedEngine), await outcome(draftEngine)];
+      if (canonicalJson(before) !== canonicalJson(after)) result.changes.push({ decision: situation.decision, situation: situation.name, facts: situation.facts, before, after });
+    }
+    return result;
+  }
+
+  /**
+   * Publishes a valid draft: it replaces the province-year's rule files, takes effect at once in every process
+   * (they watch the files), and is audited. Decisions already recorded keep the version that made them.
+   */
+  async publish(province: string, examYear: number): Promise<{ ruleSetHash: string; previousHash?: string }> {
+    const dryRun = await this.dryRun(province, examYear);
+    if (!dryRun.valid) {
+      const first = dryRun.problems[0] ? `${dryRun.problems[0].file} ${dryRun.problems[0].path}: ${dryRun.problems[0].message}` : dryRun.failedCases[0];
+      throw new Refusal('DRAFT_INVALID', `草稿未通过校验，不能发布（${first}）`);
+    }
+    const draftFolder = this.draftFolder(province, examYear);
+    const target = path.join(this.folders.roots.split(path.delimiter)[0], province, String(examYear));
+    const staging = `${target}.publishing`;
+    fs.rmSync(staging, { recursive: true, force: true });
+    fs.cpSync(draftFolder, staging, { recursive: true });
+    const previous = `${target}.previous`;
+    fs.rmSync(previous, { recursive: true, force: true });
+    if (fs.existsSync(target)) fs.renameSync(target, previous);
+    fs.renameSync(staging, target);
+    fs.rmSync(previous, { recursive: true, force: true });
+    fs.rmSync(draftFolder, { recursive: true, force: true });
+    this.rules.reload();
+    const published = this.rules.get(province, examYear)!;
+    recordAudit(this.em, this.caller, 'rules.publish', { type: 'RuleSet', id: published.id }, { contentHash: published.contentHash, previousHash: dryRun.publishedHash, changedOutcomes: dryRun.changes.length, compared: dryRun.compared });
+    await this.em.flush();
+    return { ruleSetHash: published.contentHash, previousHash: dryRun.publishedHash };
+  }
+}

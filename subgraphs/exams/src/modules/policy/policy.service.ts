@@ -1,0 +1,83 @@
+import { GraphQLError } from 'graphql';
+import { InvalidFactsError, type Decision, type DecisionName, type RuleCatalog, type RuleSet } from '@zsb/rules';
+import type { Caller } from '@zsb/platform';
+import type { RegistrationRules } from './registration-rules.type.ts';
+
+function badInput(code: string, message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code } });
+}
+
+/** Province rules for the API: the rule set in force for the caller's province, its screens and its decisions. */
+export class PolicyService {
+  constructor(
+    private readonly rules: RuleCatalog,
+    private readonly caller: Caller,
+  ) {}
+
+  /** The rule set in force for the province asked, or for the signed-in candidate's province. */
+  ruleSet(province: string | undefined): RuleSet {
+    const principal = this.caller.principal;
+    const code = province ?? (principal.kind === 'candidate' ? principal.province : undefined);
+    if (!code) throw badInput('PROVINCE_REQUIRED', '请指定省份（province）');
+    const set = this.rules.current(code);
+    if (!set) throw badInput('PROVINCE_UNKNOWN', '该省份暂未开放报名');
+    return set;
+  }
+
+  async decide(province: string | undefined, decision: DecisionName, facts: Record<string, unknown>): Promise<Decision> {
+    const set = this.ruleSet(province);
+    try {
+      return await this.rules.engine(set).decide(decision, facts);
+    } catch (error) {
+      if (error instanceof InvalidFactsError) throw badInput('FACTS_INVALID', `提交的信息不符合要求：${error.message}`);
+      throw error;
+    }
+  }
+
+  registrationRules(province: string | undefined): RegistrationRules {
+    const set = this.ruleSet(province);
+    const { parameters: p, materials, form, flow, texts, manifest } = set;
+    const cite = (reference: { document: string; section?: string; choice?: string }) => ({ ...reference, title: manifest.references[reference.document]?.title });
+    const subjectName = (code: string) => p.subjects?.items.find((s) => s.code === code)?.name ?? code;
+    const optionsFrom: Record<string, { code: string; name: string }[]> = {
+      examCities: p.examCities?.items ?? [],
+      candidateTypes: p.candidateTypes.items,
+      subjectGroups: (p.subjectGroups?.items ?? []).map((g) => ({ code: g.code, name: g.name })),
+      provinces: [],
+    };
+    return {
+      province: manifest.province,
+      examYear: manifest.examYear,
+      title: manifest.title,
+      ruleSetHash: set.contentHash,
+      steps: flow.steps.map((step, i) => ({ position: i + 1, ...step })),
+      formFields: form.fields.map((f) => ({
+        code: f.code,
+        label: f.label,
+        type: f.type,
+        required: f.required,
+        options: f.options ?? (f.optionsFrom ? optionsFrom[f.optionsFrom] : []),
+        pattern: f.validation?.pattern,
+        minLength: f.validation?.minLength,
+        maxLength: f.validation?.maxLength,
+        validationMessage: f.validation?.message,
+        readOnly: f.readOnly ?? false,
+        prefill: f.prefill,
+        locksAtConfirmation: f.locksAtConfirmation ?? false,
+        changeableAfterCompletion: f.changeableAfterCompletion ?? false,
+        hint: f.hint,
+      })),
+      materials: materials.materials.map((m) => ({ ...m, unedited: m.unedited ?? false })),
+      photo: { ...materials.photo, idCardFront: materials.photo.idCardFront ?? false, identityComparison: materials.photo.identityComparison ?? false, formats: materials.photo.formats ?? [] },
+      texts: texts.texts.map((t) => ({ ...t, countdownSeconds: t.countdownSeconds ?? 0, downloadable: t.downloadable ?? false, reference: cite(t.reference) })),
+      candidateTypes: p.candidateTypes.items,
+      examCities: p.examCities?.items ?? [],
+      subjectGroups: (p.subjectGroups?.items ?? []).map((g) => ({ code: g.code, name: g.name, subjects: g.subjects.map((code) => ({ code, name: subjectName(code) })), majorScope: g.majorScope })),
+      feeItems: p.feeItems.items,
+      paymentChannels: p.paymentChannels.items,
+      refundAfterPayment: p.paymentChannels.refundAfterPayment ?? true,
+      paymentNotices: p.paymentChannels.notices ?? [],
+      windows: Object.entries(p.windows).map(([name, w]) => ({ name, from: w.from, until: w.until, dailyFrom: w.dailyHours?.from, dailyUntil: w.dailyHours?.until, reference: cite(w.reference) })),
+    };
+  }
+}

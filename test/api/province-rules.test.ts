@@ -1,0 +1,207 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_RULES_DIR } from '@zsb/rules';
+import { phoneNumber, residentId } from '../support/identities.ts';
+import { startPlatform, type TestPlatform } from '../support/platform.ts';
+import { bearer, registerInnerMongolia, registerShandong, rosterCsv } from './flows.ts';
+
+const TRACE = 'explanation { rule fired conditions { fact operator value factValue passed } reference { document title section choice } } ruleSetHash';
+
+describe('province rules through the API', () => {
+  let p: TestPlatform;
+  let nm: string;
+  let sd: string;
+  beforeAll(async () => {
+    p = await startPlatform('sqlite');
+    nm = (await registerInnerMongolia(p, residentId('150102'), phoneNumber())).tokens!.accessToken;
+    const onRoster = residentId('370102');
+    await p.importRoster('CN-SD-2023', rosterCsv([{ idNumber: onRoster, name: '考生', track: '3+2' }]));
+    sd = (await registerShandong(p, onRoster, phoneNumber())).tokens!.accessToken;
+  });
+  afterAll(async () => {
+    await p?.stop();
+  });
+
+  const ask = async <T>(token: string, query: string, variables?: Record<string, unknown>) => {
+    const r = await p.graphql<T>(query, variables, bearer(token));
+    if (!r.data) throw new Error(JSON.stringify(r.errors));
+    return r.data;
+  };
+
+  it("an Inner Mongolia candidate is shown the manual's seven steps after the notice, in order", async () => {
+    const { registrationRules } = await ask<{ registrationRules: { steps: { position: number; title: string }[]; texts: { code: string; acknowledgement: string; downloadable: boolean }[] } }>(
+      nm,
+      '{ registrationRules { steps { position title } texts { code acknowledgement downloadable } } }',
+    );
+    expect(registrationRules.steps.map((s) => s.title)).toEqual(['考生须知', '选择考生类型', '信息填报', '材料上传', '身份信息采集', '考试缴费', '资格审核', '报名完成']);
+    expect(registrationRules.texts.find((t) => t.code === 'NOTICE')?.acknowledgement).toBe('我已阅读并知晓须知内容及要求');
+    expect(registrationRules.texts.find((t) => t.code === 'INTEGRITY_PLEDGE')?.downloadable).toBe(true);
+  });
+
+  it("a Shandong candidate is shown the manual's steps, the pledge with its 3-second countdown, and the roster fields read-only", async () => {
+    const { registrationRules } = await ask<{
+      registrationRules: {
+        steps: { title: string }[];
+        texts: { code: string; countdownSeconds: number; acknowledgement: string }[];
+        formFields: { label: string; readOnly: boolean; prefill: string | null; locksAtConfirmation: boolean }[];
+        examCities: { code: string }[];
+        windows: { name: string; from: string; until: string; dailyFrom: string; dailyUntil: string }[];
+      };
+    }>(sd, '{ registrationRules { steps { title } texts { code countdownSeconds acknowledgement } formFields { label readOnly prefill locksAtConfirmation } examCities { code } windows { name from until dailyFrom dailyUntil } } }');
+    expect(registrationRules.steps.map((s) => s.title)).toEqual(['报考承诺', '采集个人照片', '填写个人信息', '选报专业范围及选择考试地点', '确认报考信息', '网上缴费', '信息预览']);
+    expect(registrationRules.texts.find((t) => t.code === 'PLEDGE')).toMatchObject({ countdownSeconds: 3, acknowledgement: '我已阅读并承诺' });
+    const field = (label: string) => registrationRules.formFields.find((f) => f.label.startsWith(label));
+    expect(field('毕业专业名称')).toMatchObject({ readOnly: true, prefill: 'roster.majorName' });
+    expect(field('户籍所在省')?.locksAtConfirmation).toBe(true);
+    expect(registrationRules.examCities).toHaveLength(16);
+    expect(registrationRules.windows.find((w) => w.name === 'payment')).toMatchObject({ from: '2023-04-12', until: '2023-04-14', dailyFrom: '09:00', dailyUntil: '17:00' });
+  });
+
+  it('a Qingdao candidate pays by UnionPay and a Heze candidate by CEB, each with the rule that decided it', async () => {
+    const query = `query($facts: JSONObject!) { paymentChannel(facts: $facts) { channel { code name } ${TRACE} } }`;
+    type Answer = { paymentChannel: { channel: { code: string }; explanation: { rule: string; fired: boolean; reference: { document: string; section: string } }[]; ruleSetHash: string } };
+    const qingdao = (await ask<Answer>(sd, query, { facts: { examCity: '370200' } })).paymentChannel;
+    expect(qingdao.channel.code).toBe('UNIONPAY');
+    const fired = qingdao.explanation.filter((r) => r.fired);
+    expect(fired.length).toBeGreaterThan(0);
+    expect(fired[0].reference.section).toMatch(/网上缴费/);
+    expect((await ask<Answer>(sd, query, { facts: { examCity: '371700' } })).paymentChannel.channel.code).toBe('CEB');
+    expect(qingdao.ruleSetHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("the fee quote of the manual's subject group is 报名, 计算机, 大学英语 and 其他教育, 0.04 yuan in all", async () => {
+    const { feeQuote } = await ask<{ feeQuote: { lines: { name: string; amountFen: number }[]; totalFen: number; explanation: { fired: boolean }[] } }>(
+      sd,
+      `query($facts: JSONObject!) { feeQuote(facts: $facts) { lines { code name amountFen } totalFen ${TRACE} } }`,
+      { facts: { subjectGroup: 'MEDICINE', exempt: false } },
+    );
+    expect(feeQuote.lines.map((l) => l.name)).toEqual(['报名', '计算机', '大学英语', '其他教育']);
+    expect(feeQuote.totalFen).toBe(4);
+    expect(feeQuote.explanation.some((r) => r.fired)).toBe(true);
+  });
+
+  it('是否兼报 is offered to a 3+2 candidate with 否 as default, and not to others', async () => {
+    const query = `query($facts: JSONObject!) { decide(decision: dualApplication, facts: $facts) { outcome ${TRACE} } }`;
+    expect((await ask<{ decide: { outcome: unknown } }>(sd, query, { facts: { track: 'THREE_PLUS_TWO' } })).decide.outcome).toEqual({ offered: true, default: false });
+    expect((await ask<{ decide: { outcome: { offered: boolean } } }>(sd, query, { facts: { track: 'GENERAL' } })).decide.outcome.offered).toBe(false);
+  });
+
+  it('the unified exam cannot be applied for alongside 退役大学生士兵免试, and an exempt candidate needs no exam', async () => {
+    const eligibility = await ask<{ decide: { outcome: { eligible: boolean; message: string } } }>(sd, `{ decide(decision: applicationEligibility, facts: { exempt: false, appliedForRetiredSoldierExemption: true }) { outcome } }`);
+    expect(eligibility.decide.outcome.eligible).toBe(false);
+    expect(eligibility.decide.outcome.message).toContain('不得兼报');
+    const exam = await ask<{ decide: { outcome: { examRequired: boolean; label: string } } }>(sd, `{ decide(decision: examRequirement, facts: { candidateType: "RETIRED_SOLDIER_EXEMPT", exempt: true }) { outcome } }`);
+    expect(exam.decide.outcome).toMatchObject({ examRequired: false, label: '不需要考试' });
+  });
+
+  it('an Inner Mongolia award-exempt candidate must upload the award certificate besides the student card and status report', async () => {
+    const { requiredMaterials } = await ask<{ requiredMaterials: { materials: { code: string; formats: string[]; maxBytes: number }[] } }>(
+      nm,
+      `query($facts: JSONObject!) { requiredMaterials(facts: $facts) { materials { code name formats maxBytes unedited } ${TRACE} } }`,
+      { facts: { candidateType: 'AWARD_EXEMPT', exempt: true } },
+    );
+    expect(requiredMaterials.materials.map((m) => m.code)).toEqual(['STUDENT_CARD', 'STUDENT_STATUS_REPORT', 'AWARD_CERTIFICATE']);
+    expect(requiredMaterials.materials[0]).toMatchObject({ maxBytes: 10 * 1024 * 1024 });
+    expect(requiredMaterials.materials[0].formats).toEqual(expect.arrayContaining(['jpg']));
+  });
+
+  it('an Inner Mongolia candidate pays through Alipay and is told there is no refund after paying', async () => {
+    const data = await ask<{ paymentChannel: { channel: { code: string } }; registrationRules: { refundAfterPayment: boolean } }>(
+      nm,
+      '{ paymentChannel(facts: { candidateType: "FRESH_GRADUATE" }) { channel { code } } registrationRules { refundAfterPayment } }',
+    );
+    expect(data.paymentChannel.channel.code).toBe('ALIPAY');
+    expect(data.registrationRules.refundAfterPayment).toBe(false);
+  });
+
+  it('facts a decision does not know, or of the wrong type, are refused with a specific error', async () => {
+    const unknown = await p.graphql('{ feeQuote(facts: { favouriteColour: "red" }) { totalFen } }', undefined, bearer(sd));
+    expect(unknown.errors?.[0].extensions?.code).toBe('FACTS_INVALID');
+    expect(unknown.errors?.[0].message).toContain('favouriteColour');
+    const wrongType = await p.graphql('{ feeQuote(facts: { exempt: "no" }) { totalFen } }', undefined, bearer(sd));
+    expect(wrongType.errors?.[0].message).toContain('"exempt" must be boolean');
+  });
+
+  it('an anonymous caller names the province; without one the API says it is needed', async () => {
+    expect((await p.graphql<{ registrationRules: { province: string } }>('{ registrationRules(province: "CN-SD") { province } }')).data?.registrationRules.province).toBe('CN-SD');
+    expect((await p.graphql('{ registrationRules { province } }')).errors?.[0].extensions?.code).toBe('PROVINCE_REQUIRED');
+  });
+
+  it('an account records the rule-set version it was registered under', async () => {
+    const me = await ask<{ me: { ruleSetHash: string } }>(sd, '{ me { ruleSetHash } }');
+    const rules = await ask<{ registrationRules: { ruleSetHash: string } }>(sd, '{ registrationRules { ruleSetHash } }');
+    expect(me.me.ruleSetHash).toBe(rules.registrationRules.ruleSetHash);
+  });
+});
+
+describe('policy staff', () => {
+  let p: TestPlatform;
+  let token: string;
+  let rulesRoot: string;
+  let draftsRoot: string;
+  beforeAll(async () => {
+    // A copy of the rules that publishing may change, and an empty drafts folder.
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'zsb-rules-'));
+    rulesRoot = path.join(scratch, 'provinces');
+    draftsRoot = path.join(scratch, 'drafts');
+    fs.cpSync(DEFAULT_RULES_DIR, rulesRoot, { recursive: true });
+    p = await startPlatform('sqlite', { ZSB_RULES_DIR: rulesRoot, ZSB_RULES_DRAFTS_DIR: draftsRoot });
+    const { password } = await p.createStaff({ username: 'sd.policy', role: 'POLICY_STAFF', province: 'CN-SD' });
+    const r = await p.graphql<{ logInStaff: { tokens: { accessToken: string } } }>('mutation { logInStaff(username: "sd.policy", password: "' + password + '") { tokens { accessToken } } }');
+    token = r.data!.logInStaff.tokens.accessToken;
+  });
+  afterAll(async () => {
+    await p?.stop();
+  });
+
+  it('a draft that moves Qingdao to CEB shows, before publishing, which outcomes change; publishing applies it without a restart', async () => {
+    const draft = path.join(draftsRoot, 'CN-SD', '2023');
+    fs.cpSync(path.join(rulesRoot, 'CN-SD', '2023'), draft, { recursive: true });
+    const channelFile = path.join(draft, 'decisions', 'paymentChannel.json');
+    const decision = JSON.parse(fs.readFileSync(channelFile, 'utf8'));
+    for (const rule of decision.rules) rule.event.params.channel = 'CEB';
+    for (const example of decision.cases) example.expect = { channel: 'CEB' };
+    fs.writeFileSync(channelFile, JSON.stringify(decision, null, 2));
+
+    const dry = await p.graphql<{ dryRunRuleSetDraft: { valid: boolean; changedCount: number; changes: { decision: string; before: { channel: string }; after: { channel: string } }[] } }>(
+      '{ dryRunRuleSetDraft(province: "CN-SD", examYear: 2023, samples: [{ decision: paymentChannel, facts: { examCity: "370200" } }]) { valid changedCount changes { decision situation before after } } }',
+      undefined,
+      bearer(token),
+    );
+    expect(dry.data?.dryRunRuleSetDraft.valid).toBe(true);
+    expect(dry.data?.dryRunRuleSetDraft.changedCount).toBeGreaterThan(0);
+    expect(dry.data?.dryRunRuleSetDraft.changes.every((c) => c.decision === 'paymentChannel' && c.before.channel === 'UNIONPAY' && c.after.channel === 'CEB')).toBe(true);
+
+    const before = await p.graphql<{ paymentChannel: { channel: { code: string }; ruleSetHash: string } }>('{ paymentChannel(province: "CN-SD", facts: { examCity: "370200" }) { channel { code } ruleSetHash } }');
+    const published = await p.graphql<{ publishRuleSetDraft: { ok: boolean; ruleSetHash: string; previousHash: string } }>('mutation { publishRuleSetDraft(province: "CN-SD", examYear: 2023) { ok error { code message } ruleSetHash previousHash } }', undefined, bearer(token));
+    expect(published.data?.publishRuleSetDraft).toMatchObject({ ok: true, previousHash: before.data!.paymentChannel.ruleSetHash });
+    const after = await p.graphql<{ paymentChannel: { channel: { code: string }; ruleSetHash: string } }>('{ paymentChannel(province: "CN-SD", facts: { examCity: "370200" }) { channel { code } ruleSetHash } }');
+    expect(after.data?.paymentChannel).toEqual({ channel: { code: 'CEB' }, ruleSetHash: published.data!.publishRuleSetDraft.ruleSetHash });
+  });
+
+  it('a broken draft is refused with the file and the path of the problem', async () => {
+    const draft = path.join(draftsRoot, 'CN-SD', '2023');
+    fs.cpSync(path.join(rulesRoot, 'CN-SD', '2023'), draft, { recursive: true });
+    const file = path.join(draft, 'parameters.json');
+    const data = JSON.parse(fs.readFileSync(file, 'utf8'));
+    data.feeItems.items[0].amountFen = -1;
+    fs.writeFileSync(file, JSON.stringify(data));
+    const dry = await p.graphql<{ dryRunRuleSetDraft: { valid: boolean; problems: { file: string; path: string; message: string }[] } }>('{ dryRunRuleSetDraft(province: "CN-SD", examYear: 2023) { valid problems { file path message } } }', undefined, bearer(token));
+    expect(dry.data?.dryRunRuleSetDraft.valid).toBe(false);
+    expect(dry.data?.dryRunRuleSetDraft.problems[0]).toMatchObject({ file: expect.stringContaining('parameters.json'), path: '/feeItems/items/0/amountFen' });
+    const published = await p.graphql<{ publishRuleSetDraft: { ok: boolean; error: { code: string } } }>('mutation { publishRuleSetDraft(province: "CN-SD", examYear: 2023) { ok error { code message } } }', undefined, bearer(token));
+    expect(published.data?.publishRuleSetDraft).toMatchObject({ ok: false, error: { code: 'DRAFT_INVALID' } });
+    fs.rmSync(draft, { recursive: true, force: true });
+  });
+
+  it('only policy staff of the province may see drafts or publish', async () => {
+    const { password } = await p.createStaff({ username: 'nm.policy', role: 'POLICY_STAFF', province: 'CN-NM' });
+    const other = (await p.graphql<{ logInStaff: { tokens: { accessToken: string } } }>('mutation { logInStaff(username: "nm.policy", password: "' + password + '") { tokens { accessToken } } }')).data!.logInStaff.tokens.accessToken;
+    const refused = await p.graphql('{ dryRunRuleSetDraft(province: "CN-SD", examYear: 2023) { valid } }', undefined, bearer(other));
+    expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const list = await p.graphql<{ ruleSets: { province: string; status: string }[] }>('{ ruleSets { province examYear status contentHash } }', undefined, bearer(token));
+    expect(list.data?.ruleSets.filter((s) => s.status === 'IN_FORCE').map((s) => s.province).sort()).toEqual(['CN-NM', 'CN-SD']);
+  });
+});
