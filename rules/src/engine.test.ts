@@ -90,3 +90,41 @@ describe('decision engine', () => {
     expect(failed[0].decision).toBe('paymentChannel');
   });
 });
+
+describe('rule catalog', () => {
+  it('a changed rule file takes effect without a restart, and an invalid change leaves the rules in force', async () => {
+    const folder = editedCopy(() => undefined);
+    const root = path.dirname(path.dirname(folder));
+    const catalog = RuleCatalog.load(root);
+    const before = catalog.get('CN-SD', 2023)!.contentHash;
+    const reloads: string[][] = [];
+    const invalid: Error[] = [];
+    const stop = catalog.watch((changed) => reloads.push(changed), (error) => invalid.push(error));
+    try {
+      const file = path.join(folder, 'parameters.json');
+      const data = JSON.parse(fs.readFileSync(file, 'utf8'));
+      data.feeItems.items[0].amountFen = 2;
+      fs.writeFileSync(file, JSON.stringify(data));
+      await waitFor(() => reloads.length > 0);
+      expect(reloads[0]).toEqual(['CN-SD/2023']);
+      const after = catalog.get('CN-SD', 2023)!;
+      expect(after.contentHash).not.toBe(before);
+      // The version it replaced can still be found by its hash, so what it decided can be re-run exactly.
+      expect(catalog.version(before)?.parameters.feeItems.items[0].amountFen).toBe(1);
+
+      fs.writeFileSync(file, '{ "broken": ');
+      await waitFor(() => invalid.length > 0);
+      expect(catalog.get('CN-SD', 2023)!.contentHash).toBe(after.contentHash);
+    } finally {
+      stop();
+    }
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

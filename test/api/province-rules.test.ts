@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditEntry } from '@zsb/platform';
 import { DEFAULT_RULES_DIR } from '@zsb/rules';
+import { DecisionRecord } from '../../subgraphs/exams/src/modules/policy/decision-record.entity.ts';
 import { phoneNumber, residentId } from '../support/identities.ts';
 import { startPlatform, type TestPlatform } from '../support/platform.ts';
 import { bearer, registerInnerMongolia, registerShandong, rosterCsv } from './flows.ts';
@@ -179,6 +181,18 @@ describe('policy staff', () => {
     expect(published.data?.publishRuleSetDraft).toMatchObject({ ok: true, previousHash: before.data!.paymentChannel.ruleSetHash });
     const after = await p.graphql<{ paymentChannel: { channel: { code: string }; ruleSetHash: string } }>('{ paymentChannel(province: "CN-SD", facts: { examCity: "370200" }) { channel { code } ruleSetHash } }');
     expect(after.data?.paymentChannel).toEqual({ channel: { code: 'CEB' }, ruleSetHash: published.data!.publishRuleSetDraft.ruleSetHash });
+  });
+
+  it('decisions recorded under the old version stay as they were until an audited re-evaluation re-decides them', async () => {
+    const em = p.subgraphs.exams.orm.em.fork();
+    const old = em.create(DecisionRecord, { decision: 'paymentChannel', ruleSetId: 'CN-SD/2023', ruleSetHash: 'f'.repeat(64), subjectType: 'Application', subjectId: 'a-1', facts: { examCity: '370200' }, outcome: { channel: 'UNIONPAY' }, decidedAt: new Date() });
+    await em.persistAndFlush(old);
+    const r = await p.graphql<{ reevaluateRecordedDecisions: { ok: boolean; reevaluated: number; changed: number } }>('mutation { reevaluateRecordedDecisions(province: "CN-SD", examYear: 2023) { ok reevaluated changed ruleSetHash } }', undefined, bearer(token));
+    expect(r.data?.reevaluateRecordedDecisions).toMatchObject({ ok: true, reevaluated: 1, changed: 1 });
+    const records = await p.subgraphs.exams.orm.em.fork().find(DecisionRecord, { subjectId: 'a-1' }, { orderBy: { decidedAt: 'asc' } });
+    expect(records.map((x) => [x.outcome.channel, !!x.supersededAt])).toEqual([['UNIONPAY', true], ['CEB', false]]);
+    const audit = await p.subgraphs.exams.orm.em.fork().find(AuditEntry, { action: { $in: ['rules.publish', 'rules.reevaluate'] } });
+    expect(audit.map((a) => a.action).sort()).toEqual(['rules.publish', 'rules.reevaluate']);
   });
 
   it('a broken draft is refused with the file and the path of the problem', async () => {

@@ -34,4 +34,12 @@ export class DecisionRecord {
 
   @Property({ type: 'datetime' })
   decidedAt: Date = new Date();
+
+  /** Set when an audited re-evaluation replaced this decision with a newer record. */
+  @Property({ type: 'datetime', nullable: true })
+  supersededAt?: Date;
+
+  /** The record this one replaced, after a re-evaluation. */
+  @Property({ type: 'uuid', nullable: true })
+  supersedes?: string;
 }

@@ -115,8 +115,26 @@ class PublishRuleSetPayload extends Payload {
   previousHash?: string;
 }
 
+@ObjectType({ description: 'Outcome of re-deciding recorded decisions under the version in force.' })
+class ReevaluatePayload extends Payload {
+  @Field(() => Int, { nullable: true, description: 'Recorded decisions an older version had made.' })
+  reevaluated?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Of those, how many the version in force decides differently.' })
+  changed?: number;
+
+  @Field(() => String, { nullable: true })
+  ruleSetHash?: string;
+}
+
 @Resolver()
 export class PolicyAdminResolver {
+  @Authorized('staff:POLICY_STAFF')
+  @Mutation(() => ReevaluatePayload, { description: 'Re-decides recorded decisions made by older versions, keeping the old records. Audited.' })
+  reevaluateRecordedDecisions(@Arg('province', () => String) province: string, @Arg('examYear', () => Int) examYear: number, @Ctx() ctx: Context): Promise<ReevaluatePayload> {
+    return toPayload(ReevaluatePayload, () => ctx.policyAdmin.reevaluate(province, examYear));
+  }
+
   @Authorized('staff:POLICY_STAFF')
   @Query(() => [RuleSetSummary], { description: 'Rule sets, published and draft, with their versions (policy staff).' })
   ruleSets(@Ctx() ctx: Context): RuleSetSummary[] {

@@ -105,7 +105,7 @@ export class PolicyAdminService {
     const result: DryRunResult = { valid: failedCases.length === 0, problems: [], failedCases, compared: 0, changes: [], draftHash: draft.contentHash, publishedHash: published?.contentHash };
     if (!published) return result;
     const publishedEngine = this.rules.engine(published);
-    const recorded = await this.em.find(DecisionRecord, { ruleSetId: published.id }, { limit: 100_000 });
+    const recorded = await this.em.find(DecisionRecord, { ruleSetId: published.id, supersededAt: null }, { limit: 100_000 });
     const situations: { decision: DecisionName; name: string; facts: Record<string, unknown> }[] = [
       ...DECISIONS.flatMap((decision) => [...published.decisions[decision].cases, ...draft.decisions[decision].cases].map((c) => ({ decision, name: c.name, facts: c.facts }))),
       ...samples.map((s, i) => ({ ...s, name: `sample ${i + 1}` })),
@@ -122,6 +122,30 @@ export class PolicyAdminService {
       if (canonicalJson(before) !== canonicalJson(after)) result.changes.push({ decision: situation.decision, situation: situation.name, facts: situation.facts, before, after });
     }
     return result;
+  }
+
+  /**
+   * Re-decides, under the version in force, every recorded decision of a province-year that an older version made.
+   * Nothing changes a recorded decision but this explicit, audited step: each old record is kept, marked superseded,
+   * and a new record made by the current version takes its place.
+   */
+  async reevaluate(province: string, examYear: number): Promise<{ reevaluated: number; changed: number; ruleSetHash: string }> {
+    this.ensurePolicyStaff(province);
+    const current = this.rules.get(province, examYear);
+    if (!current) throw new Refusal('RULE_SET_UNKNOWN', `没有 ${province} ${examYear} 年的规则`);
+    const engine = this.rules.engine(current);
+    return this.em.transactional(async (tx) => {
+      const stale = await tx.find(DecisionRecord, { ruleSetId: current.id, ruleSetHash: { $ne: current.contentHash }, supersededAt: null });
+      let changed = 0;
+      for (const record of stale) {
+        const decision = await engine.decide(record.decision as DecisionName, record.facts);
+        if (canonicalJson(decision.outcome) !== canonicalJson(record.outcome)) changed++;
+        record.supersededAt = new Date();
+        tx.persist(tx.create(DecisionRecord, { decision: record.decision, ruleSetId: current.id, ruleSetHash: current.contentHash, subjectType: record.subjectType, subjectId: record.subjectId, facts: record.facts, outcome: decision.outcome, supersedes: record.id, decidedAt: new Date() }));
+      }
+      recordAudit(tx, this.caller, 'rules.reevaluate', { type: 'RuleSet', id: current.id }, { contentHash: current.contentHash, reevaluated: stale.length, changed });
+      return { reevaluated: stale.length, changed, ruleSetHash: current.contentHash };
+    });
   }
 
   /**
