@@ -215,7 +215,15 @@ describe('policy staff', () => {
     const other = (await p.graphql<{ logInStaff: { tokens: { accessToken: string } } }>('mutation { logInStaff(username: "nm.policy", password: "' + password + '") { tokens { accessToken } } }')).data!.logInStaff.tokens.accessToken;
     const refused = await p.graphql('{ dryRunRuleSetDraft(province: "CN-SD", examYear: 2023) { valid } }', undefined, bearer(other));
     expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const list = await p.graphql<{ ruleSets: { province: string; status: string }[] }>('{ ruleSets { province examYear status contentHash } }', undefined, bearer(token));
-    expect(list.data?.ruleSets.filter((s) => s.status === 'IN_FORCE').map((s) => s.province).sort()).toEqual(['CN-NM', 'CN-SD']);
+    const list = await p.graphql<{ ruleSets: { province: string; status: string; contentHash: string; publications: { contentHash: string; publishedBy: string }[] }[] }>(
+      '{ ruleSets { province examYear status contentHash publications { contentHash previousHash publishedAt publishedBy changedOutcomes } } }',
+      undefined,
+      bearer(token),
+    );
+    const inForce = list.data!.ruleSets.filter((s) => s.status === 'IN_FORCE');
+    expect(inForce.map((s) => s.province).sort()).toEqual(['CN-NM', 'CN-SD']);
+    // Shandong's version in force is the one published in the first test, and its history says who published it.
+    const shandong = inForce.find((s) => s.province === 'CN-SD')!;
+    expect(shandong.publications[0]).toMatchObject({ contentHash: shandong.contentHash, publishedBy: expect.stringMatching(/^staff:/) });
   });
 });

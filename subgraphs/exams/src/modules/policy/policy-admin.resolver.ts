@@ -25,6 +25,24 @@ class RuleProblem {
   message: string;
 }
 
+@ObjectType({ description: 'One publication of a rule set: the version it put in force and the one it replaced.' })
+class RuleSetPublication {
+  @Field(() => String)
+  contentHash: string;
+
+  @Field(() => String, { nullable: true })
+  previousHash?: string;
+
+  @Field(() => Date)
+  publishedAt: Date;
+
+  @Field(() => String, { description: 'Who published it, e.g. `staff:<id>`.' })
+  publishedBy: string;
+
+  @Field(() => Int, { nullable: true, description: 'Outcomes the dry run found changed at publication.' })
+  changedOutcomes?: number;
+}
+
 @ObjectType({ description: 'A province-year rule set, published or draft.' })
 class RuleSetSummary {
   @Field(() => String)
@@ -50,6 +68,9 @@ class RuleSetSummary {
 
   @Field(() => [RuleProblem])
   problems: RuleProblem[];
+
+  @Field(() => [RuleSetPublication], { description: 'Its versions published through the platform, newest first (from the audit log).' })
+  publications: RuleSetPublication[];
 }
 
 @ObjectType({ description: 'An outcome that a draft decides differently from the version in force.' })
@@ -137,8 +158,10 @@ export class PolicyAdminResolver {
 
   @Authorized('staff:POLICY_STAFF')
   @Query(() => [RuleSetSummary], { description: 'Rule sets, published and draft, with their versions (policy staff).' })
-  ruleSets(@Ctx() ctx: Context): RuleSetSummary[] {
+  async ruleSets(@Ctx() ctx: Context): Promise<RuleSetSummary[]> {
     const today = new Date();
+    const history = await ctx.policyAdmin.publications();
+    const publicationsOf = (province: string, examYear: number) => history.filter((h) => h.ruleSetId === `${province}/${examYear}`);
     const published = ctx.rules.all().map((set) => ({
       province: set.manifest.province,
       examYear: set.manifest.examYear,
@@ -148,6 +171,7 @@ export class PolicyAdminResolver {
       effectiveFrom: set.manifest.effective.from,
       caseCount: Object.values(set.decisions).reduce((n, d) => n + d.cases.length, 0),
       problems: [],
+      publications: publicationsOf(set.manifest.province, set.manifest.examYear),
     }));
     const drafts = ctx.policyAdmin.drafts().map((d) => ({
       province: d.province,
@@ -158,6 +182,7 @@ export class PolicyAdminResolver {
       effectiveFrom: d.ruleSet?.manifest.effective.from,
       caseCount: d.ruleSet ? Object.values(d.ruleSet.decisions).reduce((n, x) => n + x.cases.length, 0) : 0,
       problems: d.problems,
+      publications: [],
     }));
     return [...published, ...drafts];
   }

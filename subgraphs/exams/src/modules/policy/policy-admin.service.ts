@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/core';
-import { forbidden, recordAudit, Refusal, type Caller } from '@zsb/platform';
+import { AuditEntry, forbidden, recordAudit, Refusal, type Caller } from '@zsb/platform';
 import {
   canonicalJson,
   DECISIONS,
@@ -122,6 +122,19 @@ export class PolicyAdminService {
       if (canonicalJson(before) !== canonicalJson(after)) result.changes.push({ decision: situation.decision, situation: situation.name, facts: situation.facts, before, after });
     }
     return result;
+  }
+
+  /** Every publication recorded in the audit log, newest first. */
+  async publications(): Promise<{ ruleSetId: string; contentHash: string; previousHash?: string; publishedAt: Date; publishedBy: string; changedOutcomes?: number }[]> {
+    const entries = await this.em.find(AuditEntry, { action: 'rules.publish' }, { orderBy: { at: 'desc' }, limit: 1000 });
+    return entries.map((e) => ({
+      ruleSetId: e.subjectId ?? '',
+      contentHash: String(e.details?.contentHash ?? ''),
+      previousHash: e.details?.previousHash as string | undefined,
+      publishedAt: e.at,
+      publishedBy: e.actor,
+      changedOutcomes: e.details?.changedOutcomes as number | undefined,
+    }));
   }
 
   /**
