@@ -186,11 +186,18 @@ export function loadRuleSet(folder: string, rulesRoot = path.dirname(path.dirnam
   duplicates(parameters.feeItems.items, 'parameters.json', '/feeItems/items');
   duplicates(materials.materials, 'materials.json', '/materials');
   form.fields.forEach((field, i) => {
-    if (field.optionsFrom && !parameters[field.optionsFrom as keyof Parameters] && field.optionsFrom !== 'provinces') {
+    if (field.optionsFrom && !parameters[field.optionsFrom as keyof Parameters] && field.optionsFrom !== 'provinces' && field.optionsFrom !== 'idTypes') {
       problems.push({ file: relative('form.json'), path: `/fields/${i}/optionsFrom`, message: `names "${field.optionsFrom}", which parameters.json does not define` });
     }
     if (field.type === 'select' && !field.options && !field.optionsFrom) problems.push({ file: relative('form.json'), path: `/fields/${i}`, message: 'a select field needs options or optionsFrom' });
   });
+  const flow = documents.get('flow.json') as RuleSet['flow'];
+  const lockable = new Set([...form.fields.map((f) => f.code), 'examCity', 'subjectGroup', 'dualApplication']);
+  flow.steps.forEach((step, i) =>
+    (step.locks ?? []).forEach((code, j) => {
+      if (!lockable.has(code)) problems.push({ file: relative('flow.json'), path: `/steps/${i}/locks/${j}`, message: `"${code}" is neither a form field nor an exam choice` });
+    }),
+  );
   for (const group of parameters.subjectGroups?.items ?? []) {
     for (const subject of group.subjects) {
       if (!parameters.subjects?.items.some((s) => s.code === subject)) problems.push({ file: relative('parameters.json'), path: `/subjectGroups`, message: `group ${group.code} names subject "${subject}", which subjects does not list` });

@@ -107,7 +107,7 @@ export type StepCode =
   | 'EXAM_CHOICE' | 'CONFIRMATION' | 'PAYMENT' | 'QUALIFICATION_REVIEW' | 'PREVIEW' | 'DONE';
 
 export interface Flow {
-  steps: { code: StepCode; title: string; description?: string }[];
+  steps: { code: StepCode; title: string; description?: string; numbered?: boolean; locks?: string[]; reference?: PolicyReference }[];
   reference: PolicyReference;
 }
 
@@ -117,13 +117,14 @@ export interface FormField {
   type: 'text' | 'select' | 'date' | 'phone' | 'email' | 'postcode' | 'idNumber' | 'region' | 'textarea';
   required: boolean;
   options?: { code: string; name: string }[];
-  optionsFrom?: 'examCities' | 'candidateTypes' | 'subjectGroups' | 'provinces';
+  optionsFrom?: 'examCities' | 'candidateTypes' | 'subjectGroups' | 'provinces' | 'idTypes';
   validation?: { pattern?: string; minLength?: number; maxLength?: number; message?: string };
   readOnly?: boolean;
   prefill?: string;
-  locksAtConfirmation?: boolean;
+  locksAt?: 'CONFIRMATION' | 'PAYMENT';
   changeableAfterCompletion?: boolean;
   hint?: string;
+  reference?: PolicyReference;
 }
 
 export interface Form {
@@ -132,7 +133,7 @@ export interface Form {
 }
 
 export interface Materials {
-  materials: { code: string; name: string; description?: string; formats: ('jpg' | 'png' | 'pdf')[]; maxBytes: number; unedited?: boolean }[];
+  materials: { code: string; name: string; description?: string; formats: ('jpg' | 'png' | 'pdf')[]; maxBytes: number; unedited?: boolean; reference?: PolicyReference }[];
   photo: {
     kind: 'CAMERA_CAPTURE' | 'UPLOAD';
     idCardFront?: boolean;
@@ -141,6 +142,7 @@ export interface Materials {
     requirements: string[];
     formats?: ('jpg' | 'png')[];
     maxBytes?: number;
+    reference?: PolicyReference;
   };
   reference: PolicyReference;
 }

@@ -33,11 +33,15 @@ describe('province rules through the API', () => {
   };
 
   it("an Inner Mongolia candidate is shown the manual's seven steps after the notice, in order", async () => {
-    const { registrationRules } = await ask<{ registrationRules: { steps: { position: number; title: string }[]; texts: { code: string; acknowledgement: string; downloadable: boolean }[] } }>(
+    const { registrationRules } = await ask<{ registrationRules: { steps: { position: number; number: number | null; title: string }[]; texts: { code: string; acknowledgement: string; downloadable: boolean }[]; formFields: { code: string; locksAt: string | null }[] } }>(
       nm,
-      '{ registrationRules { steps { position title } texts { code acknowledgement downloadable } } }',
+      '{ registrationRules { steps { position number title } texts { code acknowledgement downloadable } formFields { code locksAt } } }',
     );
     expect(registrationRules.steps.map((s) => s.title)).toEqual(['考生须知', '选择考生类型', '信息填报', '材料上传', '身份信息采集', '考试缴费', '资格审核', '报名完成']);
+    // The notice comes before the manual's numbered steps 1/7 to 7/7.
+    expect(registrationRules.steps.map((s) => s.number)).toEqual([null, 1, 2, 3, 4, 5, 6, 7]);
+    // No confirmation step: key fields lock when the candidate confirms and pays.
+    expect(registrationRules.formFields.find((f) => f.code === 'name')?.locksAt).toBe('PAYMENT');
     expect(registrationRules.texts.find((t) => t.code === 'NOTICE')?.acknowledgement).toBe('我已阅读并知晓须知内容及要求');
     expect(registrationRules.texts.find((t) => t.code === 'INTEGRITY_PLEDGE')?.downloadable).toBe(true);
   });
@@ -45,18 +49,21 @@ describe('province rules through the API', () => {
   it("a Shandong candidate is shown the manual's steps, the pledge with its 3-second countdown, and the roster fields read-only", async () => {
     const { registrationRules } = await ask<{
       registrationRules: {
-        steps: { title: string }[];
         texts: { code: string; countdownSeconds: number; acknowledgement: string }[];
-        formFields: { label: string; readOnly: boolean; prefill: string | null; locksAtConfirmation: boolean }[];
+        formFields: { label: string; readOnly: boolean; prefill: string | null; locksAt: string | null; options: { code: string }[] }[];
+        steps: { title: string; locks: string[] }[];
         examCities: { code: string }[];
         windows: { name: string; from: string; until: string; dailyFrom: string; dailyUntil: string }[];
       };
-    }>(sd, '{ registrationRules { steps { title } texts { code countdownSeconds acknowledgement } formFields { label readOnly prefill locksAtConfirmation } examCities { code } windows { name from until dailyFrom dailyUntil } } }');
+    }>(sd, '{ registrationRules { steps { title locks } texts { code countdownSeconds acknowledgement } formFields { label readOnly prefill locksAt options { code } } examCities { code } windows { name from until dailyFrom dailyUntil } } }');
     expect(registrationRules.steps.map((s) => s.title)).toEqual(['报考承诺', '采集个人照片', '填写个人信息', '选报专业范围及选择考试地点', '确认报考信息', '网上缴费', '信息预览']);
     expect(registrationRules.texts.find((t) => t.code === 'PLEDGE')).toMatchObject({ countdownSeconds: 3, acknowledgement: '我已阅读并承诺' });
     const field = (label: string) => registrationRules.formFields.find((f) => f.label.startsWith(label));
     expect(field('毕业专业名称')).toMatchObject({ readOnly: true, prefill: 'roster.majorName' });
-    expect(field('户籍所在省')?.locksAtConfirmation).toBe(true);
+    expect(field('户籍所在省')?.locksAt).toBe('CONFIRMATION');
+    expect(field('证件类型')?.options.map((o) => o.code)).toContain('HK_MACAO_PERMIT');
+    // 确认报考信息 locks the household, the exam city, 是否兼报 and the subjects (manual 2.5).
+    expect(registrationRules.steps.find((s) => s.title === '确认报考信息')?.locks).toEqual(['householdProvince', 'householdCity', 'examCity', 'dualApplication', 'subjectGroup']);
     expect(registrationRules.examCities).toHaveLength(16);
     expect(registrationRules.windows.find((w) => w.name === 'payment')).toMatchObject({ from: '2023-04-12', until: '2023-04-14', dailyFrom: '09:00', dailyUntil: '17:00' });
   });

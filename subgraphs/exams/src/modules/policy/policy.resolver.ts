@@ -57,7 +57,7 @@ export class PolicyResolver {
     const decision = await ctx.policy.decide(province, 'requiredMaterials', facts);
     const materials = (decision.outcome.items as string[]).map((code) => {
       const m = set.materials.materials.find((x) => x.code === code)!;
-      return { ...m, unedited: m.unedited ?? false };
+      return { ...m, unedited: m.unedited ?? false, reference: m.reference && { ...m.reference, title: set.manifest.references[m.reference.document]?.title } };
     });
     return { materials, explanation: decision.explanation, ruleSetHash: decision.ruleSetHash };
   }

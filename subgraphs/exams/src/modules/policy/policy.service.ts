@@ -44,13 +44,24 @@ export class PolicyService {
       candidateTypes: p.candidateTypes.items,
       subjectGroups: (p.subjectGroups?.items ?? []).map((g) => ({ code: g.code, name: g.name })),
       provinces: [],
+      idTypes: set.accounts.idTypes.map((t) => ({ code: t.code, name: t.name })),
     };
+    const citeIf = (reference?: { document: string; section?: string; choice?: string }) => (reference ? cite(reference) : undefined);
+    let number = 0;
     return {
       province: manifest.province,
       examYear: manifest.examYear,
       title: manifest.title,
       ruleSetHash: set.contentHash,
-      steps: flow.steps.map((step, i) => ({ position: i + 1, ...step })),
+      steps: flow.steps.map((step, i) => ({
+        position: i + 1,
+        number: step.numbered === false ? undefined : ++number,
+        code: step.code,
+        title: step.title,
+        description: step.description,
+        locks: step.locks ?? [],
+        reference: citeIf(step.reference),
+      })),
       formFields: form.fields.map((f) => ({
         code: f.code,
         label: f.label,
@@ -63,12 +74,13 @@ export class PolicyService {
         validationMessage: f.validation?.message,
         readOnly: f.readOnly ?? false,
         prefill: f.prefill,
-        locksAtConfirmation: f.locksAtConfirmation ?? false,
+        locksAt: f.locksAt,
         changeableAfterCompletion: f.changeableAfterCompletion ?? false,
         hint: f.hint,
+        reference: citeIf(f.reference),
       })),
-      materials: materials.materials.map((m) => ({ ...m, unedited: m.unedited ?? false })),
-      photo: { ...materials.photo, idCardFront: materials.photo.idCardFront ?? false, identityComparison: materials.photo.identityComparison ?? false, formats: materials.photo.formats ?? [] },
+      materials: materials.materials.map((m) => ({ ...m, unedited: m.unedited ?? false, reference: citeIf(m.reference) })),
+      photo: { ...materials.photo, idCardFront: materials.photo.idCardFront ?? false, identityComparison: materials.photo.identityComparison ?? false, formats: materials.photo.formats ?? [], reference: citeIf(materials.photo.reference) },
       texts: texts.texts.map((t) => ({ ...t, countdownSeconds: t.countdownSeconds ?? 0, downloadable: t.downloadable ?? false, reference: cite(t.reference) })),
       candidateTypes: p.candidateTypes.items,
       examCities: p.examCities?.items ?? [],

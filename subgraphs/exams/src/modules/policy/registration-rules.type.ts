@@ -32,11 +32,20 @@ export class FlowStep {
   @Field(() => String, { description: 'What the step does: NOTICE, PLEDGE, CANDIDATE_TYPE, PERSONAL_INFORMATION, PHOTO, MATERIALS, IDENTITY_CAPTURE, EXAM_CHOICE, CONFIRMATION, PAYMENT, QUALIFICATION_REVIEW, PREVIEW, DONE.' })
   code: string;
 
+  @Field(() => Int, { nullable: true, description: 'Its number as the manual counts steps (e.g. 3 of 1/7–7/7); null for a page before the numbered steps.' })
+  number?: number;
+
   @Field(() => String)
   title: string;
 
   @Field(() => String, { nullable: true })
   description?: string;
+
+  @Field(() => [String], { description: 'Choices that cannot change once this step is done (form fields, examCity, subjectGroup, dualApplication).' })
+  locks: string[];
+
+  @Field(() => PolicyCitation, { nullable: true })
+  reference?: PolicyCitation;
 }
 
 @ObjectType({ description: 'A field of the personal-information form (个人信息).' })
@@ -74,14 +83,17 @@ export class FormFieldRule {
   @Field(() => String, { nullable: true, description: 'Where the value is pre-filled from, e.g. `roster.majorName`.' })
   prefill?: string;
 
-  @Field(() => Boolean, { description: 'Cannot change after 确认报考信息.' })
-  locksAtConfirmation: boolean;
+  @Field(() => String, { nullable: true, description: 'The step after which the value cannot change: CONFIRMATION (确认报考信息) or PAYMENT (确认并缴费).' })
+  locksAt?: string;
 
   @Field(() => Boolean, { description: 'May be changed through a change request after registration is complete.' })
   changeableAfterCompletion: boolean;
 
   @Field(() => String, { nullable: true })
   hint?: string;
+
+  @Field(() => PolicyCitation, { nullable: true })
+  reference?: PolicyCitation;
 }
 
 @ObjectType({ description: 'A material a candidate may have to upload (材料), with the files accepted.' })
@@ -103,6 +115,9 @@ export class MaterialRule {
 
   @Field(() => Boolean, { description: 'Must be an unedited photo or scan (不得做任何修改).' })
   unedited: boolean;
+
+  @Field(() => PolicyCitation, { nullable: true })
+  reference?: PolicyCitation;
 }
 
 @ObjectType({ description: "The photo and identity capture the province asks for (照片/身份信息采集)." })
@@ -127,6 +142,9 @@ export class PhotoRule {
 
   @Field(() => Int, { nullable: true })
   maxBytes?: number;
+
+  @Field(() => PolicyCitation, { nullable: true })
+  reference?: PolicyCitation;
 }
 
 @ObjectType({ description: 'A text candidates read and acknowledge: 考生须知, 报考承诺, 诚信考试承诺书.' })
