@@ -122,6 +122,15 @@ describe.each(DATABASES)('staff and the roster (%s)', (dialect) => {
     expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 
+  it('staff signing in, failing to and signing out are in the audit log', async () => {
+    const { password } = await p.createStaff({ username: 'sd.audit', role: 'PROVINCE_REVIEWER', province: 'CN-SD' });
+    await signIn('sd.audit', 'wrong');
+    const token = (await signIn('sd.audit', password)).tokens!.accessToken;
+    await p.graphql('mutation { logOut { ok } }', undefined, bearer(token));
+    const actions = (await p.subgraphs.candidates.orm.em.fork().find(AuditEntry, { action: { $like: 'staff.sign%' } }, { orderBy: { at: 'asc' } })).map((e) => e.action);
+    expect(actions.slice(-3)).toEqual(['staff.sign-in-failed', 'staff.sign-in', 'staff.sign-out']);
+  });
+
   it('every import is in the audit log with who did it and what it changed', async () => {
     const entries = await p.subgraphs.candidates.orm.em.fork().find(AuditEntry, { action: 'roster.import' }, { orderBy: { at: 'asc' } });
     expect(entries.length).toBeGreaterThanOrEqual(4);

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, Mutation, ObjectType, Resolver } from 'type-graphql';
-import { Payload, Refusal, toPayload } from '@zsb/platform';
+import { Payload, recordAudit, Refusal, toPayload } from '@zsb/platform';
 import type { Context } from '../../context.ts';
 import { AuthTokens } from './session.types.ts';
 
@@ -25,6 +25,10 @@ export class SessionResolver {
       const { principal } = ctx.caller;
       if (principal.kind !== 'candidate' && principal.kind !== 'staff') throw new Refusal('NOT_SIGNED_IN', '当前未登录');
       await ctx.sessions.revoke(principal.sessionId, 'logout');
+      if (principal.kind === 'staff') {
+        recordAudit(ctx.em, ctx.caller, 'staff.sign-out', { type: 'StaffMember', id: principal.staffId });
+        await ctx.em.flush();
+      }
       return {};
     });
   }
