@@ -14,10 +14,9 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ensureDevelopmentKeys, locateDatabase, openDatabase, type PlatformConfig } from '@zsb/platform';
+import { createLogger, ensureDevelopmentKeys, locateDatabase, openDatabase, type PlatformConfig } from '@zsb/platform';
 import { candidates, createDependencies } from '../subgraphs/candidates/src/subgraph.ts';
 import { seedDemo } from '../subgraphs/candidates/src/seed.ts';
-import { createLogger } from '@zsb/platform';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '8' }, rounds: { type: 'string', default: '3' }, connections: { type: 'string', default: '32' } } });
 const SECONDS = Number(values.seconds);

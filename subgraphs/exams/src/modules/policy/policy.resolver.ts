@@ -41,8 +41,9 @@ export class PolicyResolver {
     @Arg('province', () => String, provinceArg) province: string | undefined,
     @Ctx() ctx: Context,
   ): Promise<PaymentChannelChoice> {
-    const set = ctx.policy.ruleSet(province);
     const decision = await ctx.policy.decide(province, 'paymentChannel', facts);
+    // Names come from the very version that decided, even if the rules were reloaded meanwhile.
+    const set = ctx.rules.version(decision.ruleSetHash)!;
     const channel = set.parameters.paymentChannels.items.find((c) => c.code === decision.outcome.channel) as PolicyOption;
     return { channel, explanation: decision.explanation, ruleSetHash: decision.ruleSetHash };
   }
@@ -53,8 +54,8 @@ export class PolicyResolver {
     @Arg('province', () => String, provinceArg) province: string | undefined,
     @Ctx() ctx: Context,
   ): Promise<RequiredMaterials> {
-    const set = ctx.policy.ruleSet(province);
     const decision = await ctx.policy.decide(province, 'requiredMaterials', facts);
+    const set = ctx.rules.version(decision.ruleSetHash)!;
     const materials = (decision.outcome.items as string[]).map((code) => {
       const m = set.materials.materials.find((x) => x.code === code)!;
       return { ...m, unedited: m.unedited ?? false, reference: m.reference && { ...m.reference, title: set.manifest.references[m.reference.document]?.title } };
