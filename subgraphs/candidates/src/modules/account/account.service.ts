@@ -393,7 +393,7 @@ export async function countLoginAttempt(limiter: RateLimiter, buckets: LoginBuck
   if (!address.allowed) throw new Refusal('TOO_MANY_REQUESTS', '登录尝试过于频繁，请稍后再试', undefined, { retryAfterSeconds: address.retryAfterSeconds });
 }
 
-/** After a correct password: its ID's counts start again, and its address gets the attempt back (it counts failures). */
+/** After a successful sign-in: its ID's counts start again, and its address gets the attempt back (it counts failures). */
 export async function countLoginSuccess(limiter: RateLimiter, buckets: LoginBuckets): Promise<void> {
   await Promise.all([limiter.clear(buckets.pair), limiter.clear(buckets.id), limiter.refund(buckets.address)]);
 }
