@@ -14,7 +14,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLogger, ensureDevelopmentKeys, locateDatabase, openDatabase, type PlatformConfig } from '@zsb/platform';
+import { createLogger, ensureDevelopmentKeys, loadCallerSecret, locateDatabase, openDatabase, sealedCallerHeader, type PlatformConfig } from '@zsb/platform';
 import { candidates, createDependencies } from '../subgraphs/candidates/src/subgraph.ts';
 import { seedDemo } from '../subgraphs/candidates/src/seed.ts';
 
@@ -69,9 +69,9 @@ function start(entry: string): Promise<void> {
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-function post(port: number, body: string): Promise<unknown> {
+function post(port: number, body: string, headers: Record<string, string> = {}): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const request = http.request({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
+    const request = http.request({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (c: Buffer) => chunks.push(c));
       response.on('end', () => {
@@ -93,10 +93,12 @@ async function viaGateway(): Promise<void> {
   await post(PORTS.gateway, VIA_GATEWAY);
 }
 
+// Subgraphs answer sealed requests only: the direct path seals each request as the gateway does for an anonymous client.
+let callerSecret: Buffer;
 async function direct(): Promise<void> {
-  const sessions = (await post(PORTS.exams, EXAMS_ONLY)) as { data: { examSessions: { id: string }[] } };
+  const sessions = (await post(PORTS.exams, EXAMS_ONLY, sealedCallerHeader(callerSecret))) as { data: { examSessions: { id: string }[] } };
   const representations = sessions.data.examSessions.map((s) => ({ __typename: 'ExamSession', id: s.id }));
-  await post(PORTS.candidates, JSON.stringify({ query: ROSTER_COUNTS, variables: { r: representations } }));
+  await post(PORTS.candidates, JSON.stringify({ query: ROSTER_COUNTS, variables: { r: representations } }), sealedCallerHeader(callerSecret));
 }
 
 interface Measured {
@@ -141,6 +143,7 @@ async function measure(name: string, operation: () => Promise<void>): Promise<Me
 
 try {
   ensureDevelopmentKeys(config);
+  callerSecret = loadCallerSecret(config, env);
   const orm = await openDatabase(candidates.database, locateDatabase(config, 'candidates', env));
   await seedDemo(orm, createDependencies(config, env), createLogger({}, true));
   await orm.close();

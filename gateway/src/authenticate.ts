@@ -1,5 +1,5 @@
-import { createHash, randomUUID, type KeyObject } from 'node:crypto';
-import { sealCaller, verifyAccessToken, type Logger, type Principal } from '@zsb/platform';
+import { createHash, type KeyObject } from 'node:crypto';
+import { sealedCallerHeader, verifyAccessToken, type Logger, type Principal } from '@zsb/platform';
 
 /** How long a session seen live is trusted before asking again, and how long a verified partner key is cached. */
 const SESSION_RECHECK_MS = 5_000;
@@ -151,7 +151,7 @@ export class Authenticator {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        'x-zsb-caller': sealCaller({ principal: { kind: 'service', name: 'gateway' }, clientIp: '', requestId: randomUUID() }, this.options.callerSecret),
+        ...sealedCallerHeader(this.options.callerSecret, { kind: 'service', name: 'gateway' }, ''),
       },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(3000),

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCallerSecret, sealCaller } from '@zsb/platform';
+import { loadCallerSecret, sealCaller, sealedCallerHeader } from '@zsb/platform';
 import { TrustedOperations } from '../../gateway/src/trusted-operations.ts';
 import { phoneNumber, residentId } from '../support/identities.ts';
 import { startPlatform, type TestPlatform } from '../support/platform.ts';
@@ -16,19 +16,21 @@ describe('gateway security', () => {
     await p?.stop();
   });
 
-  const direct = async (url: string, query: string, headers: Record<string, string> = {}) => {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
-    return (await response.json()) as { data?: Record<string, unknown>; errors?: { extensions?: { code?: string } }[] };
+  const direct = async (url: string, query: string, headers: Record<string, string> = {}, variables?: Record<string, unknown>) => {
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+    return { status: response.status, ...((await response.json()) as { data?: Record<string, unknown>; errors?: { extensions?: { code?: string } }[] }) };
   };
 
-  it('a subgraph called directly with a made-up identity header treats the caller as anonymous', async () => {
+  it('a subgraph called directly with a made-up identity header refuses the request outright', async () => {
     const registered = await registerInnerMongolia(p, residentId('150102'), phoneNumber());
     const accountId = registered.account!.id;
     const principal = { kind: 'candidate', accountId, province: 'CN-NM', sessionId: 'x' } as const;
     const plain = Buffer.from(JSON.stringify({ principal, clientIp: '1.2.3.4', requestId: 'r', exp: Date.now() + 60_000 })).toString('base64url');
     for (const header of [plain, `${plain}.AAAA`, sealCaller({ principal, clientIp: '1.2.3.4', requestId: 'r' }, randomBytes(32)), JSON.stringify(principal)]) {
       const result = await direct(p.subgraphs.candidates.url, '{ me { id } }', { 'x-zsb-caller': header });
-      expect(result.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+      expect(result.status).toBe(401);
+      expect(result.data).toBeUndefined();
+      expect(result.errors?.[0].extensions?.code).toBe('CALLER_NOT_SEALED');
     }
     // Only the gateway's own seal is believed (shown here to prove the refusal above is about the seal).
     const genuine = sealCaller({ principal, clientIp: '1.2.3.4', requestId: 'r' }, loadCallerSecret(p.config));
@@ -39,7 +41,32 @@ describe('gateway security', () => {
     const principal = { kind: 'staff', staffId: 'x', role: 'ADMIN', sessionId: 'x' } as const;
     const old = sealCaller({ principal, clientIp: '', requestId: 'r' }, loadCallerSecret(p.config), Date.now() - 61_000);
     const result = await direct(p.subgraphs.candidates.url, '{ currentStaff { id } }', { 'x-zsb-caller': old });
-    expect(result.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect(result.status).toBe(401);
+    expect(result.errors?.[0].extensions?.code).toBe('CALLER_NOT_SEALED');
+  });
+
+  it("outside production too, an account's ID number and phone cannot be read from the candidates subgraph without the gateway's seal", async () => {
+    const idNumber = residentId('150102');
+    const phone = phoneNumber();
+    const registered = await registerInnerMongolia(p, idNumber, phone);
+    const entities = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on CandidateAccount { idNumber phone } } }';
+    const variables = { r: [{ __typename: 'CandidateAccount', id: registered.account!.id }] };
+    expect(p.config.mode).toBe('test');
+    for (const url of [p.subgraphs.candidates.url, p.subgraphs.payments.url, p.subgraphs.exams.url]) {
+      const refused = await direct(url, entities, {}, variables);
+      expect(refused.status).toBe(401);
+      expect(refused.data).toBeUndefined();
+      expect(JSON.stringify(refused)).not.toContain(idNumber);
+      expect(refused.errors?.[0].extensions?.code).toBe('CALLER_NOT_SEALED');
+    }
+    // The same request sealed as a platform tool would seal it is answered, so the refusal above is the seal's doing.
+    const sealed = await direct(p.subgraphs.candidates.url, entities, sealedCallerHeader(loadCallerSecret(p.config)), variables);
+    expect(sealed.data).toEqual({ _entities: [{ idNumber, phone }] });
+    // Health and readiness stay open to probes that hold no secret.
+    for (const url of Object.values(p.subgraphs).map((s) => s.url)) {
+      expect((await fetch(new URL('/healthz', url))).status).toBe(200);
+      expect((await fetch(new URL('/readyz', url))).status).toBe(200);
+    }
   });
 
   it('internal routes of a subgraph refuse callers without a service seal', async () => {

@@ -52,7 +52,7 @@ describe('production mode', () => {
       const body = (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
       expect(response.status).toBe(401);
       expect(body.data).toBeUndefined();
-      expect(body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+      expect(body.errors?.[0].extensions?.code).toBe('CALLER_NOT_SEALED');
     } finally {
       await subgraph.stop();
     }

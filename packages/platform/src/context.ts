@@ -6,7 +6,7 @@ import type { Logger } from './logger.ts';
 export interface BaseContext {
   /** A fresh unit of work for this request. */
   em: EntityManager;
-  /** The caller as verified by the gateway; anonymous when the request carried no valid seal. */
+  /** The caller as verified and sealed by the gateway (a subgraph refuses any request without a valid seal). */
   caller: Caller;
   log: Logger;
 }

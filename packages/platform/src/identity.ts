@@ -1,4 +1,4 @@
-import { createHmac, createPrivateKey, createPublicKey, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createHmac, createPrivateKey, createPublicKey, randomUUID, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 /** Roles of review and policy staff; a role's reach is bounded by its province and college. */
 export const STAFF_ROLES = ['COLLEGE_REVIEWER', 'PROVINCE_REVIEWER', 'POLICY_STAFF', 'ADMIN'] as const;
@@ -40,8 +40,16 @@ export function sealCaller(caller: Caller, secret: Buffer, now = Date.now()): st
 }
 
 /**
+ * The header a platform tool (benchmark, test, script) sends to call a subgraph directly, sealed as the gateway would
+ * seal it: a subgraph answers nothing unsealed. Seal per request; a seal lives a minute.
+ */
+export function sealedCallerHeader(secret: Buffer, principal: Principal = { kind: 'anonymous' }, clientIp = '127.0.0.1'): Record<typeof CALLER_HEADER, string> {
+  return { [CALLER_HEADER]: sealCaller({ principal, clientIp, requestId: randomUUID() }, secret) };
+}
+
+/**
  * Opens a sealed caller. Anything that does not verify (missing, malformed, forged, expired) yields `undefined`,
- * and the subgraph then treats the request as anonymous.
+ * and the subgraph then refuses the request.
  */
 export function openCaller(sealed: string | undefined, secret: Buffer, now = Date.now()): Caller | undefined {
   if (!sealed) return undefined;

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import http from 'node:http';
-import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import express, { type Router } from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
@@ -120,18 +119,22 @@ export async function serveSubgraph<C extends BaseContext>(options: SubgraphServ
   }
   app.use(
     '/graphql',
+    // Only the gateway and the platform's own tools call a subgraph, in every mode: an unsealed request is refused
+    // before its body is read, so the gateway's authentication and limits cannot be stepped around.
+    (req, res, next) => {
+      const header = req.headers[CALLER_HEADER];
+      const caller = openCaller(typeof header === 'string' ? header : undefined, options.callerSecret);
+      if (!caller) {
+        res.status(401).json({ errors: [{ message: 'Subgraphs answer only requests sealed by the gateway', extensions: { code: 'CALLER_NOT_SEALED' } }] });
+        return;
+      }
+      res.locals.caller = caller;
+      next();
+    },
     express.json({ limit: '32mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const header = req.headers[CALLER_HEADER];
-        const sealed = openCaller(typeof header === 'string' ? header : undefined, options.callerSecret);
-        // In production only the gateway talks to subgraphs; an unsealed request is refused outright.
-        if (!sealed && options.config.mode === 'production') throw new GraphQLError('Subgraphs answer the gateway only', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
-        const caller: Caller = sealed ?? {
-          principal: { kind: 'anonymous' },
-          clientIp: req.socket.remoteAddress ?? 'unknown',
-          requestId: randomUUID(),
-        };
+      context: async ({ res }) => {
+        const caller = res.locals.caller as Caller;
         return options.createContext({ em: orm.em.fork(), caller, log: log.child({ requestId: caller.requestId }) });
       },
     }),

@@ -6,6 +6,7 @@ import { parseExamSessionId, type RuleCatalog } from '@zsb/rules';
 import { AccountService } from './modules/account/account.service.ts';
 import type { CandidateAccount } from './modules/account/account.entity.ts';
 import { PasswordHasher } from './modules/account/password-hasher.ts';
+import { PasswordCheckGuard } from './modules/account/password-check-guard.ts';
 import { PartnerKeyService } from './modules/partner-key/partner-key.service.ts';
 import { RosterService } from './modules/roster/roster.service.ts';
 import { SessionService } from './modules/session/session.service.ts';
@@ -64,14 +65,16 @@ export function createServices(em: EntityManager, base: Pick<BaseContext, 'calle
   const sessions = new SessionService(em, deps.tokenKey.privateKey, sessionPrincipal(em));
   const captchas = new CaptchaService(em, limiter, deps.config.mode === 'test' ? deps.captchaObserver : undefined);
   const sms = new SmsService(em, limiter, deps.sms, base.log);
-  const accounts = new AccountService({ em, caller: base.caller, rules: deps.rules, captchas, sms, sessions, limiter, passwords: deps.passwords, tokenKey: deps.tokenKey });
+  // One per request (or CLI command): aliased sign-ins in one request get one password check between them.
+  const passwordCheck = new PasswordCheckGuard();
+  const accounts = new AccountService({ em, caller: base.caller, rules: deps.rules, captchas, sms, sessions, limiter, passwords: deps.passwords, passwordCheck, tokenKey: deps.tokenKey });
   return {
     limiter,
     sessions,
     captchas,
     sms,
     accounts,
-    staff: new StaffService(em, deps.passwords, limiter, sessions),
+    staff: new StaffService(em, deps.passwords, limiter, sessions, passwordCheck),
     roster: new RosterService(em, deps.rules),
     partnerKeys: new PartnerKeyService(em),
   };

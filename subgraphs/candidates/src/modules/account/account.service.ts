@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { Refusal, signPurposeToken, verifyPurposeToken, type Caller } from '@zsb/platform';
 import type { AccountPolicy, IdTypeRule, RuleCatalog, RuleSet } from '@zsb/rules';
 import type { CaptchaService } from '../verification/captcha.service.ts';
-import type { RateLimiter } from '../verification/rate-limiter.ts';
+import type { LimitState, RateLimiter } from '../verification/rate-limiter.ts';
 import { SmsPurpose } from '../verification/sms-challenge.entity.ts';
 import { idTarget, phoneTarget, type SmsService } from '../verification/sms.service.ts';
 import type { IssuedTokens, SessionService } from '../session/session.service.ts';
@@ -12,17 +12,22 @@ import { CandidateAccount } from './account.entity.ts';
 import { idNumberProblem, maskPhone, normaliseIdNumber, phoneProblem } from './id-number.ts';
 import { passwordProblem } from './password-policy.ts';
 import type { PasswordHasher } from './password-hasher.ts';
+import type { PasswordCheckGuard } from './password-check-guard.ts';
 
 /**
- * Sign-in attempts are counted before the password is checked (so parallel guesses cannot slip past), and a success
- * clears the counts. From one address, 5 attempts at one ID number within 15 minutes lock that pair for the rest of
- * the window; a stranger elsewhere is not locked out by them. From all addresses together, 20 attempts lock the ID
- * number for the rest of the window, never longer, and a password reset lifts it. One address may try 600 times in
- * 15 minutes (a school behind one address signs in together).
+ * Failed sign-ins (candidates and staff alike), each counted before its password is checked so parallel guesses
+ * cannot slip past; a success clears its ID's counts and gives its address's back. docs/architecture.md ("Defences")
+ * states these numbers and a test holds the two together.
+ * - One ID from one address: 5 in 15 minutes lock that ID for that address, for the rest of the window; a stranger
+ *   elsewhere is not locked out by them.
+ * - One ID from all addresses: 20 lock it for everyone, for the rest of the window, never longer; a password reset
+ *   lifts it. An address already locked out of the ID adds nothing more, so this takes at least four addresses.
+ * - One address, whatever the IDs: 100. A school lab or a campus NAT signing in together (200 candidates, one in five
+ *   mistyping) stays under it; a guesser there gets 100 guesses in 15 minutes, at most 5 on any one ID.
  */
-export const LOGIN_ATTEMPTS_PER_ID_AND_ADDRESS = { max: 5, windowSeconds: 900 };
-export const LOGIN_ATTEMPTS_PER_ID = { max: 20, windowSeconds: 900 };
-export const LOGIN_ATTEMPTS_PER_ADDRESS = { max: 600, windowSeconds: 900 };
+export const LOGIN_FAILURES_PER_ID_AND_ADDRESS = { max: 5, windowSeconds: 900 };
+export const LOGIN_FAILURES_PER_ID = { max: 20, windowSeconds: 900 };
+export const LOGIN_FAILURES_PER_ADDRESS = { max: 100, windowSeconds: 900 };
 const RESET_TICKET_SECONDS = 900;
 
 export interface SendCodeRequest {
@@ -94,6 +99,8 @@ export interface AccountServiceDeps {
   sessions: SessionService;
   limiter: RateLimiter;
   passwords: PasswordHasher;
+  /** The request's one password check, shared with staff sign-in. */
+  passwordCheck: PasswordCheckGuard;
   tokenKey: { privateKey: KeyObject; publicKey: KeyObject };
 }
 
@@ -150,10 +157,11 @@ export class AccountService {
     const { em, caller } = this.deps;
     let target: string;
     let phone: string | undefined;
+    let typedPhone: string | undefined;
     let maskedPhone: string | undefined;
     switch (request.purpose) {
       case SmsPurpose.REGISTER: {
-        phone = this.phone(request.phone);
+        phone = typedPhone = this.phone(request.phone);
         target = phoneTarget(phone);
         break;
       }
@@ -171,7 +179,7 @@ export class AccountService {
           phone = (await this.findAccount(em, request.province, id.idType, id.idNumber))?.phone;
         } else {
           const id = this.idDocument(policy, request.idType, request.idNumber);
-          const given = this.phone(request.phone);
+          const given = (typedPhone = this.phone(request.phone));
           target = phoneTarget(given);
           const account = await this.findAccount(em, request.province, id.idType, id.idNumber);
           phone = account?.phone === given ? given : undefined;
@@ -191,6 +199,7 @@ export class AccountService {
       purpose: request.purpose,
       target,
       phone,
+      typedPhone,
       clientIp: caller.clientIp,
       signature: policy.sms.signature,
       // Whether an account matched must not show in how long the answer takes.
@@ -200,6 +209,7 @@ export class AccountService {
   }
 
   async register(request: RegisterRequest): Promise<SignedIn> {
+    this.deps.passwordCheck.claim();
     const set = this.ruleSet(request.province);
     const policy = set.accounts;
     const { em } = this.deps;
@@ -251,6 +261,7 @@ export class AccountService {
   }
 
   async logIn(request: LogInRequest): Promise<SignedIn> {
+    this.deps.passwordCheck.claim();
     const set = this.ruleSet(request.province);
     const policy = set.accounts;
     const { em, limiter, caller } = this.deps;
@@ -267,7 +278,7 @@ export class AccountService {
     const passwordOk = account ? await this.deps.passwords.verify(account.passwordHash, request.password) : await this.deps.passwords.verifyNothing(request.password);
     if (!account || !passwordOk) throw new Refusal('INVALID_CREDENTIALS', '证件号码或密码错误', 'password');
     const challenge = factors.includes('sms') ? await this.deps.sms.check(request.province, idTarget(id.idType, id.idNumber), SmsPurpose.LOGIN, request.smsCode) : undefined;
-    await Promise.all([limiter.clear(buckets.pair), limiter.clear(buckets.id)]);
+    await countLoginSuccess(limiter, buckets);
     const rehash = this.deps.passwords.needsRehash(account.passwordHash) ? await this.deps.passwords.hash(request.password) : undefined;
     return em.transactional(async (tx) => {
       if (challenge) await this.deps.sms.spend(tx, challenge);
@@ -312,6 +323,7 @@ export class AccountService {
 
   /** Sets a new password after proving control of the bound phone; ends every session of the account. */
   async resetPassword(request: ResetRequest): Promise<void> {
+    this.deps.passwordCheck.claim();
     const set = this.ruleSet(request.province);
     const policy = set.accounts;
     const { em } = this.deps;
@@ -367,17 +379,21 @@ export function loginBuckets(subject: string, clientIp: string): LoginBuckets {
   return { pair: `login:${subject}:${clientIp}`, id: `login:${subject}`, address: `login-ip:${clientIp}` };
 }
 
-/** Counts a sign-in attempt before the password is checked; refuses when a limit is passed. */
+/** Counts a sign-in attempt as a failure before the password is checked; refuses when a limit is passed. */
 export async function countLoginAttempt(limiter: RateLimiter, buckets: LoginBuckets, lockedReason: string): Promise<void> {
-  const [pair, id, address] = await Promise.all([
-    limiter.hit(buckets.pair, LOGIN_ATTEMPTS_PER_ID_AND_ADDRESS),
-    limiter.hit(buckets.id, LOGIN_ATTEMPTS_PER_ID),
-    limiter.hit(buckets.address, LOGIN_ATTEMPTS_PER_ADDRESS),
-  ]);
-  const locked = [pair, id].find((state) => !state.allowed);
-  if (locked) {
-    const minutes = Math.max(1, Math.ceil(locked.retryAfterSeconds / 60));
-    throw new Refusal('LOGIN_LOCKED', `${lockedReason}，请${minutes}分钟后再试，或通过“忘记密码”重置密码`, undefined, { retryAfterSeconds: locked.retryAfterSeconds });
-  }
+  const locked = (state: LimitState) => {
+    const minutes = Math.max(1, Math.ceil(state.retryAfterSeconds / 60));
+    return new Refusal('LOGIN_LOCKED', `${lockedReason}，请${minutes}分钟后再试，或通过“忘记密码”重置密码`, undefined, { retryAfterSeconds: state.retryAfterSeconds });
+  };
+  // An address locked out of this ID counts no further against it: one address alone cannot lock the ID for everyone.
+  const pair = await limiter.hit(buckets.pair, LOGIN_FAILURES_PER_ID_AND_ADDRESS);
+  if (!pair.allowed) throw locked(pair);
+  const [id, address] = await Promise.all([limiter.hit(buckets.id, LOGIN_FAILURES_PER_ID), limiter.hit(buckets.address, LOGIN_FAILURES_PER_ADDRESS)]);
+  if (!id.allowed) throw locked(id);
   if (!address.allowed) throw new Refusal('TOO_MANY_REQUESTS', '登录尝试过于频繁，请稍后再试', undefined, { retryAfterSeconds: address.retryAfterSeconds });
+}
+
+/** After a successful sign-in: its ID's counts start again, and its address gets the attempt back (it counts failures). */
+export async function countLoginSuccess(limiter: RateLimiter, buckets: LoginBuckets): Promise<void> {
+  await Promise.all([limiter.clear(buckets.pair), limiter.clear(buckets.id), limiter.refund(buckets.address)]);
 }

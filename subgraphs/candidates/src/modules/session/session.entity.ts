@@ -14,13 +14,16 @@ export class Session {
   @Property({ type: 'uuid' })
   subjectId: string;
 
-  /** SHA-256 of the current refresh secret. */
-  @Property({ type: 'string', length: 64 })
-  refreshHash: string;
+  /**
+   * Generation of the refresh token now valid; each refresh moves it on by one. A token's secret is derived from the
+   * session id and its generation, so nothing else needs keeping: any earlier generation presented ends the session.
+   */
+  @Property({ type: 'integer', default: 0 })
+  refreshGeneration: number = 0;
 
-  /** SHA-256 of the secret it replaced: presenting it again means the token was copied, so the session ends. */
+  /** SHA-256 of the refresh secret of a session opened before generations (`<id>.<secret>`, its generation 0). */
   @Property({ type: 'string', length: 64, nullable: true })
-  previousRefreshHash?: string;
+  refreshHash?: string;
 
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();
@@ -28,6 +31,7 @@ export class Session {
   @Property({ type: 'datetime' })
   expiresAt: Date;
 
+  /** When the refresh token of the current generation was issued by a refresh. */
   @Property({ type: 'datetime', nullable: true })
   lastRefreshedAt?: Date;
 

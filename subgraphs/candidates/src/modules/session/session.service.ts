@@ -1,10 +1,17 @@
-import { createHash, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createHash, createHmac, hkdfSync, timingSafeEqual, type KeyObject } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { Refusal, signAccessToken, type SessionPrincipal } from '@zsb/platform';
 import { Session } from './session.entity.ts';
 
 /** How long a sign-in lasts before the password is asked again. */
 export const SESSION_LIFETIME_SECONDS = { candidate: 7 * 86_400, staff: 12 * 3_600 } as const;
+
+/**
+ * A client that lost the answer to a refresh (a dropped mobile connection) and presents the same token again within
+ * this many seconds of its use gets the same answer, as does a second tab refreshing at the same moment; later, that
+ * token ends the session like any earlier one.
+ */
+export const REFRESH_RETRY_GRACE_SECONDS = 10;
 
 export interface IssuedTokens {
   accessToken: string;
@@ -15,71 +22,128 @@ export interface IssuedTokens {
 
 type PrincipalTemplate = SessionPrincipal extends infer P ? (P extends SessionPrincipal ? Omit<P, 'sessionId'> : never) : never;
 
-const digest = (secret: string) => createHash('sha256').update(secret).digest('hex');
+/** A refresh token as presented: `<session id>.<generation>.<secret>`, or `<session id>.<secret>` from before generations. */
+interface PresentedToken {
+  sessionId: string;
+  generation: number;
+  secret: string;
+  legacy: boolean;
+}
 
-/** Sessions, access tokens and refresh-token rotation, for candidates and staff alike. */
+function parseRefreshToken(token: string): PresentedToken | undefined {
+  const parts = typeof token === 'string' ? token.split('.') : [];
+  const [sessionId] = parts;
+  if (!sessionId || !/^[0-9a-f-]{36}$/.test(sessionId)) return undefined;
+  if (parts.length === 2 && parts[1]) return { sessionId, generation: 0, secret: parts[1], legacy: true };
+  if (parts.length === 3 && /^\d{1,9}$/.test(parts[1]) && parts[2]) return { sessionId, generation: Number(parts[1]), secret: parts[2], legacy: false };
+  return undefined;
+}
+
+const digest = (secret: string) => createHash('sha256').update(secret).digest();
+
+const refreshKeys = new WeakMap<KeyObject, Buffer>();
+/** The key refresh secrets are derived with, from the token signing key: only the candidates subgraph holds it. */
+function refreshKeyOf(tokenKey: KeyObject): Buffer {
+  let key = refreshKeys.get(tokenKey);
+  if (!key) {
+    key = Buffer.from(hkdfSync('sha256', tokenKey.export({ format: 'der', type: 'pkcs8' }), Buffer.alloc(0), 'zsb refresh-token secrets', 32));
+    refreshKeys.set(tokenKey, key);
+  }
+  return key;
+}
+
+const sameBytes = (a: Buffer, b: Buffer) => a.length === b.length && timingSafeEqual(a, b);
+
+/**
+ * Sessions, access tokens and refresh-token rotation, for candidates and staff alike. The secret of a refresh token is
+ * an HMAC of its session id and generation under a server key: the database holds no secret (a copy of it mints no
+ * token), every token ever issued can be recognised with one integer per session, and a lost answer can be given
+ * again exactly.
+ */
 export class SessionService {
+  private readonly refreshKey: Buffer;
+
   constructor(
     private readonly em: EntityManager,
     private readonly tokenKey: KeyObject,
     /** Rebuilds the principal of a session's subject at refresh (roles may have changed meanwhile). */
     private readonly principalOf: (session: Session) => Promise<PrincipalTemplate | undefined>,
-  ) {}
+  ) {
+    this.refreshKey = refreshKeyOf(tokenKey);
+  }
 
   /** Opens a session in the given unit of work (flushed by the caller, with the action that signs in). */
   async open(em: EntityManager, principal: PrincipalTemplate, clientIp: string): Promise<IssuedTokens> {
-    const secret = randomBytes(32).toString('base64url');
     const subjectType = principal.kind;
     const session = em.create(Session, {
       subjectType,
       subjectId: principal.kind === 'candidate' ? principal.accountId : principal.staffId,
-      refreshHash: digest(secret),
+      refreshGeneration: 0,
       expiresAt: new Date(Date.now() + SESSION_LIFETIME_SECONDS[subjectType] * 1000),
       createdAt: new Date(),
       clientIp,
     });
     em.persist(session);
-    return this.tokens(session, principal, secret);
+    return this.tokens(session, principal, 0);
   }
 
-  private async tokens(session: Session, principal: PrincipalTemplate, secret: string): Promise<IssuedTokens> {
+  private secret(sessionId: string, generation: number): Buffer {
+    return createHmac('sha256', this.refreshKey).update(`${sessionId}.${generation}`).digest();
+  }
+
+  private async tokens(session: Session, principal: PrincipalTemplate, generation: number): Promise<IssuedTokens> {
     const access = await signAccessToken({ ...principal, sessionId: session.id } as SessionPrincipal, this.tokenKey);
     return {
       accessToken: access.token,
       accessTokenExpiresAt: access.expiresAt,
-      refreshToken: `${session.id}.${secret}`,
+      refreshToken: `${session.id}.${generation}.${this.secret(session.id, generation).toString('base64url')}`,
       refreshTokenExpiresAt: session.expiresAt,
     };
   }
 
-  /** Exchanges a refresh token for new tokens, rotating the refresh secret. A replayed old secret ends the session. */
+  /** Whether this server issued the presented token for this session (at some generation up to the current one). */
+  private issued(session: Session, presented: PresentedToken): boolean {
+    if (presented.generation > session.refreshGeneration) return false;
+    if (presented.legacy) return !!session.refreshHash && sameBytes(digest(presented.secret), Buffer.from(session.refreshHash, 'hex'));
+    return sameBytes(Buffer.from(presented.secret, 'base64url'), this.secret(session.id, presented.generation));
+  }
+
+  /**
+   * Exchanges a refresh token for new tokens, moving the session to the next generation. The token just replaced,
+   * presented again within the grace period, gets the same refresh token again (and a fresh access token); any other
+   * earlier token means a copy is in use, and the whole session ends. A made-up token ends nothing.
+   */
   async refresh(refreshToken: string): Promise<IssuedTokens> {
     const expired = () => new Refusal('SESSION_EXPIRED', '登录已过期，请重新登录');
-    const [id, secret] = refreshToken.split('.', 2);
-    if (!id || !secret || !/^[0-9a-f-]{36}$/.test(id)) throw expired();
-    const em = this.em.fork();
-    const session = await em.findOne(Session, { id });
-    if (!session || session.revokedAt || session.expiresAt < new Date()) throw expired();
-    const presented = Buffer.from(digest(secret), 'hex');
-    if (session.previousRefreshHash && timingSafeEqual(presented, Buffer.from(session.previousRefreshHash, 'hex'))) {
-      await this.revoke(session.id, 'refresh-token-reuse');
-      throw expired();
-    }
-    if (!timingSafeEqual(presented, Buffer.from(session.refreshHash, 'hex'))) throw expired();
+    const presented = parseRefreshToken(refreshToken);
+    if (!presented) throw expired();
+    const live = async () => {
+      const found = await this.em.fork().findOne(Session, { id: presented.sessionId });
+      return found && !found.revokedAt && found.expiresAt > new Date() ? found : undefined;
+    };
+    let session = await live();
+    if (!session || !this.issued(session, presented)) throw expired();
     const principal = await this.principalOf(session);
     if (!principal) {
       await this.revoke(session.id, 'subject-gone');
       throw expired();
     }
-    const next = randomBytes(32).toString('base64url');
-    // Conditional update: of two concurrent refreshes with the same token only one rotates.
-    const rotated = await em.nativeUpdate(
-      Session,
-      { id, refreshHash: session.refreshHash, revokedAt: null },
-      { refreshHash: digest(next), previousRefreshHash: session.refreshHash, lastRefreshedAt: new Date() },
-    );
-    if (rotated !== 1) throw expired();
-    return this.tokens(session, principal, next);
+    if (presented.generation === session.refreshGeneration) {
+      // Conditional update: of two concurrent refreshes with the same token only one moves the generation on.
+      const rotated = await this.em
+        .fork()
+        .nativeUpdate(Session, { id: session.id, refreshGeneration: presented.generation, revokedAt: null }, { refreshGeneration: presented.generation + 1, lastRefreshedAt: new Date() });
+      if (rotated === 1) return this.tokens(session, principal, presented.generation + 1);
+      // The other one won (a second tab, a retry): answer as it was answered, below.
+      session = await live();
+      if (!session) throw expired();
+    }
+    const rotatedAt = session.lastRefreshedAt?.getTime() ?? 0;
+    if (presented.generation === session.refreshGeneration - 1 && Date.now() - rotatedAt <= REFRESH_RETRY_GRACE_SECONDS * 1000) {
+      return this.tokens(session, principal, session.refreshGeneration);
+    }
+    await this.revoke(session.id, 'refresh-token-reuse');
+    throw expired();
   }
 
   async revoke(id: string, reason: string): Promise<boolean> {

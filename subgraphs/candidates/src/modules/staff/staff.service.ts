@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { Refusal, recordAudit, STAFF_ROLES, type Caller, type StaffRole } from '@zsb/platform';
-import { countLoginAttempt, loginBuckets } from '../account/account.service.ts';
+import { countLoginAttempt, countLoginSuccess, loginBuckets } from '../account/account.service.ts';
+import type { PasswordCheckGuard } from '../account/password-check-guard.ts';
 import type { PasswordHasher } from '../account/password-hasher.ts';
 import type { RateLimiter } from '../verification/rate-limiter.ts';
 import type { IssuedTokens, SessionService } from '../session/session.service.ts';
 import { StaffMember } from './staff-member.entity.ts';
-
 
 export interface NewStaffMember {
   username: string;
@@ -29,6 +29,8 @@ export class StaffService {
     private readonly passwords: PasswordHasher,
     private readonly limiter: RateLimiter,
     private readonly sessions: SessionService,
+    /** The request's one password check, shared with candidates' sign-in. */
+    private readonly passwordCheck: PasswordCheckGuard,
   ) {}
 
   /** Creates a member with a generated password, returned once. Audited. */
@@ -55,6 +57,7 @@ export class StaffService {
   }
 
   async logIn(username: string, password: string, caller: Caller): Promise<{ member: StaffMember; tokens: IssuedTokens }> {
+    this.passwordCheck.claim();
     const name = username?.trim().toLowerCase() ?? '';
     if (!name || !password) throw new Refusal('CREDENTIALS_REQUIRED', '请输入用户名和密码');
     if (name.length > 60) throw new Refusal('INVALID_CREDENTIALS', '用户名或密码错误', 'password');
@@ -68,7 +71,7 @@ export class StaffService {
       await audit.flush();
       throw new Refusal('INVALID_CREDENTIALS', '用户名或密码错误', 'password');
     }
-    await Promise.all([this.limiter.clear(buckets.pair), this.limiter.clear(buckets.id)]);
+    await countLoginSuccess(this.limiter, buckets);
     return this.em.transactional(async (tx) => {
       const tokens = await this.sessions.open(tx, principalOf(member), caller.clientIp);
       recordAudit(tx, { ...caller, principal: { ...principalOf(member), sessionId: '' } }, 'staff.sign-in', { type: 'StaffMember', id: member.id });

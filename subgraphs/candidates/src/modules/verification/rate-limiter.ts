@@ -53,6 +53,11 @@ export class RateLimiter {
     return { allowed, hits: row.hits, retryAfterSeconds: allowed ? 0 : Math.ceil((row.expiresAt - now) / 1000) };
   }
 
+  /** Gives back one hit of the open window, for an attempt that turned out not to count (a successful sign-in). */
+  async refund(name: string): Promise<void> {
+    await this.em.getConnection().execute('update rate_counter set hits = hits - 1 where bucket = ? and hits > 0 and expires_at > ?', [bucketKey(name), this.now()], 'run');
+  }
+
   async clear(name: string): Promise<void> {
     await this.em.fork().nativeDelete(RateCounter, { bucket: bucketKey(name) });
   }

@@ -9,9 +9,13 @@ import type { SmsProvider } from './sms-provider.ts';
 export const SMS_CODE_LIFETIME_SECONDS = 600;
 export const SMS_RESEND_SECONDS = 60;
 export const SMS_MAX_ATTEMPTS = 5;
-const LIMITS = {
+/** Sending limits; docs/architecture.md ("Defences") states them and a test holds the two together. */
+export const SMS_LIMITS = {
   perTargetMinute: { max: 1, windowSeconds: SMS_RESEND_SECONDS },
-  perTargetDay: { max: 10, windowSeconds: 86_400 },
+  // One phone number, whichever province or purpose asks.
+  perPhoneDay: { max: 10, windowSeconds: 86_400 },
+  // One ID number's sign-in or recovery codes in a province, counted whether or not it has an account.
+  perIdDay: { max: 10, windowSeconds: 86_400 },
   // Generous: on registration day a school lab or a carrier's NAT puts hundreds of candidates behind one address.
   perAddressHour: { max: 300, windowSeconds: 3_600 },
 };
@@ -31,6 +35,8 @@ export interface SmsRequest {
   target: string;
   /** Where to send; `undefined` when no account matches: a decoy is stored, nothing is sent, the answer is the same. */
   phone: string | undefined;
+  /** The phone the candidate typed, when the target is that phone (registration, phone-and-SMS recovery). */
+  typedPhone?: string;
   clientIp: string;
   signature?: string;
   /**
@@ -53,7 +59,7 @@ export class SmsService {
    * (such as the captcha the candidate solved to ask for it).
    */
   async ensureMaySend(request: Pick<SmsRequest, 'province' | 'purpose' | 'target'>): Promise<void> {
-    const minute = await this.limiter.peek(`sms-minute:${request.province}:${request.purpose}:${request.target}`, LIMITS.perTargetMinute);
+    const minute = await this.limiter.peek(`sms-minute:${request.province}:${request.purpose}:${request.target}`, SMS_LIMITS.perTargetMinute);
     if (!minute.allowed) {
       throw new Refusal('SMS_TOO_FREQUENT', `验证码已发送，请${minute.retryAfterSeconds}秒后再重新获取`, undefined, { resendAfterSeconds: minute.retryAfterSeconds });
     }
@@ -61,22 +67,31 @@ export class SmsService {
 
   /** Stores a fresh 6-digit code and sends it; returns the seconds before another may be sent. */
   async send(request: SmsRequest): Promise<{ resendAfterSeconds: number }> {
-    const address = await this.limiter.hit(`sms-ip:${request.clientIp}`, LIMITS.perAddressHour);
+    const address = await this.limiter.hit(`sms-ip:${request.clientIp}`, SMS_LIMITS.perAddressHour);
     if (!address.allowed) throw new Refusal('TOO_MANY_REQUESTS', '获取验证码过于频繁，请稍后再试', undefined, { resendAfterSeconds: address.retryAfterSeconds });
     const key = `${request.province}:${request.purpose}:${request.target}`;
-    const minute = await this.limiter.hit(`sms-minute:${key}`, LIMITS.perTargetMinute);
+    const minute = await this.limiter.hit(`sms-minute:${key}`, SMS_LIMITS.perTargetMinute);
     if (!minute.allowed) {
       throw new Refusal('SMS_TOO_FREQUENT', `验证码已发送，请${minute.retryAfterSeconds}秒后再重新获取`, undefined, { resendAfterSeconds: minute.retryAfterSeconds });
     }
-    const day = await this.limiter.hit(`sms-day:${request.province}:${request.target}`, LIMITS.perTargetDay);
+    // A typed phone is counted whether or not a code goes out, so the answer never tells whether it has an account.
+    const day = request.typedPhone
+      ? await this.limiter.hit(`sms-day-phone:${request.typedPhone}`, SMS_LIMITS.perPhoneDay)
+      : await this.limiter.hit(`sms-day:${request.province}:${request.target}`, SMS_LIMITS.perIdDay);
     if (!day.allowed) throw new Refusal('SMS_DAILY_LIMIT', '今日获取验证码次数已达上限，请明天再试', undefined, { resendAfterSeconds: day.retryAfterSeconds });
+    let phone = request.phone;
+    if (phone && !request.typedPhone && !(await this.limiter.hit(`sms-day-phone:${phone}`, SMS_LIMITS.perPhoneDay)).allowed) {
+      // The account's phone had its codes for today: store a decoy and answer as usual, which tells a stranger nothing.
+      this.log.warn('sms daily limit of the bound phone reached; code not sent', { purpose: request.purpose, province: request.province });
+      phone = undefined;
+    }
 
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const em = this.em.fork();
     const challenge = em.create(SmsChallenge, {
       province: request.province,
       target: request.target,
-      phone: request.phone,
+      phone,
       purpose: request.purpose,
       codeHash: '',
       attempts: 0,
@@ -85,10 +100,10 @@ export class SmsService {
     });
     challenge.codeHash = hashCode(challenge.id, code);
     await em.persistAndFlush(challenge);
-    if (!request.phone) return { resendAfterSeconds: SMS_RESEND_SECONDS };
+    if (!phone) return { resendAfterSeconds: SMS_RESEND_SECONDS };
 
     const text = `${request.signature ?? ''}您的${PURPOSE_TEXT[request.purpose]}验证码为${code}，${SMS_CODE_LIFETIME_SECONDS / 60}分钟内有效。如非本人操作，请忽略本短信。`;
-    const delivery = this.provider.send({ phone: request.phone, text, province: request.province, purpose: request.purpose });
+    const delivery = this.provider.send({ phone, text, province: request.province, purpose: request.purpose });
     if (request.deliverInBackground) {
       delivery.catch((error) => this.log.error('sms provider failed', { error, provider: this.provider.name, purpose: request.purpose }));
       return { resendAfterSeconds: SMS_RESEND_SECONDS };
