@@ -7,6 +7,7 @@ import { loadCallerSecret } from './keys.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { buildFederatedSchema, type SchemaDefinition } from './schema.ts';
 import { serveSubgraph, type RunningServer } from './server.ts';
+import { runService } from './service-process.ts';
 import type { BaseContext } from './context.ts';
 
 /** What a subgraph's set-up step receives. */
@@ -88,19 +89,5 @@ export async function startSubgraph<C extends BaseContext, D>(module: SubgraphMo
 /** Entry point of a subgraph process: start, report readiness to a supervising parent, stop cleanly on a signal. */
 export async function runSubgraph<C extends BaseContext, D>(module: SubgraphModule<C, D>): Promise<void> {
   const log = createLogger({ service: module.name });
-  let running: RunningSubgraph<D>;
-  try {
-    running = await startSubgraph(module, { log });
-  } catch (error) {
-    log.error('failed to start', { error });
-    process.exit(1);
-  }
-  process.send?.({ type: 'ready', service: module.name, url: running.url });
-  const stop = async (signal: string) => {
-    log.info('stopping', { signal });
-    await running.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  await runService({ name: module.name, log, portSetting: `${module.name.toUpperCase()}_PORT`, start: () => startSubgraph(module, { log }) });
 }
