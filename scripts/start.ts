@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   createLogger,
+  databaseRetryMs,
   ensureDevelopmentKeys,
   intSetting,
   locateDatabase,
@@ -87,7 +88,7 @@ async function takenPorts(): Promise<string[]> {
 async function seedOnFirstRun(): Promise<DemoCredentials[] | undefined> {
   const marker = path.join(config.dataDir, '.demo-seeded');
   if (config.mode !== 'development' || fs.existsSync(marker) || process.env.ZSB_SEED_DEMO === '0') return undefined;
-  const orm = await openDatabase(candidates.database, locateDatabase(config, 'candidates'));
+  const orm = await openDatabase(candidates.database, locateDatabase(config, 'candidates'), { log, retryForMs: databaseRetryMs() });
   try {
     const credentials = await seedDemo(orm, createDependencies(config), log);
     fs.writeFileSync(marker, `${new Date().toISOString()}\n`);
