@@ -13,3 +13,4 @@ export * from './tokens.ts';
 export * from './sms-outbox.ts';
 export * from './port-owner.ts';
 export * from './service-process.ts';
+export * from './readiness.ts';
