@@ -72,6 +72,8 @@ function onSignal(signal: NodeJS.Signals): void {
   supervisor.killAll();
 }
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+// A closed terminal must not cut the orderly stop short: what cannot be shown is still in the log files.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 
 /** The ports the platform needs that are taken, each as a sentence naming the program that holds it. */
 async function takenPorts(): Promise<string[]> {

@@ -72,6 +72,8 @@ interface ServiceState {
   restarts: number;
   /** Why the current child is ending, when the supervisor knows better than its exit code. */
   reason?: string;
+  /** The supervisor killed the current child itself (it stopped answering), and has said so. */
+  killed?: boolean;
   liveness?: NodeJS.Timeout;
   restartTimer?: NodeJS.Timeout;
 }
@@ -175,6 +177,7 @@ export class Supervisor extends EventEmitter {
       state.startedAt = Date.now();
       state.ready = false;
       state.reason = undefined;
+      state.killed = false;
       const child = fork(entry, args ?? [], {
         cwd: this.options.cwd,
         env: this.options.env,
@@ -223,7 +226,7 @@ export class Supervisor extends EventEmitter {
         const reason = state.reason ?? (signal ? `it was ended by ${signal}` : `it exited with code ${code}`);
         if (!wasReady) return reject(new StartFailure(name, reason));
         if (this.stopping) return;
-        log.warn(`${name} stopped unexpectedly (${reason})`, { service: name, exit: code ?? signal, reason });
+        if (!state.killed) log.warn(`${name} stopped unexpectedly (${reason})`, { service: name, exit: code ?? signal, reason });
         this.scheduleRestart(state, reason);
       });
     });
@@ -272,6 +275,7 @@ export class Supervisor extends EventEmitter {
       } else if (++missed >= settings.healthFailures) {
         const reason = `${name} ${problem} for ${Math.round((Date.now() - lastAnswer) / 1000)} s`;
         state.reason = reason;
+        state.killed = true;
         log.warn(`${reason}; killing it`, { service: name, pid: child.pid, reason, missedChecks: missed });
         this.emit('unresponsive', name, reason);
         child.kill('SIGKILL');
