@@ -45,16 +45,42 @@ async function until<T>(probe: () => T | Promise<T>, timeoutMs: number, what: st
   }
 }
 
+/** When each process logged that it was stopping, and why (its own log file). */
+function stopsLogged(dataDir: string): Record<string, { time: string; reason: string }[]> {
+  return Object.fromEntries(
+    SERVICES.map((name) => {
+      const file = path.join(dataDir, 'logs', `${name}.log`);
+      const lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+      const stops = lines.map((line) => JSON.parse(line) as { msg: string; time: string; reason: string }).filter((entry) => entry.msg === 'stopping');
+      return [name, stops.map(({ time, reason }) => ({ time, reason }))];
+    }),
+  );
+}
+
+/** The launcher stopped the gateway, then the subgraphs, and said so; each process was asked by the launcher. */
+function expectOrderedStop(launcher: Launcher, dataDir: string): void {
+  const stopping = launcher.output().slice(launcher.output().indexOf('Stopping…'));
+  expect(stopping.split('\n').filter((line) => /stopping|Stopped/.test(line))).toEqual(['  stopping gateway', '  stopping candidates, exams, payments', 'Stopped.']);
+  expect(stopping).not.toContain('was killed');
+  const stops = stopsLogged(dataDir);
+  for (const name of SERVICES) expect(stops[name].at(-1)?.reason, `${name} was stopped by the launcher`).toBe('SIGTERM');
+  for (const name of ['candidates', 'exams', 'payments'] as const) expect(stops[name].at(-1)!.time >= stops.gateway.at(-1)!.time).toBe(true);
+}
+
 interface Launcher {
   process: ChildProcess;
   output(): string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** `npm start` as the README runs it (`node --import tsx scripts/start.ts`), on SQLite in a throwaway folder. */
+/**
+ * `npm start` as the README runs it (`node --import tsx scripts/start.ts`), on SQLite in a throwaway folder; in a
+ * process group of its own, as in a terminal, so a test can press Ctrl-C by signalling the group.
+ */
 function startLauncher(ports: Ports, dataDir: string): Launcher {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: root,
+    detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,
@@ -106,11 +132,11 @@ describe.runIf(process.platform === 'linux')('the launcher (npm start)', { timeo
       expect(owners[name], `${name} listens on its port`).toBeTypeOf('number');
       pids.add(owners[name]);
     }
-    return { launcher, ports, owners, pids };
+    return { launcher, ports, owners, pids, dataDir };
   }
 
   it('restarts a gateway that stops answering, then stops everything in order on SIGTERM, saying so, within a few seconds', async () => {
-    const { launcher, ports, owners, pids } = await runningPlatform();
+    const { launcher, ports, owners, pids, dataDir } = await runningPlatform();
 
     // A frozen gateway still holds its port and its connections, but answers nothing.
     process.kill(owners.gateway, 'SIGSTOP');
@@ -133,12 +159,19 @@ describe.runIf(process.platform === 'linux')('the launcher (npm start)', { timeo
     launcher.process.kill('SIGTERM');
     expect(await launcher.exited).toEqual({ code: 0, signal: null });
     const seconds = (Date.now() - began) / 1000;
-    const stopping = launcher.output().slice(launcher.output().indexOf('Stopping…'));
-    expect(stopping.split('\n').filter((line) => /stopping|Stopped/.test(line))).toEqual(['  stopping gateway', '  stopping candidates, exams, payments', 'Stopped.']);
-    expect(stopping).not.toContain('was killed');
+    expectOrderedStop(launcher, dataDir);
     for (const pid of current) expect(alive(pid), `process ${pid} has exited`).toBe(false);
     for (const name of SERVICES) expect(await portIsFree(ports[name]), `port of ${name} is free`).toBe(true);
     expect(seconds).toBeLessThan(15); // each process stops by itself, well inside its 4 s grace
+  });
+
+  it('stops in order on Ctrl-C: the terminal signals only the launcher, which asks the gateway and then the subgraphs', async () => {
+    const { launcher, ports, owners, dataDir } = await runningPlatform();
+    process.kill(-launcher.process.pid!, 'SIGINT'); // what the terminal does: the whole foreground process group
+    expect(await launcher.exited).toEqual({ code: 0, signal: null });
+    expectOrderedStop(launcher, dataDir);
+    for (const name of SERVICES) expect(alive(owners[name]), `${name} has exited`).toBe(false);
+    for (const name of SERVICES) expect(await portIsFree(ports[name]), `port of ${name} is free`).toBe(true);
   });
 
   it('leaves no process behind when the launcher itself is killed with SIGKILL: every port is free again', async () => {
