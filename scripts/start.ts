@@ -28,6 +28,7 @@ const config = readPlatformConfig();
 const settings = readSupervisorSettings();
 const log = createLogger({ service: 'launcher' });
 const say = (text: string) => process.stdout.write(`${text}\n`);
+const complain = (text: string) => process.stderr.write(`${text}\n`);
 const logDir = path.join(config.dataDir, 'logs');
 const logFile = (name: string) => path.join(logDir, `${name}.log`);
 
@@ -104,7 +105,7 @@ try {
   fs.mkdirSync(logDir, { recursive: true });
   const taken = await takenPorts();
   if (taken.length > 0) {
-    say(`The platform cannot start:\n${taken.map((line) => `  ${line}`).join('\n')}`);
+    complain(`The platform cannot start:\n${taken.map((line) => `  ${line}`).join('\n')}`);
     process.exit(1);
   }
   ensureDevelopmentKeys(config);
@@ -129,7 +130,7 @@ try {
   say('  Press Ctrl-C to stop.');
 } catch (error) {
   if (!stopping) {
-    if (error instanceof StartFailure) say(`\n${error.message}\n  (${logFile(error.service)} has the details)`);
+    if (error instanceof StartFailure) complain(`\n${error.message}\n  (${logFile(error.service)} has the details)`);
     else log.error('start-up failed', { error });
     await stopAll(1);
   }

@@ -12,7 +12,7 @@ const settings: SupervisorSettings = {
   healthIntervalMs: 250,
   healthTimeoutMs: 1000,
   healthFailures: 3,
-  stopGraceMs: 1500,
+  stopGraceMs: 10_000,
   startTimeoutMs: 60_000,
   restartDelayMs: 50,
   restartDelayMaxMs: 1000,
@@ -52,8 +52,8 @@ async function until(condition: () => boolean | Promise<boolean>, timeoutMs: num
 
 describe('the supervisor', { timeout: 60_000 }, () => {
   const running: Supervisor[] = [];
-  const supervise = (...definitions: ReturnType<typeof service>[]) => {
-    const supervisor = new Supervisor(definitions, { cwd: children, env: process.env, settings, log: createLogger({}, true) });
+  const supervise = (definitions: ReturnType<typeof service>[], overrides: Partial<SupervisorSettings> = {}) => {
+    const supervisor = new Supervisor(definitions, { cwd: children, env: process.env, settings: { ...settings, ...overrides }, log: createLogger({}, true) });
     running.push(supervisor);
     return supervisor;
   };
@@ -62,7 +62,7 @@ describe('the supervisor', { timeout: 60_000 }, () => {
   });
 
   it('kills a child whose event loop is stuck, says how long /healthz went unanswered, and starts it again', async () => {
-    const supervisor = supervise(service('child'));
+    const supervisor = supervise([service('child')]);
     await supervisor.start('child');
     const stuck = supervisor.pid('child')!;
     const unresponsive = next(supervisor, 'unresponsive', 'child');
@@ -77,7 +77,7 @@ describe('the supervisor', { timeout: 60_000 }, () => {
   });
 
   it('restarts a child that exits, waiting twice as long after each further failure', async () => {
-    const supervisor = supervise(service('child'));
+    const supervisor = supervise([service('child')]);
     await supervisor.start('child');
     const delays: number[] = [];
     supervisor.on('restart', (_name: string, reason: string, delay: number) => {
@@ -93,7 +93,7 @@ describe('the supervisor', { timeout: 60_000 }, () => {
   });
 
   it('stops group after group: the next group is asked only once the previous one has exited', async () => {
-    const supervisor = supervise(service('gateway'), service('subgraph-a'), service('subgraph-b'));
+    const supervisor = supervise([service('gateway'), service('subgraph-a'), service('subgraph-b')]);
     await Promise.all(['gateway', 'subgraph-a', 'subgraph-b'].map((name) => supervisor.start(name)));
     const events: string[] = [];
     supervisor.on('exit', (name: string) => events.push(`exit ${name}`));
@@ -104,7 +104,7 @@ describe('the supervisor', { timeout: 60_000 }, () => {
   });
 
   it('kills a child that has not stopped when the grace period ends, and does not restart it', async () => {
-    const supervisor = supervise(service('child', '0', 'stubborn'));
+    const supervisor = supervise([service('child', '0', 'stubborn')], { stopGraceMs: 1000 });
     await supervisor.start('child');
     let restarts = 0;
     supervisor.on('restart', () => restarts++);
@@ -118,7 +118,7 @@ describe('the supervisor', { timeout: 60_000 }, () => {
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
     try {
       const port = (holder.address() as net.AddressInfo).port;
-      const supervisor = supervise(service('child', String(port)));
+      const supervisor = supervise([service('child', String(port))]);
       const failure = (await supervisor.start('child').catch((error: unknown) => error)) as StartFailure;
       expect(failure).toBeInstanceOf(StartFailure);
       expect(failure.reason).toMatch(new RegExp(`^Port ${port} is in use by process ${process.pid} \\(node[^)]*\\): stop it, or set TEST_CHILD_PORT to another port\\.$`));
