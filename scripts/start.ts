@@ -61,7 +61,7 @@ async function stopAll(exitCode: number): Promise<void> {
     if (outcome === 'killed') say(`  ${name} did not stop within ${settings.stopGraceMs / 1000} s and was killed`);
   }
   say('Stopped.');
-  for (const stream of logStreams.values()) stream.end();
+  await Promise.all([...logStreams.values()].map((stream) => new Promise((resolve) => stream.end(resolve))));
   process.exit(exitCode);
 }
 
