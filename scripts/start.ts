@@ -1,111 +1,97 @@
 /**
  * `npm start`: the whole platform on one address. Runs the three subgraphs and the gateway as supervised child
- * processes (a crashed one is restarted), builds the web client when needed, seeds demonstration data on the first
- * development run, and stops everything cleanly on Ctrl-C.
+ * processes (one that exits or stops answering its health check is restarted), builds the web client when needed,
+ * seeds demonstration data on the first development run, and stops everything in order on Ctrl-C or SIGTERM.
  */
 import 'reflect-metadata';
-import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createLogger, ensureDevelopmentKeys, locateDatabase, openDatabase, readPlatformConfig } from '@zsb/platform';
+import {
+  createLogger,
+  databaseRetryMs,
+  ensureDevelopmentKeys,
+  intSetting,
+  locateDatabase,
+  openDatabase,
+  portInUseMessage,
+  portIsFree,
+  readPlatformConfig,
+} from '@zsb/platform';
 import { candidates, createDependencies } from '../subgraphs/candidates/src/subgraph.ts';
 import { seedDemo, type DemoCredentials } from '../subgraphs/candidates/src/seed.ts';
+import { SUBGRAPHS, SUBGRAPH_NAMES } from './subgraphs.ts';
+import { readSupervisorSettings, StartFailure, Supervisor } from './lib/supervisor.ts';
 import { buildWebIfStale } from './lib/web-build.ts';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const config = readPlatformConfig();
+const settings = readSupervisorSettings();
 const log = createLogger({ service: 'launcher' });
 const say = (text: string) => process.stdout.write(`${text}\n`);
+const complain = (text: string) => process.stderr.write(`${text}\n`);
+const logDir = path.join(config.dataDir, 'logs');
+const logFile = (name: string) => path.join(logDir, `${name}.log`);
 
-interface Service {
-  name: string;
-  entry: string;
-  child?: ChildProcess;
-  restarts: number;
-  startedAt: number;
-  url?: string;
-}
+const supervisor = new Supervisor(
+  [...SUBGRAPH_NAMES.map((name) => ({ name, entry: path.join(root, `subgraphs/${name}/src/index.ts`) })), { name: 'gateway', entry: path.join(root, 'gateway/src/index.ts') }].map((service) => ({
+    ...service,
+    execArgv: ['--import', 'tsx'],
+  })),
+  { cwd: root, env: { ...process.env, ZSB_DATA_DIR: config.dataDir }, settings, log },
+);
 
-const SERVICES: Service[] = [
-  { name: 'candidates', entry: 'subgraphs/candidates/src/index.ts', restarts: 0, startedAt: 0 },
-  { name: 'exams', entry: 'subgraphs/exams/src/index.ts', restarts: 0, startedAt: 0 },
-  { name: 'payments', entry: 'subgraphs/payments/src/index.ts', restarts: 0, startedAt: 0 },
-  { name: 'gateway', entry: 'gateway/src/index.ts', restarts: 0, startedAt: 0 },
-];
+// Children log JSON lines; the launcher keeps warnings and errors on the terminal and every line in a log file.
+const logStreams = new Map<string, fs.WriteStream>();
+supervisor.on('output', (name: string, line: string) => {
+  if (!logStreams.has(name)) logStreams.set(name, fs.createWriteStream(logFile(name), { flags: 'a' }));
+  logStreams.get(name)!.write(`${line}\n`);
+  if (/"level":"(warn|error)"/.test(line)) process.stderr.write(`[${name}] ${line}\n`);
+});
+
 let stopping = false;
+let stopAskedAt = 0;
 
-function start(service: Service): Promise<void> {
-  return new Promise((resolve, reject) => {
-    service.startedAt = Date.now();
-    const child = fork(path.join(root, service.entry), [], {
-      cwd: root,
-      execArgv: ['--import', 'tsx'],
-      env: { ...process.env, ZSB_DATA_DIR: config.dataDir },
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    });
-    service.child = child;
-    // Children log JSON lines; the launcher keeps warnings and errors on the terminal and the rest in a log file.
-    const logFile = fs.createWriteStream(path.join(config.dataDir, 'logs', `${service.name}.log`), { flags: 'a' });
-    for (const stream of [child.stdout!, child.stderr!]) {
-      stream.pipe(logFile, { end: false });
-      stream.on('data', (chunk: Buffer) => {
-        for (const line of chunk.toString().split('\n')) if (/"level":"(warn|error)"/.test(line)) process.stderr.write(`[${service.name}] ${line}\n`);
-      });
-    }
-    let ready = false;
-    child.on('message', (message: { type?: string; url?: string }) => {
-      if (message?.type === 'ready') {
-        ready = true;
-        service.url = message.url;
-        resolve();
-      }
-    });
-    child.on('exit', (code, signal) => {
-      logFile.end();
-      if (stopping) return;
-      if (!ready) return reject(new Error(`${service.name} stopped during start-up (exit ${code ?? signal}); see ${path.join(config.dataDir, 'logs', `${service.name}.log`)}`));
-      // A service that ran for a minute starts again at once; one that keeps crashing waits longer each time.
-      if (Date.now() - service.startedAt > 60_000) service.restarts = 0;
-      const delay = Math.min(30_000, 500 * 2 ** service.restarts++);
-      log.warn('service stopped unexpectedly; restarting', { service: service.name, exit: code ?? signal, inMs: delay });
-      const restart = () => {
-        if (stopping) return;
-        start(service).catch((error) => {
-          // Crashed again before it was ready: keep trying, waiting longer each time.
-          log.error('restart failed', { service: service.name, error });
-          setTimeout(restart, Math.min(30_000, 500 * 2 ** service.restarts++));
-        });
-      };
-      setTimeout(restart, delay);
-    });
-  });
-}
-
-async function stopAll(exitCode = 0): Promise<void> {
-  if (stopping) return;
+/** Gateway first, so no request reaches a subgraph that is going away; then the subgraphs together. */
+async function stopAll(exitCode: number): Promise<void> {
   stopping = true;
+  stopAskedAt = Date.now();
   say('\nStopping…');
-  // The gateway first, so no request reaches a subgraph that is going away.
-  for (const service of [...SERVICES].reverse()) {
-    const child = service.child;
-    if (!child || child.exitCode !== null) continue;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    });
+  const outcomes = await supervisor.stop([['gateway'], SUBGRAPH_NAMES], (group) => say(`  stopping ${group.join(', ')}`));
+  for (const [name, outcome] of Object.entries(outcomes)) {
+    if (outcome === 'killed') say(`  ${name} did not stop within ${settings.stopGraceMs / 1000} s and was killed`);
   }
   say('Stopped.');
+  await Promise.all([...logStreams.values()].map((stream) => new Promise((resolve) => stream.end(resolve))));
   process.exit(exitCode);
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  if (!stopping) return void stopAll(0);
+  // npm passes the terminal's Ctrl-C on too, so one press can arrive twice: only a later one means "now".
+  if (Date.now() - stopAskedAt < 1000) return;
+  say(`  ${signal} again: killing what is left`);
+  supervisor.killAll();
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+// A closed terminal must not cut the orderly stop short: what cannot be shown is still in the log files.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+
+/** The ports the platform needs that are taken, each as a sentence naming the program that holds it. */
+async function takenPorts(): Promise<string[]> {
+  const host = process.env.ZSB_HOST ?? '127.0.0.1';
+  const wanted = [
+    { port: intSetting(process.env, 'PORT', 4000), setting: 'PORT' },
+    ...SUBGRAPH_NAMES.map((name) => ({ port: intSetting(process.env, `${name.toUpperCase()}_PORT`, SUBGRAPHS[name].defaultPort), setting: `${name.toUpperCase()}_PORT` })),
+  ];
+  const taken: string[] = [];
+  for (const { port, setting } of wanted) if (port !== 0 && !(await portIsFree(port, host))) taken.push(portInUseMessage(port, setting));
+  return taken;
 }
 
 async function seedOnFirstRun(): Promise<DemoCredentials[] | undefined> {
   const marker = path.join(config.dataDir, '.demo-seeded');
   if (config.mode !== 'development' || fs.existsSync(marker) || process.env.ZSB_SEED_DEMO === '0') return undefined;
-  const orm = await openDatabase(candidates.database, locateDatabase(config, 'candidates'));
+  const orm = await openDatabase(candidates.database, locateDatabase(config, 'candidates'), { log, retryForMs: databaseRetryMs() });
   try {
     const credentials = await seedDemo(orm, createDependencies(config), log);
     fs.writeFileSync(marker, `${new Date().toISOString()}\n`);
@@ -115,23 +101,25 @@ async function seedOnFirstRun(): Promise<DemoCredentials[] | undefined> {
   }
 }
 
-process.once('SIGINT', () => void stopAll());
-process.once('SIGTERM', () => void stopAll());
-
 try {
-  fs.mkdirSync(path.join(config.dataDir, 'logs'), { recursive: true });
+  fs.mkdirSync(logDir, { recursive: true });
+  const taken = await takenPorts();
+  if (taken.length > 0) {
+    complain(`The platform cannot start:\n${taken.map((line) => `  ${line}`).join('\n')}`);
+    process.exit(1);
+  }
   ensureDevelopmentKeys(config);
   if (process.env.ZSB_SKIP_WEB_BUILD !== '1') buildWebIfStale(say);
   const credentials = await seedOnFirstRun();
   say(`Starting the platform (${config.mode}, data in ${path.relative(root, config.dataDir) || '.'}, ${config.databaseUrl ? 'PostgreSQL' : 'SQLite'})…`);
-  await Promise.all(SERVICES.filter((s) => s.name !== 'gateway').map(start));
-  await start(SERVICES.find((s) => s.name === 'gateway')!);
-  const url = SERVICES.find((s) => s.name === 'gateway')!.url!;
+  await Promise.all(SUBGRAPH_NAMES.map((name) => supervisor.start(name)));
+  await supervisor.start('gateway');
+  const origin = new URL(supervisor.url('gateway')!).origin;
   say('');
-  say(`  专升本报名平台 is running at ${url}`);
-  say(`  GraphQL API:            ${url}/graphql`);
-  say(`  Health / readiness:     ${url}/healthz  ${url}/readyz`);
-  if (config.mode !== 'production') say(`  SMS outbox (dev only):  ${url}/dev/sms   or  npm run sms:outbox`);
+  say(`  专升本报名平台 is running at ${origin}`);
+  say(`  GraphQL API:            ${origin}/graphql`);
+  say(`  Health / readiness:     ${origin}/healthz  ${origin}/readyz`);
+  if (config.mode !== 'production') say(`  SMS outbox (dev only):  ${origin}/dev/sms   or  npm run sms:outbox`);
   if (credentials) {
     say('');
     say('  Demonstration data was created (first run): the sample Shandong roster (20 candidates) and these staff');
@@ -141,6 +129,9 @@ try {
   say('');
   say('  Press Ctrl-C to stop.');
 } catch (error) {
-  log.error('start-up failed', { error });
-  await stopAll(1);
+  if (!stopping) {
+    if (error instanceof StartFailure) complain(`\n${error.message}\n  (${logFile(error.service)} has the details)`);
+    else log.error('start-up failed', { error });
+    await stopAll(1);
+  }
 }

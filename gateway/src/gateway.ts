@@ -11,7 +11,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLFormattedError } from 'graphql';
-import { createLogger, listen, loadCallerSecret, loadPublicKey, sealCaller, INTERNAL_ERROR_MESSAGE, type Logger } from '@zsb/platform';
+import { createLogger, listen, loadCallerSecret, loadPublicKey, sealCaller, sharedProbe, INTERNAL_ERROR_MESSAGE, type Logger } from '@zsb/platform';
 import { AuthenticationError, Authenticator, type GatewayPrincipal } from './authenticate.ts';
 import { CallerDataSource } from './caller-data-source.ts';
 import type { GatewayConfig } from './config.ts';
@@ -19,6 +19,22 @@ import type { GatewayContext } from './context.ts';
 import { mountDevelopmentPages } from './dev-pages.ts';
 import { operationLimits } from './limits.ts';
 import { TrustedOperations } from './trusted-operations.ts';
+
+/** The gateway's `/readyz` answers within this long; a subgraph's own answer comes within 0.8 s. */
+const READINESS_DEADLINE_MS = 1000;
+const SUBGRAPH_READINESS_TIMEOUT_MS = 950;
+
+/** A subgraph's readiness in a few words: `ready`, its own reason for not being ready, or why it did not say. */
+async function subgraphReadiness(name: string, url: string): Promise<readonly [string, string]> {
+  try {
+    const response = await fetch(new URL('/readyz', url), { signal: AbortSignal.timeout(SUBGRAPH_READINESS_TIMEOUT_MS) });
+    const body = (await response.json().catch(() => ({}))) as { status?: unknown };
+    if (response.ok) return [name, 'ready'];
+    return [name, `not ready (${typeof body.status === 'string' ? body.status : response.status})`];
+  } catch (error) {
+    return [name, (error as Error).name === 'TimeoutError' ? 'not answering' : 'unreachable'];
+  }
+}
 
 export interface RunningGateway {
   url: string;
@@ -109,17 +125,14 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: 'gateway' });
   });
+  // One round of subgraph checks at a time, shared by concurrent callers; the answer comes within about a second.
+  const checkSubgraphs = sharedProbe(() => Promise.all(Object.entries(config.subgraphs).map(([name, url]) => subgraphReadiness(name, url))), {
+    deadlineMs: READINESS_DEADLINE_MS,
+    abandonAfterMs: 5000,
+  });
   app.get('/readyz', async (_req, res) => {
-    const checks = await Promise.all(
-      Object.entries(config.subgraphs).map(async ([name, url]) => {
-        try {
-          const response = await fetch(new URL('/readyz', url), { signal: AbortSignal.timeout(2000) });
-          return [name, response.ok ? 'ready' : `not ready (${response.status})`] as const;
-        } catch {
-          return [name, 'unreachable'] as const;
-        }
-      }),
-    );
+    const round = await checkSubgraphs();
+    const checks = round.state === 'answered' ? round.value : Object.keys(config.subgraphs).map((name) => [name, 'not answering'] as const);
     const ready = checks.every(([, state]) => state === 'ready');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'degraded', subgraphs: Object.fromEntries(checks) });
   });

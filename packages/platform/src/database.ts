@@ -5,7 +5,8 @@ import { BetterSqliteDriver } from '@mikro-orm/better-sqlite';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migration, Migrator } from '@mikro-orm/migrations';
 import pg from 'pg';
-import type { PlatformConfig } from './config.ts';
+import { intSetting, type PlatformConfig } from './config.ts';
+import type { Logger } from './logger.ts';
 
 export type Dialect = 'sqlite' | 'postgresql';
 
@@ -49,8 +50,18 @@ export function ormOptions(spec: DatabaseSpec, location: DatabaseLocation): Opti
   if (location.dialect === 'sqlite') {
     return { ...common, driver: BetterSqliteDriver, dbName: location.file, pool: { min: 1, max: 1 } };
   }
-  return { ...common, driver: PostgreSqlDriver, clientUrl: location.url, pool: { min: 0, max: 10 } };
+  return {
+    ...common,
+    driver: PostgreSqlDriver,
+    clientUrl: location.url,
+    pool: { min: 0, max: 10 },
+    // A server that accepts connections but never answers fails the attempt instead of holding it forever.
+    driverOptions: { connection: { connectionTimeoutMillis: CONNECT_TIMEOUT_MS } },
+  };
 }
+
+/** How long one attempt to connect to PostgreSQL may take. */
+const CONNECT_TIMEOUT_MS = 5000;
 
 /** Creates the PostgreSQL database named by `url` when it does not exist yet (needs CREATEDB on the server). */
 export async function ensurePostgresDatabase(url: string): Promise<void> {
@@ -58,7 +69,7 @@ export async function ensurePostgresDatabase(url: string): Promise<void> {
   const name = decodeURIComponent(target.pathname.replace(/^\//, ''));
   const admin = new URL(url);
   admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
+  const client = new pg.Client({ connectionString: admin.toString(), connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   await client.connect();
   try {
     const found = await client.query('select 1 from pg_database where datname = $1', [name]);
@@ -86,23 +97,93 @@ export async function dropPostgresDatabase(url: string): Promise<void> {
   }
 }
 
-/** Opens a subgraph's database and brings it to the newest committed migration. Never syncs or drops. */
-export async function openDatabase(spec: DatabaseSpec, location: DatabaseLocation): Promise<MikroORM> {
+export interface OpenDatabaseOptions {
+  /** Where each failed attempt is reported. */
+  log?: Logger;
+  /** How long to keep trying while the database cannot be reached (default: one attempt); see `databaseRetryMs`. */
+  retryForMs?: number;
+}
+
+/** `ZSB_DATABASE_RETRY_MS`: how long a process keeps trying to reach its database at start (default one minute). */
+export function databaseRetryMs(env: NodeJS.ProcessEnv = process.env): number {
+  return intSetting(env, 'ZSB_DATABASE_RETRY_MS', 60_000);
+}
+
+const RETRY_FIRST_MS = 250;
+const RETRY_MAX_MS = 5000;
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+
+/**
+ * Whether an error means the database is not there, or not yet: the connection was refused, reset or timed out, or
+ * the server is starting up or full. Anything else (a wrong password, a failed migration) will not heal by waiting.
+ */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  const failure = error as { code?: string; message?: string; name?: string; errors?: unknown[] } | undefined;
+  if (!failure) return false;
+  const code = failure.code ?? '';
+  if (UNREACHABLE_CODES.has(code) || code === '57P03' || code === '53300' || /^08/.test(code)) return true;
+  if (failure.name === 'KnexTimeoutError' || /^Connection terminated/.test(failure.message ?? '')) return true;
+  return Array.isArray(failure.errors) && failure.errors.some(isDatabaseUnreachable);
+}
+
+/** Where a database is, for messages: the server and database name, never the password. */
+export function describeDatabase(location: DatabaseLocation): string {
+  if (location.dialect === 'sqlite') return location.file;
+  const url = new URL(location.url);
+  return `${url.hostname}:${url.port || 5432}${url.pathname}`;
+}
+
+function errorReason(error: unknown): string {
+  const failure = error as { code?: string; message?: string; errors?: { message?: string }[] };
+  const message = failure?.message || failure?.errors?.[0]?.message || String(error);
+  return failure?.code && !message.includes(failure.code) ? `${failure.code}: ${message}` : message;
+}
+
+async function openOnce(spec: DatabaseSpec, location: DatabaseLocation): Promise<MikroORM> {
   if (location.dialect === 'sqlite' && location.file !== ':memory:') {
     fs.mkdirSync(path.dirname(location.file), { recursive: true });
   } else if (location.dialect === 'postgresql') {
     await ensurePostgresDatabase(location.url);
   }
   const orm = await MikroORM.init(ormOptions(spec, location));
-  if (location.dialect === 'sqlite') {
-    // WAL lets readers proceed while one writer commits; busy_timeout waits out a sibling's write lock.
-    const connection = orm.em.getConnection();
-    await connection.execute('pragma journal_mode = wal');
-    await connection.execute('pragma busy_timeout = 5000');
-    await connection.execute('pragma foreign_keys = on');
+  try {
+    if (location.dialect === 'sqlite') {
+      // WAL lets readers proceed while one writer commits; busy_timeout waits out a sibling's write lock.
+      const connection = orm.em.getConnection();
+      await connection.execute('pragma journal_mode = wal');
+      await connection.execute('pragma busy_timeout = 5000');
+      await connection.execute('pragma foreign_keys = on');
+    }
+    await orm.getMigrator().up();
+    return orm;
+  } catch (error) {
+    await orm.close(true).catch(() => undefined);
+    throw error;
   }
-  await orm.getMigrator().up();
-  return orm;
+}
+
+/**
+ * Opens a subgraph's database and brings it to the newest committed migration. Never syncs or drops. While the
+ * database cannot be reached it tries again, waiting twice as long each time (up to 5 s), for `retryForMs` in all;
+ * a running service asks for that, a command-line tool fails at once.
+ */
+export async function openDatabase(spec: DatabaseSpec, location: DatabaseLocation, options: OpenDatabaseOptions = {}): Promise<MikroORM> {
+  const retryForMs = options.retryForMs ?? 0;
+  const began = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await openOnce(spec, location);
+    } catch (error) {
+      if (!isDatabaseUnreachable(error)) throw error;
+      const delay = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (attempt - 1));
+      const elapsed = Date.now() - began;
+      if (elapsed + delay > retryForMs) {
+        throw new Error(`the ${spec.name} database at ${describeDatabase(location)} could not be reached (${attempt} attempts in ${Math.round(elapsed / 1000)} s): ${errorReason(error)}`, { cause: error });
+      }
+      options.log?.warn(`the ${spec.name} database is not reachable; trying again in ${delay} ms`, { database: describeDatabase(location), reason: errorReason(error), attempt, inMs: delay });
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
 }
 
 /**

@@ -11,3 +11,6 @@ export * from './server.ts';
 export * from './subgraph.ts';
 export * from './tokens.ts';
 export * from './sms-outbox.ts';
+export * from './port-owner.ts';
+export * from './service-process.ts';
+export * from './readiness.ts';

@@ -14,6 +14,10 @@ import { INTERNAL_ERROR_MESSAGE, Refusal } from './errors.ts';
 import { CALLER_HEADER, openCaller, type Caller } from './identity.ts';
 import type { Logger } from './logger.ts';
 import type { BaseContext } from './context.ts';
+import { sharedProbe } from './readiness.ts';
+
+/** How long a subgraph's `/readyz` waits for the database: under the gateway's one-second readiness budget. */
+export const DATABASE_PROBE_DEADLINE_MS = 800;
 
 /** Listens on `port` (0 picks a free one) and resolves once the server accepts connections. */
 export function listen(server: http.Server, port: number, host = '127.0.0.1'): Promise<number> {
@@ -91,14 +95,15 @@ export async function serveSubgraph<C extends BaseContext>(options: SubgraphServ
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: options.name });
   });
+  // Readiness answers within a second even when the database stalls; concurrent checks share one query.
+  const probeDatabase = sharedProbe(() => orm.em.getConnection().execute('select 1'), { deadlineMs: DATABASE_PROBE_DEADLINE_MS, abandonAfterMs: 10_000 });
   app.get('/readyz', async (_req, res) => {
-    try {
-      await orm.em.getConnection().execute('select 1');
-      res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'stopping', service: options.name });
-    } catch (error) {
-      log.warn('database not reachable', { error });
-      res.status(503).json({ status: 'database unreachable', service: options.name });
-    }
+    if (!ready) return void res.status(503).json({ status: 'stopping', service: options.name });
+    const probe = await probeDatabase();
+    if (probe.state === 'answered') return void res.json({ status: 'ready', service: options.name });
+    const status = probe.state === 'timed out' ? 'database not answering' : 'database unreachable';
+    log.warn(status, probe.state === 'failed' ? { error: probe.error } : { waitedMs: DATABASE_PROBE_DEADLINE_MS });
+    res.status(503).json({ status, service: options.name });
   });
   if (options.internalRoutes) {
     const router = express.Router();

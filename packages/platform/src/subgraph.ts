@@ -2,11 +2,12 @@ import 'reflect-metadata';
 import type { Router } from 'express';
 import type { MikroORM } from '@mikro-orm/core';
 import { readPlatformConfig, intSetting, type PlatformConfig } from './config.ts';
-import { locateDatabase, openDatabase, type DatabaseSpec } from './database.ts';
+import { databaseRetryMs, locateDatabase, openDatabase, type DatabaseSpec } from './database.ts';
 import { loadCallerSecret } from './keys.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { buildFederatedSchema, type SchemaDefinition } from './schema.ts';
 import { serveSubgraph, type RunningServer } from './server.ts';
+import { runService } from './service-process.ts';
 import type { BaseContext } from './context.ts';
 
 /** What a subgraph's set-up step receives. */
@@ -53,7 +54,7 @@ export async function startSubgraph<C extends BaseContext, D>(module: SubgraphMo
   const env = options.env ?? process.env;
   const config = options.config ?? readPlatformConfig(env);
   const log = options.log ?? createLogger({ service: module.name });
-  const orm = await openDatabase(module.database, locateDatabase(config, module.name, env));
+  const orm = await openDatabase(module.database, locateDatabase(config, module.name, env), { log, retryForMs: databaseRetryMs(env) });
   try {
     const dependencies = await module.prepare({ config, orm, log, env });
     const { schema } = await buildFederatedSchema(module.schema);
@@ -88,19 +89,5 @@ export async function startSubgraph<C extends BaseContext, D>(module: SubgraphMo
 /** Entry point of a subgraph process: start, report readiness to a supervising parent, stop cleanly on a signal. */
 export async function runSubgraph<C extends BaseContext, D>(module: SubgraphModule<C, D>): Promise<void> {
   const log = createLogger({ service: module.name });
-  let running: RunningSubgraph<D>;
-  try {
-    running = await startSubgraph(module, { log });
-  } catch (error) {
-    log.error('failed to start', { error });
-    process.exit(1);
-  }
-  process.send?.({ type: 'ready', service: module.name, url: running.url });
-  const stop = async (signal: string) => {
-    log.info('stopping', { signal });
-    await running.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  await runService({ name: module.name, log, portSetting: `${module.name.toUpperCase()}_PORT`, start: () => startSubgraph(module, { log }) });
 }
