@@ -10,6 +10,7 @@ import {
   InvalidRuleSetError,
   loadRuleSet,
   runCases,
+  runFlowCases,
   type DecisionName,
   type RuleCatalog,
   type RuleSet,
@@ -100,7 +101,10 @@ export class PolicyAdminService {
       return { valid: false, problems: error.problems, failedCases: [], compared: 0, changes: [] };
     }
     const draftEngine = new DecisionEngine(draft);
-    const failedCases = (await runCases(draftEngine)).filter((r) => !r.passed).map((r) => `${r.decision}: ${r.name}`);
+    const failedCases = [
+      ...(await runCases(draftEngine)).filter((r) => !r.passed).map((r) => `${r.decision}: ${r.name}`),
+      ...(await runFlowCases(draftEngine)).filter((r) => !r.passed).map((r) => `flow: ${r.name} (${r.failures[0]})`),
+    ];
     const published = this.rules.get(province, examYear);
     const result: DryRunResult = { valid: failedCases.length === 0, problems: [], failedCases, compared: 0, changes: [], draftHash: draft.contentHash, publishedHash: published?.contentHash };
     if (!published) return result;
