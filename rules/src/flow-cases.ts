@@ -105,7 +105,11 @@ function compare(plan: RegistrationPlan, expect: FlowCase['expect']): string[] {
   for (const code of expect.locked ?? []) if (!field(code)?.locked) failures.push(`${code} is ${field(code) ? 'not locked' : 'not a field asked'}, expected locked`);
   for (const code of expect.editable ?? []) if (!field(code) || field(code)!.locked) failures.push(`${code} is ${field(code) ? `locked (${field(code)!.lock!.message})` : 'not a field asked'}, expected editable`);
   for (const [code, wanted] of Object.entries(expect.changeable ?? {})) {
-    const open = field(code)?.changeable;
+    if (!field(code)) {
+      failures.push(`${code} is not a field asked`);
+      continue;
+    }
+    const open = field(code)!.changeable;
     const actual = open ? { route: open.route, ...(open.decidedBy ? { decidedBy: open.decidedBy } : {}) } : null;
     if (!same(actual, wanted)) failures.push(`${code} changes by ${JSON.stringify(actual)}, expected ${JSON.stringify(wanted)}`);
   }

@@ -798,19 +798,22 @@ async function gate(r: Registration, code: StepCode): Promise<{ step: FlowStepRu
   const step = r.step(code);
   if (!step) return { step: undefined as never, errors: [{ code: 'STEP_UNKNOWN', message: `报名流程中没有“${code}”这一步。` }] };
   if (TERMINAL_STEPS.has(code) || code === 'QUALIFICATION_REVIEW') return { step, errors: [{ code: 'STEP_NOT_CANDIDATE_ACTION', message: `“${step.title}”无需考生操作。` }] };
-  const planned = (await plan(r)).steps.find((s) => s.code === code)!;
-  switch (planned.status) {
+  const planned = await plan(r);
+  const status = planned.steps.find((s) => s.code === code)!;
+  switch (status.status) {
     case 'CURRENT':
     case 'AVAILABLE':
       return { step, errors: [] };
     case 'BLOCKED':
-      return { step, errors: [planned.blockedBy!] };
+      return { step, errors: [status.blockedBy!] };
     case 'NOT_APPLICABLE':
       return { step, errors: [{ code: 'STEP_NOT_APPLICABLE', message: `“${step.title}”不适用于您。` }] };
     case 'DONE':
+      // A step that could be reopened but for its window says which window is shut.
+      if (status.window && !status.window.open && INPUT_STEPS.has(code) && !r.submitted() && status.asks.some((f) => !STEP_LOCAL.has(f.code) && !f.readOnly && !f.locked)) return { step, errors: [windowError(status.window)] };
       return { step, errors: [{ code: 'STEP_LOCKED', message: `“${step.title}”已完成，不能再修改。` }] };
     default: {
-      const next = (await plan(r)).next;
+      const next = planned.next;
       return { step, errors: [{ code: 'STEP_NOT_REACHED', message: next ? `请先完成“${next.title}”。` : `现在不能办理“${step.title}”。` }] };
     }
   }
@@ -873,16 +876,24 @@ export async function validateStepInput(rules: RuleSet | DecisionEngine, state: 
       return [{ code: 'PAYMENT_AMOUNT_MISMATCH', message: `已缴金额与应缴金额${(view.payment.totalFen / 100).toFixed(2)}元不符，请联系报名管理机构。` }];
     }
   }
-  return (await take(await Registration.of(rules, withInput(state, code, given), now), step.decides ?? [], { step: code }, answers(given))).errors;
+  return (await take(await Registration.of(rules, withStepInput(r, code, given), now), step.decides ?? [], { step: code }, answers(given))).errors;
 }
 
 function answers(input: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(input).filter(([code]) => !STEP_LOCAL.has(code)));
 }
 
+/** The state with one field (or a few) of a step's input changed. */
 function withInput(state: RegistrationState, code: StepCode, input: Record<string, unknown>): RegistrationState {
   const previous = state.steps?.[code]?.input ?? {};
   return { ...state, steps: { ...state.steps, [code]: { ...state.steps?.[code], input: { ...previous, ...input } } } };
+}
+
+/** The state with a step's input replaced by what was given, keeping only the values locked since (not resent). */
+function withStepInput(r: Registration, code: StepCode, input: Record<string, unknown>): RegistrationState {
+  const previous = r.state.steps?.[code]?.input ?? {};
+  const kept = Object.fromEntries(Object.entries(previous).filter(([field]) => !(field in input) && !STEP_LOCAL.has(field) && r.lockOf(field)));
+  return { ...r.state, steps: { ...r.state.steps, [code]: { ...r.state.steps?.[code], input: { ...kept, ...input } } } };
 }
 
 /**
@@ -894,7 +905,7 @@ export async function applyStep(rules: RuleSet | DecisionEngine, state: Registra
   const errors = await validateStepInput(rules, state, code, input, now);
   if (errors.length) return { ok: false, errors };
   const given = normalise(input);
-  const stored = withInput(state, code, given);
+  const stored = withStepInput(await Registration.of(rules, state, now), code, given);
   const r = await Registration.of(rules, stored, now);
   const step = r.step(code)!;
   const { taken, errors: refused } = await take(r, step.decides ?? [], { step: code }, answers(given));

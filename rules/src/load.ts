@@ -245,10 +245,18 @@ function checkDecisionFacts(decisions: Partial<Record<DecisionName, DecisionFile
   }
 }
 
-/** The fields a decision reads: facts that are fields the flow asks, and the sources of derived facts. */
+/**
+ * The fields a decision depends on: facts its rules or requirements read, or that it requires, that are fields the
+ * flow asks; a derived fact stands for its source (exempt for candidateType, subjects for subjectGroup).
+ */
 function fieldsRead(decision: DecisionFile, asked: Map<string, unknown>): string[] {
-  const read = Object.entries(decision.facts).map(([fact, declared]) => declared.derivedFrom ?? fact);
-  return [...new Set(read)].filter((code) => asked.has(code));
+  const read = new Set([
+    ...decision.rules.flatMap((rule) => factsRead(rule.conditions)),
+    ...Object.values(decision.facts).flatMap((declared) => factsRead(declared.requiredWhen)),
+    ...Object.entries(decision.facts).filter(([, declared]) => declared.required || declared.requiredWhen).map(([fact]) => fact),
+  ]);
+  const fields = [...read].map((fact) => decision.facts[fact]?.derivedFrom ?? fact);
+  return [...new Set(fields)].filter((code) => asked.has(code));
 }
 
 /**
