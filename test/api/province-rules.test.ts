@@ -221,9 +221,13 @@ describe('policy staff', () => {
   it('decisions recorded under the old version stay as they were until an audited re-evaluation re-decides them', async () => {
     const em = p.subgraphs.exams.orm.em.fork();
     const old = em.create(DecisionRecord, { decision: 'paymentChannel', ruleSetId: 'CN-SD/2023', ruleSetHash: 'f'.repeat(64), subjectType: 'Application', subjectId: 'a-1', facts: { examCity: '370200' }, outcome: { channel: 'UNIONPAY' }, decidedAt: new Date() });
-    await em.persistAndFlush(old);
-    const r = await p.graphql<{ reevaluateRecordedDecisions: { ok: boolean; reevaluated: number; changed: number } }>('mutation { reevaluateRecordedDecisions(province: "CN-SD", examYear: 2023) { ok reevaluated changed ruleSetHash } }', undefined, bearer(token));
-    expect(r.data?.reevaluateRecordedDecisions).toMatchObject({ ok: true, reevaluated: 1, changed: 1 });
+    // Recorded before the candidate type was needed for a fee: the version in force cannot re-decide it.
+    const incomplete = em.create(DecisionRecord, { decision: 'feeQuote', ruleSetId: 'CN-SD/2023', ruleSetHash: 'f'.repeat(64), subjectType: 'Application', subjectId: 'a-2', facts: { exempt: false, subjectGroup: 'MEDICINE' }, outcome: { totalFen: 4 }, decidedAt: new Date() });
+    await em.persistAndFlush([old, incomplete]);
+    const r = await p.graphql<{ reevaluateRecordedDecisions: { ok: boolean; reevaluated: number; changed: number; unresolved: number } }>('mutation { reevaluateRecordedDecisions(province: "CN-SD", examYear: 2023) { ok reevaluated changed unresolved ruleSetHash } }', undefined, bearer(token));
+    expect(r.data?.reevaluateRecordedDecisions).toMatchObject({ ok: true, reevaluated: 2, changed: 1, unresolved: 1 });
+    const kept = await p.subgraphs.exams.orm.em.fork().find(DecisionRecord, { subjectId: 'a-2' });
+    expect(kept.map((x) => [x.ruleSetHash, x.supersededAt ?? null])).toEqual([['f'.repeat(64), null]]);
     const records = await p.subgraphs.exams.orm.em.fork().find(DecisionRecord, { subjectId: 'a-1' }, { orderBy: { decidedAt: 'asc' } });
     expect(records.map((x) => [x.outcome.channel, !!x.supersededAt])).toEqual([['UNIONPAY', true], ['CEB', false]]);
     const audit = await p.subgraphs.exams.orm.em.fork().find(AuditEntry, { action: { $in: ['rules.publish', 'rules.reevaluate'] } });
