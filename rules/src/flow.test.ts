@@ -122,6 +122,7 @@ describe('registration flow', () => {
     expect(await validateStepInput(shandong(), state, 'CONFIRMATION', { confirmed: true }, at('10:03:00'))).toEqual([{ code: 'STEP_NOT_REACHED', message: '请先完成“选报专业范围及选择考试地点”。' }]);
     // The frozen state would throw on any write: nothing above changed it.
     expect(state.steps?.EXAM_CHOICE).toBeUndefined();
+    expect(await validateStepInput(shandong(), state, 'EXAM_CHOICE', null as never, at('10:03:00'))).toEqual([{ code: 'INPUT_INVALID', message: '提交的内容格式不正确。' }]);
   });
 
   it("each decision a step takes carries what a decision record keeps: the facts, the outcome and the rule set's hash", async () => {
@@ -259,7 +260,6 @@ describe('flow rules refused when loaded', () => {
         payment.decides = payment.decides!.filter((d) => d !== 'feeQuote');
         payment.locks = ['shoeSize'];
         delete flow.review;
-        delete flow.changes;
       }),
     );
     expect(problemsOf(folder)).toEqual(
@@ -269,6 +269,15 @@ describe('flow rules refused when loaded', () => {
         { file: 'provinces/CN-NM/2026/flow.json', path: '/review', message: 'is required with a QUALIFICATION_REVIEW step' },
       ]),
     );
+  });
+
+  it('a province that returns registrations for changes but opens no route to change anything is refused', () => {
+    const folder = editedCopy('CN-NM', 2026, (dir) =>
+      editFlow(dir, (flow) => {
+        delete flow.changes;
+      }),
+    );
+    expect(problemsOf(folder)).toEqual([{ file: 'provinces/CN-NM/2026/flow.json', path: '/review/outcomes/return', message: 'a returned registration could not be changed: give a WHEN_RETURNED or DURING_REVIEW change route' }]);
   });
 
   it('a flow whose schema is broken is refused with the file and JSON path, as every rule file is', () => {

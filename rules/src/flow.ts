@@ -863,6 +863,7 @@ function normalise(input: Record<string, unknown>): Record<string, unknown> {
  * the decisions the step takes must not refuse. Returns every problem (Chinese message, stable code, field).
  */
 export async function validateStepInput(rules: RuleSet | DecisionEngine, state: RegistrationState, code: StepCode, input: Record<string, unknown>, now: Date): Promise<FlowError[]> {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return [{ code: 'INPUT_INVALID', message: '提交的内容格式不正确。' }];
   const r = await Registration.of(rules, state, now);
   const { step, errors } = await gate(r, code);
   if (errors.length) return errors;

@@ -190,6 +190,9 @@ function checkFlow(rules: { flow: Flow; form: Form; materials: Materials; parame
   if (!hasReview && flow.review) problems.push({ file, path: '/review', message: 'needs a QUALIFICATION_REVIEW step' });
   if (flow.review) {
     window(flow.review.window, '/review/window');
+    if (flow.review.outcomes.return && !(flow.changes ?? []).some((c) => c.phase === 'WHEN_RETURNED' || c.phase === 'DURING_REVIEW')) {
+      problems.push({ file, path: '/review/outcomes/return', message: 'a returned registration could not be changed: give a WHEN_RETURNED or DURING_REVIEW change route' });
+    }
     flow.review.stages.forEach((stage, i) => {
       if (stage.routeBy && !form.fields.some((f) => f.code === stage.routeBy)) problems.push({ file, path: `/review/stages/${i}/routeBy`, message: `"${stage.routeBy}" is not a form field` });
       if (stage.role === 'COLLEGE_REVIEWER' && !stage.routeBy) problems.push({ file, path: `/review/stages/${i}`, message: 'a college stage needs routeBy: the field naming the college' });
