@@ -151,6 +151,16 @@ describe('registration flow', () => {
     expect(confirmed.state.decisions?.examRequirement?.outcome).toMatchObject({ examRequired: false, label: '不需要考试' });
   });
 
+  it("a file's format and size are checked against the rules, whatever shape the platform sends", async () => {
+    const state = await sdAtExamChoice();
+    const photo = (value: unknown) => validateStepInput(shandong(), { ...state, steps: { PLEDGE: state.steps!.PLEDGE } }, 'PHOTO', { photo: value }, at('10:03:00'));
+    expect(await photo({ fileId: 'p', format: 42, bytes: 1 })).toMatchObject([{ code: 'FILE_FORMAT_NOT_ALLOWED', message: '“本人照片”须为JPG格式。' }]);
+    expect(await photo({ fileId: 'p', format: 'JPEG', bytes: 2 * 1048576 + 1, check: 'PASSED' })).toMatchObject([{ code: 'FILE_TOO_LARGE', message: '“本人照片”不能超过2MB。' }]);
+    expect(await photo({ fileId: 'p', format: 'jpeg', bytes: 1000, check: 'PENDING' })).toMatchObject([{ code: 'PHOTO_CHECK_FAILED' }]);
+    expect(await photo('p')).toMatchObject([{ code: 'FIELD_INVALID' }]);
+    expect(await photo({ fileId: 'p', format: 'jpeg', bytes: 1000, check: 'PASSED' })).toEqual([]);
+  });
+
   it('the pledge shown once keeps its first time, so reloading the page does not restart the countdown', () => {
     const shown = markShown({}, 'PLEDGE', at('10:00:00'));
     expect(markShown(shown, 'PLEDGE', at('10:05:00')).steps?.PLEDGE?.shownAt).toBe('2023-04-01T02:00:00.000Z');

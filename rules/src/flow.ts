@@ -255,10 +255,6 @@ class Registration {
     return this.flow.steps.find((s) => s.code === code);
   }
 
-  index(code: StepCode): number {
-    return this.flow.steps.findIndex((s) => s.code === code);
-  }
-
   prefill(key: string): string | undefined {
     const given = this.state.prefill?.[key];
     if (given !== undefined) return given;
@@ -594,6 +590,10 @@ class Registration {
   }
 }
 
+function sizeOf(bytes: number): string {
+  return bytes >= 1048576 ? `${Number((bytes / 1048576).toFixed(1))}MB` : `${Math.round(bytes / 1024)}KB`;
+}
+
 function isBlank(value: unknown): boolean {
   return value === undefined || value === null || value === '';
 }
@@ -631,9 +631,9 @@ function checkValue(registration: Registration, field: AskedField, value: unknow
     case 'photo': {
       const file = value as FileValue;
       if (typeof file !== 'object' || typeof file.fileId !== 'string' || !file.fileId) return fail('FIELD_INVALID', `请上传“${field.label}”。`);
-      const format = file.format?.toLowerCase().replace('jpeg', 'jpg');
+      const format = typeof file.format === 'string' ? file.format.toLowerCase().replace('jpeg', 'jpg') : undefined;
       if (field.formats && (!format || !field.formats.includes(format))) return fail('FILE_FORMAT_NOT_ALLOWED', `“${field.label}”须为${field.formats.map((f) => f.toUpperCase()).join('或')}格式。`);
-      if (field.maxBytes && (typeof file.bytes !== 'number' || file.bytes > field.maxBytes)) return fail('FILE_TOO_LARGE', `“${field.label}”不能超过${Math.floor(field.maxBytes / 1048576)}MB。`);
+      if (field.maxBytes && (typeof file.bytes !== 'number' || !(file.bytes <= field.maxBytes))) return fail('FILE_TOO_LARGE', `“${field.label}”不能超过${sizeOf(field.maxBytes)}。`);
       if (field.type === 'photo') {
         const compliance = registration.set.materials.photo.compliance;
         if (file.check === 'FAILED' || (compliance === 'AUTOMATIC' && file.check !== 'PASSED')) return fail('PHOTO_CHECK_FAILED', '照片未通过合规检测，请按要求重新拍摄。');
