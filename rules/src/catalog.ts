@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DecisionEngine } from './engine.ts';
 import { DEFAULT_RULES_DIR, InvalidRuleSetError, listRuleSetFolders, loadRuleSet, type RuleProblem } from './load.ts';
+import { localDate } from './time.ts';
 import type { RuleSet } from './types.ts';
 
 /** A province the platform serves, as candidates pick it. */
@@ -113,13 +114,15 @@ export class RuleCatalog {
   }
 
   /**
-   * The rule set in force for a province on a date: among those already effective and not yet ended, the one that
-   * took effect last.
+   * The rule set in force for a province at an instant: among those already effective and not yet ended on that day in
+   * the rule set's own time zone, the one that took effect last.
    */
   current(province: string, at: Date = new Date()): RuleSet | undefined {
-    const day = at.toISOString().slice(0, 10);
     return this.ruleSets
-      .filter((s) => s.manifest.province === province && s.manifest.effective.from <= day && (!s.manifest.effective.until || day <= s.manifest.effective.until))
+      .filter((s) => {
+        const day = localDate(at, s.parameters.timeZone);
+        return s.manifest.province === province && s.manifest.effective.from <= day && (!s.manifest.effective.until || day <= s.manifest.effective.until);
+      })
       .sort((a, b) => b.manifest.effective.from.localeCompare(a.manifest.effective.from))[0];
   }
 

@@ -1,6 +1,6 @@
 /**
  * Tools for policy staff (npm run rules -- <command>):
- *   check [--dir D]                      validate every rule set and run every example case
+ *   check [--dir D]                      validate every rule set and run every example case (decisions and flow)
  *   test [CN-SD/2023] [--dir D]          run the example cases, one line each
  *   explain CN-SD/2023 DECISION FACTS    decide on a facts file (JSON) and print the outcome and why
  *   diff A B                             which outcomes change between two rule sets (e.g. CN-SD/2023 rules/drafts/CN-SD/2024),
@@ -12,6 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { RuleCatalog } from './catalog.ts';
 import { DecisionEngine, runCases, type Decision } from './engine.ts';
+import { runFlowCases } from './flow-cases.ts';
 import { DEFAULT_RULES_DIR, InvalidRuleSetError, canonicalJson, loadRuleSet } from './load.ts';
 import { DECISIONS, type DecisionName, type RuleSet } from './types.ts';
 
@@ -46,12 +47,21 @@ async function runAllCases(sets: readonly RuleSet[], verbose: boolean): Promise<
   let failed = 0;
   let total = 0;
   for (const set of sets) {
-    for (const result of await runCases(new DecisionEngine(set))) {
+    const engine = new DecisionEngine(set);
+    for (const result of await runCases(engine)) {
       total++;
       if (!result.passed) failed++;
       if (verbose || !result.passed) {
         console.log(`${result.passed ? 'pass' : 'FAIL'}  ${set.id} ${result.decision}: ${result.name}`);
         if (!result.passed) console.log(`      expected ${JSON.stringify(result.expect)}\n      got      ${result.error ?? JSON.stringify(result.outcome)}`);
+      }
+    }
+    for (const result of await runFlowCases(engine)) {
+      total++;
+      if (!result.passed) failed++;
+      if (verbose || !result.passed) {
+        console.log(`${result.passed ? 'pass' : 'FAIL'}  ${set.id} flow: ${result.name}`);
+        for (const failure of result.failures) console.log(`      ${failure}`);
       }
     }
   }
@@ -65,7 +75,7 @@ try {
       const catalog = RuleCatalog.load(values.dir);
       for (const set of catalog.all()) {
         const cases = Object.values(set.decisions).reduce((n, d) => n + d.cases.length, 0);
-        console.log(`ok  ${set.id}  ${set.manifest.title}  ${set.contentHash.slice(0, 12)}  ${DECISIONS.length} decisions, ${cases} cases`);
+        console.log(`ok  ${set.id}  ${set.manifest.title}  ${set.contentHash.slice(0, 12)}  ${DECISIONS.length} decisions, ${cases} cases, ${set.flow.cases.length} flow cases`);
       }
       console.log(`${catalog.all().length} rule sets valid; running their example cases`);
       if (await runAllCases(catalog.all(), false)) process.exit(1);

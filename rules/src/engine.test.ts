@@ -34,15 +34,53 @@ describe('decision engine', () => {
   });
 
   it('a sum decision adds the amounts of the fee items it names, from the parameters', async () => {
-    const { outcome } = await new DecisionEngine(shandong()).decide('feeQuote', { subjectGroup: 'MEDICINE', exempt: false });
+    const { outcome } = await new DecisionEngine(shandong()).decide('feeQuote', { candidateType: 'GENERAL', subjectGroup: 'MEDICINE' });
     expect(outcome).toMatchObject({ totalFen: 4, lines: [{ name: '报名', amountFen: 1 }, { name: '计算机' }, { name: '大学英语' }, { name: '其他教育' }] });
   });
 
   it('the same facts give the very same decision from the memo, and a memo-less engine agrees', async () => {
     const engine = new DecisionEngine(shandong());
-    const first = await engine.decide('dualApplication', { track: 'THREE_PLUS_TWO' });
-    expect(await engine.decide('dualApplication', { track: 'THREE_PLUS_TWO' })).toBe(first);
-    expect((await new DecisionEngine(shandong(), false).decide('dualApplication', { track: 'THREE_PLUS_TWO' })).outcome).toEqual(first.outcome);
+    const first = await engine.decide('dualApplication', { candidateType: 'THREE_PLUS_TWO' });
+    expect(await engine.decide('dualApplication', { candidateType: 'THREE_PLUS_TWO' })).toBe(first);
+    expect((await new DecisionEngine(shandong(), false).decide('dualApplication', { candidateType: 'THREE_PLUS_TWO' })).outcome).toEqual(first.outcome);
+  });
+
+  it('exempt and track follow from the candidate type, and the decision records them with the facts it was taken on', async () => {
+    const decision = await new DecisionEngine(shandong()).decide('feeQuote', { candidateType: 'RETIRED_SOLDIER_EXEMPT' });
+    expect(decision.outcome).toMatchObject({ items: [], totalFen: 0 });
+    expect(decision.facts).toEqual({ candidateType: 'RETIRED_SOLDIER_EXEMPT', exempt: true });
+    const general = await new DecisionEngine(shandong()).decide('dualApplication', { candidateType: 'THREE_PLUS_TWO' });
+    expect(general.facts).toMatchObject({ exempt: false, track: 'THREE_PLUS_TWO' });
+  });
+
+  it('an exempt or track that contradicts the candidate type is refused, as is one given without it', async () => {
+    const engine = new DecisionEngine(shandong());
+    // An ordinary graduate marked exempt used to skip the exam and pay 0.
+    await expect(engine.decide('feeQuote', { candidateType: 'GENERAL', exempt: true, subjectGroup: 'MEDICINE' })).rejects.toThrow(/"exempt" true contradicts candidateType "GENERAL"/);
+    await expect(engine.decide('dualApplication', { candidateType: 'GENERAL', track: 'THREE_PLUS_TWO' })).rejects.toThrow(/"track" "THREE_PLUS_TWO" contradicts/);
+    await expect(engine.decide('dualApplication', { track: 'THREE_PLUS_TWO' })).rejects.toThrow(/follows from "candidateType", which was not given/);
+    // Agreeing with the type, a derived fact may be given (recorded facts of whole applications carry it).
+    expect((await engine.decide('feeQuote', { candidateType: 'GENERAL', exempt: false, subjectGroup: 'MEDICINE' })).outcome.totalFen).toBe(4);
+  });
+
+  it('a fact the decision needs and did not get is refused, never decided on a silent default', async () => {
+    const engine = new DecisionEngine(shandong());
+    // A missing exempt used to give a fee of 0.
+    const missingType = await engine.decide('feeQuote', { subjectGroup: 'MEDICINE' }).catch((e: unknown) => e);
+    expect(missingType).toBeInstanceOf(InvalidFactsError);
+    expect((missingType as InvalidFactsError).missing).toEqual(['candidateType']);
+    // The subject group is needed only by a candidate who sits the exam; 是否兼报 only by a 3+2 candidate.
+    await expect(engine.decide('feeQuote', { candidateType: 'GENERAL' })).rejects.toMatchObject({ missing: ['subjectGroup'] });
+    await expect(engine.decide('feeQuote', { candidateType: 'THREE_PLUS_TWO' })).rejects.toMatchObject({ missing: ['dualApplication'] });
+    expect((await engine.decide('feeQuote', { candidateType: 'THREE_PLUS_TWO', dualApplication: false })).outcome.totalFen).toBe(0);
+    await expect(engine.decide('paymentChannel', {})).rejects.toMatchObject({ missing: ['examCity'] });
+  });
+
+  it('a 3+2 candidate who answers 否 to 是否兼报 registers for the 3+2 route only, and one who answers 是 sits the exam', async () => {
+    const engine = new DecisionEngine(shandong());
+    expect((await engine.decide('examRequirement', { candidateType: 'THREE_PLUS_TWO', dualApplication: false })).outcome).toEqual({ examRequired: false, chooseExamCity: false, chooseSubjectGroup: false, label: '不需要考试' });
+    expect((await engine.decide('examRequirement', { candidateType: 'THREE_PLUS_TWO', dualApplication: true })).outcome).toMatchObject({ examRequired: true, chooseExamCity: true });
+    expect((await engine.decide('feeQuote', { candidateType: 'THREE_PLUS_TWO', dualApplication: true, subjectGroup: 'MEDICINE' })).outcome.totalFen).toBe(4);
   });
 
   it('facts the decision does not declare, or of the wrong type, are refused', async () => {
@@ -76,6 +114,32 @@ describe('decision engine', () => {
       fs.writeFileSync(file, JSON.stringify(data));
     });
     expect(() => loadRuleSet(folder)).toThrow(/reads fact "hairColour"[\s\S]*names "LUNCH"/);
+  });
+
+  it('a fact both required and requiredWhen, a requiredWhen reading an undeclared fact, or a derivation from a missing property is refused', () => {
+    const folder = editedCopy((dir) => {
+      const file = path.join(dir, 'decisions', 'feeQuote.json');
+      const data = JSON.parse(fs.readFileSync(file, 'utf8'));
+      data.facts.subjectGroup.required = true;
+      data.facts.dualApplication.requiredWhen = { all: [{ fact: 'shoeSize', operator: 'equal', value: 42 }] };
+      data.facts.examCity.derivedFrom = 'candidateType';
+      fs.writeFileSync(file, JSON.stringify(data));
+    });
+    const problems = (() => {
+      try {
+        loadRuleSet(folder);
+      } catch (error) {
+        return (error as InvalidRuleSetError).problems;
+      }
+      return [];
+    })();
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: '/facts/subjectGroup', message: 'say required or requiredWhen, not both' }),
+        expect.objectContaining({ path: '/facts/dualApplication/requiredWhen', message: expect.stringContaining('"shoeSize"') }),
+        expect.objectContaining({ path: '/facts/examCity/derivedFrom', message: 'no candidateType in parameters.json has a property "examCity"' }),
+      ]),
+    );
   });
 
   it('a case whose expectation the rules do not meet fails the run, naming the case', async () => {

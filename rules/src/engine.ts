@@ -25,18 +25,24 @@ export interface FeeLine {
   amountFen: number;
 }
 
-/** A decision's result: the outcome, the explanation, and the rule-set version that made it. */
+/** A decision's result: the outcome, the facts it was taken on, the explanation, and the rule-set version that made it. */
 export interface Decision {
   decision: DecisionName;
+  /** The facts as given, with those derived from them (exempt, track, subjects): what a record of it must keep. */
+  facts: Record<string, unknown>;
   outcome: Record<string, unknown>;
   explanation: RuleTrace[];
   ruleSetId: string;
   ruleSetHash: string;
 }
 
-/** Facts that break the decision's declared facts. */
+/** Facts that break the decision's declared facts, or leave out one it needs (`missing`). */
 export class InvalidFactsError extends Error {
-  constructor(readonly problems: string[]) {
+  constructor(
+    readonly problems: string[],
+    /** Facts the decision needs and did not get. */
+    readonly missing: string[] = [],
+  ) {
     super(problems.join('; '));
     this.name = 'InvalidFactsError';
   }
@@ -61,6 +67,8 @@ function conditionTraces(node: unknown): ConditionTrace[] {
  */
 export class DecisionEngine {
   private readonly engines = new Map<DecisionName, Engine>();
+  /** Per decision, an engine whose rules say which conditionally required facts are required (`requiredWhen`). */
+  private readonly requirements = new Map<DecisionName, Engine>();
   private readonly memo = new Map<string, Decision>();
 
   constructor(
@@ -72,12 +80,29 @@ export class DecisionEngine {
       const engine = new Engine([], { allowUndefinedFacts: true, replaceFactsInEventParams: false });
       for (const rule of file.rules) engine.addRule({ name: rule.name, priority: rule.priority ?? 1, conditions: rule.conditions as never, event: rule.event });
       this.engines.set(name, engine);
+      const conditional = Object.entries(file.facts).filter(([, declared]) => declared.requiredWhen);
+      if (conditional.length) {
+        const requirements = new Engine([], { allowUndefinedFacts: true });
+        for (const [fact, declared] of conditional) requirements.addRule({ name: fact, conditions: declared.requiredWhen as never, event: { type: 'required', params: { fact } } });
+        this.requirements.set(name, requirements);
+      }
     }
   }
 
-  /** Checks facts against the decision's declared facts and adds what follows from the parameters (subjects). */
-  private prepareFacts(file: DecisionFile, facts: Record<string, unknown>): Record<string, unknown> {
+  /** The item a derived fact is looked up on: the candidate type or subject group given. */
+  private source(kind: 'candidateType' | 'subjectGroup', code: unknown): Record<string, unknown> | undefined {
+    const list = kind === 'candidateType' ? this.ruleSet.parameters.candidateTypes.items : (this.ruleSet.parameters.subjectGroups?.items ?? []);
+    return list.find((item) => item.code === code) as Record<string, unknown> | undefined;
+  }
+
+  /**
+   * Checks facts against the decision's declared facts, adds the facts derived from them (a candidate type's `exempt`
+   * and `track`, a subject group's `subjects`), and refuses a derived fact given that contradicts its source, or a fact
+   * the decision needs (`required`, `requiredWhen`) that is missing: a decision is never taken on a silent default.
+   */
+  private async prepareFacts(file: DecisionFile, facts: Record<string, unknown>): Promise<Record<string, unknown>> {
     const problems: string[] = [];
+    const prepared: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(facts)) {
       const declared = file.facts[name];
       if (!declared) {
@@ -88,22 +113,44 @@ export class DecisionEngine {
       const actual = Array.isArray(value) ? 'array' : typeof value;
       if (actual !== declared.type) problems.push(`"${name}" must be ${declared.type}, not ${actual}`);
       else if (declared.enum && !declared.enum.includes(value)) problems.push(`"${name}" must be one of ${declared.enum.map((v) => JSON.stringify(v)).join(', ')}`);
+      else prepared[name] = value;
+    }
+    for (const [name, declared] of Object.entries(file.facts)) {
+      if (!declared.derivedFrom) continue;
+      const sourceValue = prepared[declared.derivedFrom];
+      const given = prepared[name];
+      if (sourceValue === undefined) {
+        if (given !== undefined) problems.push(`"${name}" follows from "${declared.derivedFrom}", which was not given`);
+        continue;
+      }
+      const item = this.source(declared.derivedFrom, sourceValue);
+      if (!item) {
+        problems.push(`"${declared.derivedFrom}" "${String(sourceValue)}" is not in the rule set's ${declared.derivedFrom === 'candidateType' ? 'candidateTypes' : 'subjectGroups'}`);
+        continue;
+      }
+      const derived = item[name];
+      if (given !== undefined && canonicalJson(given) !== canonicalJson(derived)) {
+        problems.push(`"${name}" ${JSON.stringify(given)} contradicts ${declared.derivedFrom} "${String(sourceValue)}", whose ${name} is ${JSON.stringify(derived ?? null)}`);
+      }
+      if (derived === undefined) delete prepared[name];
+      else prepared[name] = derived;
     }
     if (problems.length) throw new InvalidFactsError(problems);
-    const prepared = { ...facts };
-    if ('subjects' in file.facts && prepared.subjects === undefined && typeof prepared.subjectGroup === 'string') {
-      const group = this.ruleSet.parameters.subjectGroups?.items.find((g) => g.code === prepared.subjectGroup);
-      if (group) prepared.subjects = group.subjects;
-    }
+    const required = new Set(Object.entries(file.facts).filter(([, d]) => d.required).map(([name]) => name));
+    const requirements = this.requirements.get(file.decision);
+    if (requirements) for (const fired of (await requirements.run(prepared)).results) required.add(fired.event?.params?.fact as string);
+    const missing = [...required].filter((name) => prepared[name] === undefined);
+    if (missing.length) throw new InvalidFactsError(missing.map((name) => `"${name}" is needed for ${file.decision} (${file.facts[name].description})`), missing);
     return prepared;
   }
 
   async decide(name: DecisionName, facts: Record<string, unknown>): Promise<Decision> {
     const file = this.ruleSet.decisions[name];
-    const prepared = this.prepareFacts(file, facts);
-    const key = `${name}\n${canonicalJson(prepared)}`;
+    // Preparing is deterministic, so outcomes are memoised by the facts as given.
+    const key = `${name}\n${canonicalJson(facts)}`;
     const known = this.memoise ? this.memo.get(key) : undefined;
     if (known) return known;
+    const prepared = await this.prepareFacts(file, facts);
 
     const { results, failureResults } = await this.engines.get(name)!.run(prepared);
     const byName = new Map(file.rules.map((rule, index) => [rule.name, { rule, index }]));
@@ -122,7 +169,7 @@ export class DecisionEngine {
           reference: { ...reference, title: documents[reference.document]?.title },
         };
       });
-    const decision: Decision = { decision: name, outcome, explanation, ruleSetId: this.ruleSet.id, ruleSetHash: this.ruleSet.contentHash };
+    const decision: Decision = { decision: name, facts: prepared, outcome, explanation, ruleSetId: this.ruleSet.id, ruleSetHash: this.ruleSet.contentHash };
     if (this.memoise) {
       if (this.memo.size >= MEMO_LIMIT) this.memo.delete(this.memo.keys().next().value!);
       this.memo.set(key, decision);

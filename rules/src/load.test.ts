@@ -87,4 +87,26 @@ describe('rule sets', () => {
     expect(catalog.current('CN-SD', new Date('2023-06-01'))?.manifest.examYear).toBe(2023);
     expect(catalog.current('CN-NM', new Date('2025-06-01'))).toBeUndefined();
   });
+
+  it("a rule set comes into force at midnight of its own time zone, not of UTC", () => {
+    const catalog = RuleCatalog.load();
+    // 00:30 on 1 January 2023 in Beijing is still 31 December in UTC.
+    expect(catalog.current('CN-SD', new Date('2022-12-31T16:30:00Z'))?.manifest.examYear).toBe(2023);
+    expect(catalog.current('CN-SD', new Date('2022-12-31T15:30:00Z'))).toBeUndefined();
+  });
+
+  it('a window with a daily closing before its opening, or a window a flow names that parameters.json lacks, is refused', () => {
+    const root = copyOfRules();
+    const parameters = path.join(root, 'CN-SD', '2023', 'parameters.json');
+    const data = JSON.parse(fs.readFileSync(parameters, 'utf8'));
+    data.windows.payment.dailyHours = { from: '17:00', until: '09:00' };
+    fs.writeFileSync(parameters, JSON.stringify(data));
+    const flowFile = path.join(root, 'CN-SD', '2023', 'flow.json');
+    const flow = JSON.parse(fs.readFileSync(flowFile, 'utf8'));
+    flow.steps[5].window = 'lunchBreak';
+    fs.writeFileSync(flowFile, JSON.stringify(flow));
+    const problems = problemsOf(() => loadRuleSet(path.join(root, 'CN-SD', '2023'), root));
+    expect(problems).toContainEqual({ file: 'provinces/CN-SD/2023/parameters.json', path: '/windows/payment/dailyHours/until', message: 'must be after dailyHours.from' });
+    expect(problems).toContainEqual({ file: 'provinces/CN-SD/2023/flow.json', path: '/steps/5/window', message: 'names window "lunchBreak", which parameters.json windows do not define' });
+  });
 });

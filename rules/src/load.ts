@@ -4,7 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { DECISIONS, type AccountPolicy, type DecisionFile, type DecisionName, type Parameters, type RosterPolicy, type RuleSet, type RuleSetManifest } from './types.ts';
+import { flowFields, lockIndex, STEP_TEXTS } from './steps.ts';
+import { DECISIONS, type AccountPolicy, type DecisionFile, type DecisionName, type Flow, type Form, type Materials, type Parameters, type RosterPolicy, type RuleSet, type RuleSetManifest, type Texts } from './types.ts';
 
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_RULES_DIR = path.join(packageRoot, 'provinces');
@@ -126,6 +127,166 @@ const OUTCOME_CODES: Partial<Record<DecisionName, (set: { parameters: Parameters
   paymentChannel: ({ parameters }) => ({ list: 'parameters.json paymentChannels', codes: new Set(parameters.paymentChannels.items.map((c) => c.code)), of: (p) => (typeof p.channel === 'string' ? [p.channel] : []) }),
 };
 
+type Relative = (file: string) => string;
+
+/** Windows, candidate types, colleges and the option limits of parameters.json. */
+function checkParameters(parameters: Parameters, roster: RosterPolicy | undefined, form: Form, relative: Relative, problems: RuleProblem[]): void {
+  const file = relative('parameters.json');
+  for (const [code, window] of Object.entries(parameters.windows)) {
+    if (window.until < window.from) problems.push({ file, path: `/windows/${code}/until`, message: 'must not be before from' });
+    if (window.dailyHours && window.dailyHours.until <= window.dailyHours.from) problems.push({ file, path: `/windows/${code}/dailyHours/until`, message: 'must be after dailyHours.from' });
+  }
+  parameters.candidateTypes.items.forEach((type, i) => {
+    if (type.track && roster && !roster.tracks.some((t) => t.code === type.track)) problems.push({ file, path: `/candidateTypes/items/${i}/track`, message: `names "${type.track}", which roster.json tracks do not list` });
+    if (type.track && !roster) problems.push({ file, path: `/candidateTypes/items/${i}/track`, message: 'names a roster track, but the rule set has no roster.json' });
+  });
+  const cities = new Set((parameters.examCities?.items ?? []).map((c) => c.code));
+  (parameters.colleges?.items ?? []).forEach((college, i) => {
+    if (!cities.has(college.city)) problems.push({ file, path: `/colleges/items/${i}/city`, message: `"${college.city}" is not one of examCities` });
+    if (parameters.colleges!.items.findIndex((c) => c.code === college.code) !== i) problems.push({ file, path: `/colleges/items/${i}/code`, message: `"${college.code}" is listed twice` });
+  });
+  const formField = (code: string) => form.fields.some((f) => f.code === code);
+  (parameters.examCities?.offeredBy ?? []).forEach((by, i) => {
+    if (!formField(by.field)) problems.push({ file, path: `/examCities/offeredBy/${i}/field`, message: `"${by.field}" is not a form field` });
+    if (by.via && !parameters[by.via]) problems.push({ file, path: `/examCities/offeredBy/${i}/via`, message: `names "${by.via}", which parameters.json does not define` });
+  });
+  const groupsBy = parameters.subjectGroups?.offeredBy;
+  if (groupsBy && !formField(groupsBy.field)) problems.push({ file, path: '/subjectGroups/offeredBy/field', message: `"${groupsBy.field}" is not a form field` });
+  if (groupsBy?.via) problems.push({ file, path: '/subjectGroups/offeredBy/via', message: 'subject groups are matched on the field itself (a major code)' });
+}
+
+/** Steps, windows, texts, locks, review and change routes of flow.json, against the other files. */
+function checkFlow(rules: { flow: Flow; form: Form; materials: Materials; parameters: Parameters; texts: Texts }, relative: Relative, problems: RuleProblem[]): void {
+  const { flow, form, parameters } = rules;
+  const file = relative('flow.json');
+  const window = (code: string | undefined, path: string) => {
+    if (code !== undefined && !(code in parameters.windows)) problems.push({ file, path, message: `names window "${code}", which parameters.json windows do not define` });
+  };
+  window(flow.window, '/window');
+  const { askedBy, twice } = flowFields(rules);
+  for (const { code, step } of twice) problems.push({ file, path: '/steps', message: `"${code}" is asked by ${askedBy.get(code)} and again by ${step}` });
+  if (form.fields.length && !flow.steps.some((s) => s.code === 'PERSONAL_INFORMATION')) problems.push({ file, path: '/steps', message: 'form.json has fields but no PERSONAL_INFORMATION step asks them' });
+  const taken = new Set<DecisionName>();
+  flow.steps.forEach((step, i) => {
+    if (flow.steps.findIndex((s) => s.code === step.code) !== i) problems.push({ file, path: `/steps/${i}/code`, message: `${step.code} is listed twice` });
+    window(step.window, `/steps/${i}/window`);
+    for (const name of step.decides ?? []) taken.add(name);
+    const text = STEP_TEXTS[step.code];
+    if (text && !rules.texts.texts.some((t) => t.code === text)) problems.push({ file, path: `/steps/${i}`, message: `a ${step.code} step shows the ${text} text, which texts.json does not have` });
+    if (step.askExemption && step.code !== 'CANDIDATE_TYPE') problems.push({ file, path: `/steps/${i}/askExemption`, message: 'only a CANDIDATE_TYPE step asks 是否免试' });
+    (step.locks ?? []).forEach((code, j) => {
+      if (!askedBy.has(code)) problems.push({ file, path: `/steps/${i}/locks/${j}`, message: `"${code}" is not a field the flow asks` });
+    });
+    for (const code of Object.keys(step.labels ?? {})) {
+      if (askedBy.get(code) !== step.code) problems.push({ file, path: `/steps/${i}/labels/${code}`, message: `"${code}" is not asked by this step` });
+    }
+  });
+  for (const name of DECISIONS) if (!taken.has(name)) problems.push({ file, path: '/steps', message: `no step decides ${name}; every decision is taken (and recorded) at some step` });
+  form.fields.forEach((field, i) => {
+    if (field.locksAt && !flow.steps.some((s) => s.code === field.locksAt)) problems.push({ file: relative('form.json'), path: `/fields/${i}/locksAt`, message: `${field.locksAt} is not a step of flow.json` });
+  });
+  const hasReview = flow.steps.some((s) => s.code === 'QUALIFICATION_REVIEW');
+  if (hasReview && !flow.review) problems.push({ file, path: '/review', message: 'is required with a QUALIFICATION_REVIEW step' });
+  if (!hasReview && flow.review) problems.push({ file, path: '/review', message: 'needs a QUALIFICATION_REVIEW step' });
+  if (flow.review) {
+    window(flow.review.window, '/review/window');
+    if (flow.review.outcomes.return && !(flow.changes ?? []).some((c) => c.phase === 'WHEN_RETURNED' || c.phase === 'DURING_REVIEW')) {
+      problems.push({ file, path: '/review/outcomes/return', message: 'a returned registration could not be changed: give a WHEN_RETURNED or DURING_REVIEW change route' });
+    }
+    flow.review.stages.forEach((stage, i) => {
+      if (stage.routeBy && !form.fields.some((f) => f.code === stage.routeBy)) problems.push({ file, path: `/review/stages/${i}/routeBy`, message: `"${stage.routeBy}" is not a form field` });
+      if (stage.role === 'COLLEGE_REVIEWER' && !stage.routeBy) problems.push({ file, path: `/review/stages/${i}`, message: 'a college stage needs routeBy: the field naming the college' });
+    });
+  }
+  const phases = new Map<string, number>();
+  (flow.changes ?? []).forEach((change, i) => {
+    window(change.window, `/changes/${i}/window`);
+    if (change.route === 'CHANGE_REQUEST' && !change.decidedBy) problems.push({ file, path: `/changes/${i}`, message: 'a CHANGE_REQUEST needs decidedBy' });
+    if (change.route === 'EDIT' && change.decidedBy) problems.push({ file, path: `/changes/${i}/decidedBy`, message: 'an EDIT is made by the candidate; only a CHANGE_REQUEST is decided by a reviewer' });
+    if ((change.phase === 'DURING_REVIEW' || change.phase === 'WHEN_RETURNED') && !flow.review) problems.push({ file, path: `/changes/${i}/phase`, message: `${change.phase} needs qualification review (review)` });
+    if (change.phase === 'WHEN_RETURNED' && flow.review && !flow.review.outcomes.return) problems.push({ file, path: `/changes/${i}/phase`, message: 'WHEN_RETURNED needs review.outcomes.return' });
+    change.fields.forEach((code, j) => {
+      if (!askedBy.has(code)) problems.push({ file, path: `/changes/${i}/fields/${j}`, message: `"${code}" is not a field the flow asks` });
+      if (form.fields.find((f) => f.code === code)?.readOnly) problems.push({ file, path: `/changes/${i}/fields/${j}`, message: `"${code}" is read-only: its value comes from ${form.fields.find((f) => f.code === code)?.prefill ?? 'the system'}` });
+      const key = `${code} ${change.phase}`;
+      if (phases.has(key)) problems.push({ file, path: `/changes/${i}/fields/${j}`, message: `"${code}" already has a ${change.phase} route (changes/${phases.get(key)})` });
+      else phases.set(key, i);
+    });
+  });
+  const stepCodes = new Set(flow.steps.map((s) => s.code));
+  flow.cases.forEach((example, i) => {
+    (example.given?.completed ?? []).forEach((code, j) => {
+      if (!stepCodes.has(code)) problems.push({ file, path: `/cases/${i}/given/completed/${j}`, message: `${code} is not a step of this flow` });
+    });
+    (example.actions ?? []).forEach((action, j) => {
+      if ('step' in action && action.step && !stepCodes.has(action.step)) problems.push({ file, path: `/cases/${i}/actions/${j}/step`, message: `${action.step} is not a step of this flow` });
+      const needs = { show: ['step'], complete: ['step'], pay: [], review: ['outcome', 'role'], change: ['field', 'value'] }[action.do];
+      for (const key of needs) if (!(key in action)) problems.push({ file, path: `/cases/${i}/actions/${j}`, message: `a "${action.do}" action needs ${key}` });
+    });
+  });
+}
+
+/** `required`, `requiredWhen` and `derivedFrom` of each decision's facts. */
+function checkDecisionFacts(decisions: Partial<Record<DecisionName, DecisionFile>>, parameters: Parameters, relative: Relative, problems: RuleProblem[]): void {
+  const derivable: Record<string, Set<string>> = {
+    candidateType: new Set(parameters.candidateTypes.items.flatMap((t) => Object.keys(t))),
+    subjectGroup: new Set((parameters.subjectGroups?.items ?? []).flatMap((g) => Object.keys(g))),
+  };
+  for (const [name, decision] of Object.entries(decisions) as [DecisionName, DecisionFile][]) {
+    const file = relative(`decisions/${name}.json`);
+    for (const [fact, declared] of Object.entries(decision.facts)) {
+      if (declared.required && declared.requiredWhen) problems.push({ file, path: `/facts/${fact}`, message: 'say required or requiredWhen, not both' });
+      for (const read of factsRead(declared.requiredWhen)) {
+        if (!(read in decision.facts)) problems.push({ file, path: `/facts/${fact}/requiredWhen`, message: `reads fact "${read}", which facts does not declare` });
+      }
+      if (declared.derivedFrom) {
+        if (!(declared.derivedFrom in decision.facts)) problems.push({ file, path: `/facts/${fact}/derivedFrom`, message: `"${declared.derivedFrom}" must be declared too` });
+        if (!derivable[declared.derivedFrom].has(fact)) problems.push({ file, path: `/facts/${fact}/derivedFrom`, message: `no ${declared.derivedFrom} in parameters.json has a property "${fact}"` });
+        if (declared.required || declared.requiredWhen) problems.push({ file, path: `/facts/${fact}`, message: `a derived fact is never given; require "${declared.derivedFrom}" instead` });
+      }
+    }
+  }
+}
+
+/**
+ * The fields a decision depends on: facts its rules or requirements read, or that it requires, that are fields the
+ * flow asks; a derived fact stands for its source (exempt for candidateType, subjects for subjectGroup).
+ */
+function fieldsRead(decision: DecisionFile, asked: Map<string, unknown>): string[] {
+  const read = new Set([
+    ...decision.rules.flatMap((rule) => factsRead(rule.conditions)),
+    ...Object.values(decision.facts).flatMap((declared) => factsRead(declared.requiredWhen)),
+    ...Object.entries(decision.facts).filter(([, declared]) => declared.required || declared.requiredWhen).map(([fact]) => fact),
+  ]);
+  const fields = [...read].map((fact) => decision.facts[fact]?.derivedFrom ?? fact);
+  return [...new Set(fields)].filter((code) => asked.has(code));
+}
+
+/**
+ * A decision is final at the last step that takes it: every value it reads must be locked by then, or it could change
+ * under the outcome (a fee paid for subjects no longer chosen). A change route for a value a decision reads must take
+ * that decision again.
+ */
+function checkDecisionLocks(rules: { flow: Flow; form: Form; materials: Materials }, decisions: Partial<Record<DecisionName, DecisionFile>>, relative: Relative, problems: RuleProblem[]): void {
+  const { flow } = rules;
+  const file = relative('flow.json');
+  const { askedBy } = flowFields(rules);
+  for (const [name, decision] of Object.entries(decisions) as [DecisionName, DecisionFile][]) {
+    let last = -1;
+    flow.steps.forEach((step, i) => {
+      if (step.decides?.includes(name)) last = i;
+    });
+    if (last < 0) continue;
+    for (const code of fieldsRead(decision, askedBy)) {
+      if (lockIndex(rules, code) > last) problems.push({ file, path: `/steps/${last}/decides`, message: `${name} is final at ${flow.steps[last].code} but reads "${code}", which is still changeable then: lock it there or before` });
+    }
+    (flow.changes ?? []).forEach((change, i) => {
+      const changed = change.fields.filter((code) => fieldsRead(decision, askedBy).includes(code));
+      if (changed.length && !change.redecide.includes(name)) problems.push({ file, path: `/changes/${i}/redecide`, message: `must include ${name}, which reads "${changed[0]}"` });
+    });
+  }
+}
+
 /** Reads, validates and cross-checks one rule-set folder. Throws `InvalidRuleSetError` listing every problem. */
 export function loadRuleSet(folder: string, rulesRoot = path.dirname(path.dirname(folder))): RuleSet {
   const problems: RuleProblem[] = [];
@@ -192,12 +353,9 @@ export function loadRuleSet(folder: string, rulesRoot = path.dirname(path.dirnam
     if (field.type === 'select' && !field.options && !field.optionsFrom) problems.push({ file: relative('form.json'), path: `/fields/${i}`, message: 'a select field needs options or optionsFrom' });
   });
   const flow = documents.get('flow.json') as RuleSet['flow'];
-  const lockable = new Set([...form.fields.map((f) => f.code), 'examCity', 'subjectGroup', 'dualApplication']);
-  flow.steps.forEach((step, i) =>
-    (step.locks ?? []).forEach((code, j) => {
-      if (!lockable.has(code)) problems.push({ file: relative('flow.json'), path: `/steps/${i}/locks/${j}`, message: `"${code}" is neither a form field nor an exam choice` });
-    }),
-  );
+  const texts = documents.get('texts.json') as RuleSet['texts'];
+  checkParameters(parameters, roster, form, relative, problems);
+  checkFlow({ flow, form, materials, parameters, texts }, relative, problems);
   for (const group of parameters.subjectGroups?.items ?? []) {
     for (const subject of group.subjects) {
       if (!parameters.subjects?.items.some((s) => s.code === subject)) problems.push({ file: relative('parameters.json'), path: `/subjectGroups`, message: `group ${group.code} names subject "${subject}", which subjects does not list` });
@@ -228,6 +386,8 @@ export function loadRuleSet(folder: string, rulesRoot = path.dirname(path.dirnam
     });
     decisions[name] = decision;
   }
+  checkDecisionFacts(decisions, parameters, relative, problems);
+  checkDecisionLocks({ flow, form, materials }, decisions, relative, problems);
   for (const file of decisionFiles) {
     const name = file.replace(/\.json$/, '');
     if (!(DECISIONS as readonly string[]).includes(name)) problems.push({ file: relative(`decisions/${file}`), path: '', message: `is not a decision the platform makes (${DECISIONS.join(', ')})` });

@@ -80,6 +80,8 @@ export interface RuleSet {
 }
 
 export interface Window {
+  /** How candidates name the window in messages: 报名, 网上缴费, 资格审核, … */
+  name: string;
   from: string;
   until: string;
   dailyHours?: { from: string; until: string };
@@ -91,24 +93,167 @@ export interface Listed<T> {
   reference: PolicyReference;
 }
 
+export interface CandidateType {
+  code: string;
+  name: string;
+  exempt: boolean;
+  /** The roster track (roster.json) a candidate of this type is on, where the roster names tracks. */
+  track?: string;
+  description?: string;
+}
+
+export interface SubjectGroup {
+  code: string;
+  name: string;
+  subjects: string[];
+  majorScope: string[];
+  /** 专科 majors whose graduates are offered this group: 6-digit 专业代码 or 4-digit 专业类 codes. */
+  majorCodes?: string[];
+}
+
+/** Where an option list is limited by what the candidate's registration says. */
+export interface OfferedBy {
+  /** The field whose value selects options. */
+  field: string;
+  /** The parameter list the field's value is looked up in first (e.g. a college code → its city). */
+  via?: 'colleges';
+}
+
 export interface Parameters {
   timeZone: 'Asia/Shanghai';
   windows: Record<string, Window>;
-  candidateTypes: Listed<{ code: string; name: string; exempt: boolean; description?: string }>;
-  examCities?: Listed<{ code: string; name: string }>;
+  candidateTypes: Listed<CandidateType>;
+  colleges?: Listed<{ code: string; name: string; city: string }>;
+  examCities?: Listed<{ code: string; name: string }> & { offeredBy?: OfferedBy[] };
   subjects?: Listed<{ code: string; name: string }>;
-  subjectGroups?: Listed<{ code: string; name: string; subjects: string[]; majorScope: string[]; majorCodes?: string[] }>;
+  subjectGroups?: Listed<SubjectGroup> & { offeredBy?: OfferedBy };
   feeItems: Listed<{ code: string; name: string; amountFen: number }> & { unit?: 'fen' };
   paymentChannels: Listed<{ code: string; name: string }> & { refundAfterPayment?: boolean; notices?: string[] };
 }
 
-export type StepCode =
-  | 'NOTICE' | 'PLEDGE' | 'CANDIDATE_TYPE' | 'PERSONAL_INFORMATION' | 'PHOTO' | 'MATERIALS' | 'IDENTITY_CAPTURE'
-  | 'EXAM_CHOICE' | 'CONFIRMATION' | 'PAYMENT' | 'QUALIFICATION_REVIEW' | 'PREVIEW' | 'DONE';
+export const STEP_CODES = [
+  'NOTICE', 'PLEDGE', 'CANDIDATE_TYPE', 'PERSONAL_INFORMATION', 'PHOTO', 'MATERIALS', 'IDENTITY_CAPTURE',
+  'EXAM_CHOICE', 'CONFIRMATION', 'PAYMENT', 'QUALIFICATION_REVIEW', 'PREVIEW', 'DONE',
+] as const;
+export type StepCode = (typeof STEP_CODES)[number];
+
+export type ReviewerRole = 'COLLEGE_REVIEWER' | 'PROVINCE_REVIEWER';
+/** When a change applies: after the field locks, while under review, once returned by a reviewer, after completion. */
+export type ChangePhase = 'AFTER_LOCK' | 'DURING_REVIEW' | 'WHEN_RETURNED' | 'AFTER_COMPLETION';
+/** EDIT: the candidate changes the value; CHANGE_REQUEST: a request with old and new value that a reviewer decides. */
+export type ChangeRoute = 'EDIT' | 'CHANGE_REQUEST';
+
+export interface FlowStepRule {
+  code: StepCode;
+  title: string;
+  description?: string;
+  numbered?: boolean;
+  /** Fields that cannot change directly once this step is completed. */
+  locks?: string[];
+  /** The window (parameters.json) completing this step is allowed in; the flow's `window` when absent. */
+  window?: string;
+  /** Decisions taken and recorded when this step completes, in this order. */
+  decides?: DecisionName[];
+  /** CANDIDATE_TYPE: 是否免试 is asked before the type (field `exemptionClaimed`). */
+  askExemption?: boolean;
+  /** Labels of the fields the step asks (other than form fields), where the province words them its own way. */
+  labels?: Record<string, string>;
+  reference?: PolicyReference;
+}
+
+export interface ChangeRule {
+  /** Field codes: form fields, step fields (examCity, subjectGroup, dualApplication, candidateType, exemptionClaimed, photo, idCardFront) or material codes. */
+  fields: string[];
+  phase: ChangePhase;
+  route: ChangeRoute;
+  /** Who decides a change request. */
+  decidedBy?: ReviewerRole;
+  /** Decisions taken again when the change is made. */
+  redecide: DecisionName[];
+  /** The window changes are accepted in; the flow's `window` when absent. */
+  window?: string;
+  reference: PolicyReference;
+}
+
+export interface ReviewStage {
+  role: ReviewerRole;
+  title: string;
+  /** The field whose value routes a registration to a reviewer's queue (a college reviewer's college code). */
+  routeBy?: string;
+}
+
+export interface ReviewPolicy {
+  /** Qualification review (资格审核) stages, in order. */
+  stages: ReviewStage[];
+  /** What a reviewer may answer. `return` is absent where the province does not send registrations back for changes. */
+  outcomes: {
+    approve: { label: string };
+    reject: { label: string; reasonRequired: boolean };
+    return?: { label: string; reasonRequired: boolean };
+  };
+  /** Where a resubmitted registration is reviewed again. */
+  resubmitTo: 'FIRST_STAGE' | 'SAME_STAGE';
+  /** The window reviewers decide in. */
+  window?: string;
+  reference: PolicyReference;
+}
 
 export interface Flow {
-  steps: { code: StepCode; title: string; description?: string; numbered?: boolean; locks?: string[]; reference?: PolicyReference }[];
+  /** The window the registration steps are done in, unless a step names its own. */
+  window: string;
+  steps: FlowStepRule[];
+  review?: ReviewPolicy;
+  changes?: ChangeRule[];
+  /** What every flow case starts from, unless the case says otherwise. */
+  caseDefaults?: FlowCaseGiven;
+  cases: FlowCase[];
   reference: PolicyReference;
+}
+
+/** The situation a flow case starts from. */
+export interface FlowCaseGiven {
+  /** When the given steps were done (ISO 8601 with offset). */
+  at?: string;
+  prefill?: Record<string, string>;
+  facts?: Record<string, unknown>;
+  /** Field values used as the input of the steps `completed` lists. */
+  values?: Record<string, unknown>;
+  /** Steps already completed, in flow order, each with the `values` it asks for (checked like any input). */
+  completed?: StepCode[];
+}
+
+/** One thing done in a flow case, at a time; `refused` when it must be refused with that code (and field). */
+export type FlowCaseAction = (
+  | { do: 'show'; step: StepCode }
+  | { do: 'complete'; step: StepCode; input?: Record<string, unknown> }
+  | { do: 'pay' }
+  | { do: 'review'; outcome: 'APPROVE' | 'REJECT' | 'RETURN'; role: ReviewerRole; reason?: string }
+  | { do: 'change'; field: string; value: unknown; decidedBy?: ReviewerRole }
+) & { at: string; refused?: { code: string; field?: string } };
+
+export interface FlowCaseExpectation {
+  status?: string;
+  next?: StepCode | null;
+  steps?: Partial<Record<StepCode, { status?: string; number?: string; asks?: string[]; label?: string; blockedBy?: string }>>;
+  /** Outcomes of the decisions taken so far (matched as subsets). */
+  decisions?: Partial<Record<DecisionName, Record<string, unknown>>>;
+  /** Option codes offered for a field now. */
+  options?: Record<string, string[]>;
+  locked?: string[];
+  editable?: string[];
+  /** How each field may change now: `route` and, for a change request, who decides. */
+  changeable?: Record<string, { route: ChangeRoute; decidedBy?: ReviewerRole } | null>;
+  /** A field's value as shown (an option's name, 是/否). */
+  display?: Record<string, string>;
+}
+
+export interface FlowCase {
+  name: string;
+  given?: FlowCaseGiven;
+  actions?: FlowCaseAction[];
+  /** When the plan is read. */
+  at: string;
+  expect: FlowCaseExpectation;
 }
 
 export interface FormField {
@@ -117,12 +262,12 @@ export interface FormField {
   type: 'text' | 'select' | 'date' | 'phone' | 'email' | 'postcode' | 'idNumber' | 'region' | 'textarea';
   required: boolean;
   options?: { code: string; name: string }[];
-  optionsFrom?: 'examCities' | 'candidateTypes' | 'subjectGroups' | 'provinces' | 'idTypes';
+  optionsFrom?: 'examCities' | 'candidateTypes' | 'subjectGroups' | 'colleges' | 'provinces' | 'idTypes';
   validation?: { pattern?: string; minLength?: number; maxLength?: number; message?: string };
   readOnly?: boolean;
   prefill?: string;
-  locksAt?: 'CONFIRMATION' | 'PAYMENT';
-  changeableAfterCompletion?: boolean;
+  /** The step after which the value cannot change directly. */
+  locksAt?: StepCode;
   hint?: string;
   reference?: PolicyReference;
 }
@@ -163,10 +308,22 @@ export interface DecisionRule {
   reference: PolicyReference;
 }
 
+export interface FactDeclaration {
+  type: 'string' | 'boolean' | 'number' | 'array';
+  description: string;
+  enum?: unknown[];
+  /** The decision cannot be taken without it. */
+  required?: boolean;
+  /** The decision cannot be taken without it when this condition holds (json-rules-engine condition). */
+  requiredWhen?: Record<string, unknown>;
+  /** Not given but looked up: the property of this name on the candidate type or subject group given. */
+  derivedFrom?: 'candidateType' | 'subjectGroup';
+}
+
 export interface DecisionFile {
   decision: DecisionName;
   description: string;
-  facts: Record<string, { type: 'string' | 'boolean' | 'number' | 'array'; description: string; enum?: unknown[] }>;
+  facts: Record<string, FactDeclaration>;
   combine: 'first' | 'collect' | 'sum';
   default?: Record<string, unknown>;
   rules: DecisionRule[];

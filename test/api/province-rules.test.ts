@@ -84,7 +84,7 @@ describe('province rules through the API', () => {
     const { feeQuote } = await ask<{ feeQuote: { lines: { name: string; amountFen: number }[]; totalFen: number; explanation: { fired: boolean }[] } }>(
       sd,
       `query($facts: JSONObject!) { feeQuote(facts: $facts) { lines { code name amountFen } totalFen ${TRACE} } }`,
-      { facts: { subjectGroup: 'MEDICINE', exempt: false } },
+      { facts: { candidateType: 'GENERAL', subjectGroup: 'MEDICINE' } },
     );
     expect(feeQuote.lines.map((l) => l.name)).toEqual(['报名', '计算机', '大学英语', '其他教育']);
     expect(feeQuote.totalFen).toBe(4);
@@ -93,15 +93,24 @@ describe('province rules through the API', () => {
 
   it('是否兼报 is offered to a 3+2 candidate with 否 as default, and not to others', async () => {
     const query = `query($facts: JSONObject!) { decide(decision: dualApplication, facts: $facts) { outcome ${TRACE} } }`;
-    expect((await ask<{ decide: { outcome: unknown } }>(sd, query, { facts: { track: 'THREE_PLUS_TWO' } })).decide.outcome).toEqual({ offered: true, default: false });
-    expect((await ask<{ decide: { outcome: { offered: boolean } } }>(sd, query, { facts: { track: 'GENERAL' } })).decide.outcome.offered).toBe(false);
+    expect((await ask<{ decide: { outcome: unknown } }>(sd, query, { facts: { candidateType: 'THREE_PLUS_TWO' } })).decide.outcome).toEqual({ offered: true, default: false });
+    expect((await ask<{ decide: { outcome: { offered: boolean } } }>(sd, query, { facts: { candidateType: 'GENERAL' } })).decide.outcome.offered).toBe(false);
+  });
+
+  it('a 3+2 candidate who answers 否 to 是否兼报 registers for the 3+2 route only: 不需要考试 and nothing to pay', async () => {
+    const r = await ask<{ decide: { outcome: { examRequired: boolean; label: string } }; feeQuote: { totalFen: number } }>(
+      sd,
+      '{ decide(decision: examRequirement, facts: { candidateType: "THREE_PLUS_TWO", dualApplication: false }) { outcome } feeQuote(facts: { candidateType: "THREE_PLUS_TWO", dualApplication: false }) { totalFen } }',
+    );
+    expect(r.decide.outcome).toMatchObject({ examRequired: false, label: '不需要考试' });
+    expect(r.feeQuote.totalFen).toBe(0);
   });
 
   it('the unified exam cannot be applied for alongside 退役大学生士兵免试, and an exempt candidate needs no exam', async () => {
-    const eligibility = await ask<{ decide: { outcome: { eligible: boolean; message: string } } }>(sd, `{ decide(decision: applicationEligibility, facts: { exempt: false, appliedForRetiredSoldierExemption: true }) { outcome } }`);
+    const eligibility = await ask<{ decide: { outcome: { eligible: boolean; message: string } } }>(sd, `{ decide(decision: applicationEligibility, facts: { candidateType: "GENERAL", appliedForRetiredSoldierExemption: true }) { outcome } }`);
     expect(eligibility.decide.outcome.eligible).toBe(false);
     expect(eligibility.decide.outcome.message).toContain('不得兼报');
-    const exam = await ask<{ decide: { outcome: { examRequired: boolean; label: string } } }>(sd, `{ decide(decision: examRequirement, facts: { candidateType: "RETIRED_SOLDIER_EXEMPT", exempt: true }) { outcome } }`);
+    const exam = await ask<{ decide: { outcome: { examRequired: boolean; label: string } } }>(sd, `{ decide(decision: examRequirement, facts: { candidateType: "RETIRED_SOLDIER_EXEMPT" }) { outcome } }`);
     expect(exam.decide.outcome).toMatchObject({ examRequired: false, label: '不需要考试' });
   });
 
@@ -125,12 +134,31 @@ describe('province rules through the API', () => {
     expect(data.registrationRules.refundAfterPayment).toBe(false);
   });
 
+  it("Shandong's rules, which say nothing about refunds, do not answer that a paid fee is refundable", async () => {
+    const data = await ask<{ registrationRules: { refundAfterPayment: boolean | null } }>(sd, '{ registrationRules { refundAfterPayment } }');
+    expect(data.registrationRules.refundAfterPayment).toBeNull();
+  });
+
+  it("a Shandong 校荐 candidate's type is named as the manual names it", async () => {
+    const data = await ask<{ registrationRules: { candidateTypes: { code: string; name: string }[] } }>(sd, '{ registrationRules { candidateTypes { code name } } }');
+    expect(data.registrationRules.candidateTypes.find((t) => t.code === 'GENERAL')?.name).toBe('校荐考生');
+  });
+
   it('facts a decision does not know, or of the wrong type, are refused with a specific error', async () => {
     const unknown = await p.graphql('{ feeQuote(facts: { favouriteColour: "red" }) { totalFen } }', undefined, bearer(sd));
     expect(unknown.errors?.[0].extensions?.code).toBe('FACTS_INVALID');
     expect(unknown.errors?.[0].message).toContain('favouriteColour');
     const wrongType = await p.graphql('{ feeQuote(facts: { exempt: "no" }) { totalFen } }', undefined, bearer(sd));
     expect(wrongType.errors?.[0].message).toContain('"exempt" must be boolean');
+  });
+
+  it('a fact the decision needs is refused when missing, and an exempt that contradicts the candidate type is refused, rather than a fee of 0', async () => {
+    const missing = await p.graphql('{ feeQuote(facts: { subjectGroup: "MEDICINE" }) { totalFen } }', undefined, bearer(sd));
+    expect(missing.errors?.[0].extensions?.code).toBe('FACTS_INVALID');
+    expect(missing.errors?.[0].message).toContain('"candidateType" is needed');
+    const contradicting = await p.graphql('{ feeQuote(facts: { candidateType: "GENERAL", exempt: true, subjectGroup: "MEDICINE" }) { totalFen } }', undefined, bearer(sd));
+    expect(contradicting.errors?.[0].extensions?.code).toBe('FACTS_INVALID');
+    expect(contradicting.errors?.[0].message).toContain('contradicts candidateType');
   });
 
   it('an anonymous caller names the province; without one the API says it is needed', async () => {
@@ -193,9 +221,13 @@ describe('policy staff', () => {
   it('decisions recorded under the old version stay as they were until an audited re-evaluation re-decides them', async () => {
     const em = p.subgraphs.exams.orm.em.fork();
     const old = em.create(DecisionRecord, { decision: 'paymentChannel', ruleSetId: 'CN-SD/2023', ruleSetHash: 'f'.repeat(64), subjectType: 'Application', subjectId: 'a-1', facts: { examCity: '370200' }, outcome: { channel: 'UNIONPAY' }, decidedAt: new Date() });
-    await em.persistAndFlush(old);
-    const r = await p.graphql<{ reevaluateRecordedDecisions: { ok: boolean; reevaluated: number; changed: number } }>('mutation { reevaluateRecordedDecisions(province: "CN-SD", examYear: 2023) { ok reevaluated changed ruleSetHash } }', undefined, bearer(token));
-    expect(r.data?.reevaluateRecordedDecisions).toMatchObject({ ok: true, reevaluated: 1, changed: 1 });
+    // Recorded before the candidate type was needed for a fee: the version in force cannot re-decide it.
+    const incomplete = em.create(DecisionRecord, { decision: 'feeQuote', ruleSetId: 'CN-SD/2023', ruleSetHash: 'f'.repeat(64), subjectType: 'Application', subjectId: 'a-2', facts: { exempt: false, subjectGroup: 'MEDICINE' }, outcome: { totalFen: 4 }, decidedAt: new Date() });
+    await em.persistAndFlush([old, incomplete]);
+    const r = await p.graphql<{ reevaluateRecordedDecisions: { ok: boolean; reevaluated: number; changed: number; unresolved: number } }>('mutation { reevaluateRecordedDecisions(province: "CN-SD", examYear: 2023) { ok reevaluated changed unresolved ruleSetHash } }', undefined, bearer(token));
+    expect(r.data?.reevaluateRecordedDecisions).toMatchObject({ ok: true, reevaluated: 2, changed: 1, unresolved: 1 });
+    const kept = await p.subgraphs.exams.orm.em.fork().find(DecisionRecord, { subjectId: 'a-2' });
+    expect(kept.map((x) => [x.ruleSetHash, x.supersededAt ?? null])).toEqual([['f'.repeat(64), null]]);
     const records = await p.subgraphs.exams.orm.em.fork().find(DecisionRecord, { subjectId: 'a-1' }, { orderBy: { decidedAt: 'asc' } });
     expect(records.map((x) => [x.outcome.channel, !!x.supersededAt])).toEqual([['UNIONPAY', true], ['CEB', false]]);
     const audit = await p.subgraphs.exams.orm.em.fork().find(AuditEntry, { action: { $in: ['rules.publish', 'rules.reevaluate'] } });

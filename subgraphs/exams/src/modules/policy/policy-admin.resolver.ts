@@ -144,6 +144,9 @@ class ReevaluatePayload extends Payload {
   @Field(() => Int, { nullable: true, description: 'Of those, how many the version in force decides differently.' })
   changed?: number;
 
+  @Field(() => Int, { nullable: true, description: 'Of those, how many the version in force cannot decide on the recorded facts (it needs a fact they lack): left as they were.' })
+  unresolved?: number;
+
   @Field(() => String, { nullable: true })
   ruleSetHash?: string;
 }

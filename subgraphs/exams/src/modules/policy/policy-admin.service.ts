@@ -7,9 +7,11 @@ import {
   DECISIONS,
   DecisionEngine,
   DEFAULT_RULES_DIR,
+  InvalidFactsError,
   InvalidRuleSetError,
   loadRuleSet,
   runCases,
+  runFlowCases,
   type DecisionName,
   type RuleCatalog,
   type RuleSet,
@@ -100,7 +102,10 @@ export class PolicyAdminService {
       return { valid: false, problems: error.problems, failedCases: [], compared: 0, changes: [] };
     }
     const draftEngine = new DecisionEngine(draft);
-    const failedCases = (await runCases(draftEngine)).filter((r) => !r.passed).map((r) => `${r.decision}: ${r.name}`);
+    const failedCases = [
+      ...(await runCases(draftEngine)).filter((r) => !r.passed).map((r) => `${r.decision}: ${r.name}`),
+      ...(await runFlowCases(draftEngine)).filter((r) => !r.passed).map((r) => `flow: ${r.name} (${r.failures[0]})`),
+    ];
     const published = this.rules.get(province, examYear);
     const result: DryRunResult = { valid: failedCases.length === 0, problems: [], failedCases, compared: 0, changes: [], draftHash: draft.contentHash, publishedHash: published?.contentHash };
     if (!published) return result;
@@ -142,7 +147,7 @@ export class PolicyAdminService {
    * Nothing changes a recorded decision but this explicit, audited step: each old record is kept, marked superseded,
    * and a new record made by the current version takes its place.
    */
-  async reevaluate(province: string, examYear: number): Promise<{ reevaluated: number; changed: number; ruleSetHash: string }> {
+  async reevaluate(province: string, examYear: number): Promise<{ reevaluated: number; changed: number; unresolved: number; ruleSetHash: string }> {
     this.ensurePolicyStaff(province);
     const current = this.rules.get(province, examYear);
     if (!current) throw new Refusal('RULE_SET_UNKNOWN', `没有 ${province} ${examYear} 年的规则`);
@@ -150,14 +155,23 @@ export class PolicyAdminService {
     return this.em.transactional(async (tx) => {
       const stale = await tx.find(DecisionRecord, { ruleSetId: current.id, ruleSetHash: { $ne: current.contentHash }, supersededAt: null });
       let changed = 0;
+      let unresolved = 0;
       for (const record of stale) {
-        const decision = await engine.decide(record.decision as DecisionName, record.facts);
+        const decision = await engine.decide(record.decision as DecisionName, record.facts).catch((error: unknown) => {
+          if (error instanceof InvalidFactsError) return undefined;
+          throw error;
+        });
+        // The version in force needs facts the record lacks (or refuses them): the record stays as it was.
+        if (!decision) {
+          unresolved++;
+          continue;
+        }
         if (canonicalJson(decision.outcome) !== canonicalJson(record.outcome)) changed++;
         record.supersededAt = new Date();
         tx.persist(tx.create(DecisionRecord, { decision: record.decision, ruleSetId: current.id, ruleSetHash: current.contentHash, subjectType: record.subjectType, subjectId: record.subjectId, facts: record.facts, outcome: decision.outcome, supersedes: record.id, decidedAt: new Date() }));
       }
-      recordAudit(tx, this.caller, 'rules.reevaluate', { type: 'RuleSet', id: current.id }, { contentHash: current.contentHash, reevaluated: stale.length, changed });
-      return { reevaluated: stale.length, changed, ruleSetHash: current.contentHash };
+      recordAudit(tx, this.caller, 'rules.reevaluate', { type: 'RuleSet', id: current.id }, { contentHash: current.contentHash, reevaluated: stale.length, changed, unresolved });
+      return { reevaluated: stale.length, changed, unresolved, ruleSetHash: current.contentHash };
     });
   }
 

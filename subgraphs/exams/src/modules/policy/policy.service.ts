@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { InvalidFactsError, type Decision, type DecisionName, type RuleCatalog, type RuleSet } from '@zsb/rules';
+import { InvalidFactsError, PROVINCES, type Decision, type DecisionName, type RuleCatalog, type RuleSet } from '@zsb/rules';
 import type { Caller } from '@zsb/platform';
 import type { RegistrationRules } from './registration-rules.type.ts';
 
@@ -43,7 +43,8 @@ export class PolicyService {
       examCities: p.examCities?.items ?? [],
       candidateTypes: p.candidateTypes.items,
       subjectGroups: (p.subjectGroups?.items ?? []).map((g) => ({ code: g.code, name: g.name })),
-      provinces: [],
+      colleges: (p.colleges?.items ?? []).map((c) => ({ code: c.code, name: c.name })),
+      provinces: [...PROVINCES],
       idTypes: set.accounts.idTypes.map((t) => ({ code: t.code, name: t.name })),
     };
     const citeIf = (reference?: { document: string; section?: string; choice?: string }) => (reference ? cite(reference) : undefined);
@@ -75,7 +76,7 @@ export class PolicyService {
         readOnly: f.readOnly ?? false,
         prefill: f.prefill,
         locksAt: f.locksAt,
-        changeableAfterCompletion: f.changeableAfterCompletion ?? false,
+        changeableAfterCompletion: (flow.changes ?? []).some((c) => c.phase === 'AFTER_COMPLETION' && c.fields.includes(f.code)),
         hint: f.hint,
         reference: citeIf(f.reference),
       })),
@@ -87,7 +88,8 @@ export class PolicyService {
       subjectGroups: (p.subjectGroups?.items ?? []).map((g) => ({ code: g.code, name: g.name, subjects: g.subjects.map((code) => ({ code, name: subjectName(code) })), majorScope: g.majorScope })),
       feeItems: p.feeItems.items,
       paymentChannels: p.paymentChannels.items,
-      refundAfterPayment: p.paymentChannels.refundAfterPayment ?? true,
+      // Unset means the policy does not say: never presented as a promise of a refund.
+      refundAfterPayment: p.paymentChannels.refundAfterPayment,
       paymentNotices: p.paymentChannels.notices ?? [],
       windows: Object.entries(p.windows).map(([name, w]) => ({ name, from: w.from, until: w.until, dailyFrom: w.dailyHours?.from, dailyUntil: w.dailyHours?.until, reference: cite(w.reference) })),
     };

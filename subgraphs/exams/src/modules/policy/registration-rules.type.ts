@@ -83,10 +83,10 @@ export class FormFieldRule {
   @Field(() => String, { nullable: true, description: 'Where the value is pre-filled from, e.g. `roster.majorName`.' })
   prefill?: string;
 
-  @Field(() => String, { nullable: true, description: 'The step after which the value cannot change: CONFIRMATION (确认报考信息) or PAYMENT (确认并缴费).' })
+  @Field(() => String, { nullable: true, description: 'The step after which the value cannot change directly, e.g. CONFIRMATION (确认报考信息) or PAYMENT (确认并缴费); every value locks at submission for review or completion at the latest.' })
   locksAt?: string;
 
-  @Field(() => Boolean, { description: 'May be changed through a change request after registration is complete.' })
+  @Field(() => Boolean, { description: 'May be changed through a change request after registration is complete (the flow rules\' changes).' })
   changeableAfterCompletion: boolean;
 
   @Field(() => String, { nullable: true })
@@ -278,8 +278,8 @@ export class RegistrationRules {
   @Field(() => [PolicyOption])
   paymentChannels: PolicyOption[];
 
-  @Field(() => Boolean, { description: 'Whether a paid fee can be refunded.' })
-  refundAfterPayment: boolean;
+  @Field(() => Boolean, { nullable: true, description: 'Whether a paid fee can be refunded; null where the policy does not say.' })
+  refundAfterPayment?: boolean;
 
   @Field(() => [String], { description: 'Notices shown on the payment page.' })
   paymentNotices: string[];
