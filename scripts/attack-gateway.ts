@@ -63,6 +63,10 @@ const ATTACKS: Attack[] = [
   { name: 'parser-selections-60000', request: post({ query: `{${'a{'.repeat(60_000)}b${'}'.repeat(60_000)}}` }) },
   { name: 'same-field-10000', request: post({ query: `{ ${'provinces { code } '.repeat(10_000)}}` }) },
   { name: 'json-wide-deep-8x10000', request: post({ query: decide(`{a: [${`${nestedList(8)},`.repeat(10_000)}]}`) }) },
+  // The worst still inside the default limits (1000 tokens, values 8 deep, cost 5000): what any request may cost.
+  { name: 'limits-same-field-249', request: post({ query: `{ ${'provinces { code } '.repeat(249)}}` }) },
+  { name: 'limits-json-deep-8x75', request: post({ query: decide(`{a: [${`${nestedList(6)} `.repeat(75)}]}`) }) },
+  { name: 'limits-fragments-typename-12', request: post({ query: fanOut(12, '__typename') }) },
   { name: 'charset-unknown', request: { body: '{"query":"{ provinces { code } }"}', headers: { 'content-type': 'application/json; charset=klingon' } } },
   { name: 'content-encoding-bad', request: { body: '{"query":"{ provinces { code } }"}', headers: { 'content-type': 'application/json', 'content-encoding': 'zstd-nonsense' } } },
   { name: 'content-encoding-gzip-not-gzip', request: { body: 'not gzip at all', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } } },

@@ -18,6 +18,7 @@ import type { GatewayConfig } from './config.ts';
 import type { GatewayContext } from './context.ts';
 import { mountDevelopmentPages } from './dev-pages.ts';
 import { operationLimits } from './limits.ts';
+import { checkRequest, requestPartsFromQueryString, type RequestLimits, type RequestParts } from './request-limits.ts';
 import { TrustedOperations } from './trusted-operations.ts';
 
 export interface RunningGateway {
@@ -31,6 +32,14 @@ function refuse(res: Response, status: number, code: string, message: string): v
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
 }
 
+/** Body-parser's refusals of a request body, as the client's errors they are. */
+const BODY_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  'entity.too.large': { status: 413, code: 'REQUEST_TOO_LARGE', message: '请求内容过大' },
+  'entity.parse.failed': { status: 400, code: 'BAD_REQUEST', message: 'Request body is not valid JSON' },
+  'charset.unsupported': { status: 415, code: 'UNSUPPORTED_CHARSET', message: 'Request body charset is not supported: send UTF-8' },
+  'encoding.unsupported': { status: 415, code: 'UNSUPPORTED_CONTENT_ENCODING', message: 'Content-Encoding is not supported: send gzip, deflate, br or none' },
+};
+
 /** Connection failures to a subgraph become one clear, retryable error instead of internal details. */
 function formatGatewayError(log: Logger, subgraphs: Record<string, string>) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -39,6 +48,10 @@ function formatGatewayError(log: Logger, subgraphs: Record<string, string>) {
     if (typeof extensions.limit === 'string') {
       const { limit, ...rest } = extensions;
       return { ...formatted, extensions: { ...rest, code: limit } };
+    }
+    // The request limits keep documents from getting this deep; should one get through, it is still the client's.
+    if (message.includes('Maximum call stack size exceeded')) {
+      return { message: '查询嵌套层级过深', path: formatted.path, extensions: { code: 'QUERY_TOO_DEEP' } };
     }
     if (/ECONNREFUSED|ECONNRESET|socket hang up|ETIMEDOUT|failed, reason:/i.test(message)) {
       const service = (extensions.serviceName as string | undefined) ?? Object.keys(subgraphs).find((name) => message.includes(subgraphs[name]));
@@ -74,6 +87,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     logger: { debug: () => undefined, info: () => undefined, warn: (m: unknown) => log.warn(String(m)), error: (m: unknown) => log.error(String(m)) },
   });
 
+  const production = config.platform.mode === 'production';
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -93,7 +107,6 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     },
   };
 
-  const production = config.platform.mode === 'production';
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !production,
@@ -152,12 +165,22 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     }
     next();
   };
+  // Before graphql-js parses or validates and before the query planner runs: one bounded pass over what was sent.
+  const requestLimits: RequestLimits = { tokens: config.limits.tokens, selectionNesting: 2 * config.limits.depth + 1, valueDepth: config.limits.valueDepth, valueNodes: config.limits.valueNodes };
+  const withinLimits = (req: Request, res: Response, next: NextFunction) => {
+    const body = req.body as unknown;
+    const parts: RequestParts | undefined = req.method === 'GET' ? requestPartsFromQueryString(req.query as Record<string, unknown>) : body && typeof body === 'object' && !Array.isArray(body) ? (body as RequestParts) : undefined;
+    const refused = parts && checkRequest(parts, requestLimits);
+    if (refused) return refuse(res, 400, refused.code, refused.message);
+    next();
+  };
 
   app.all(
     '/graphql',
     authenticate,
     parseBody,
     trustedOnly,
+    withinLimits,
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const principal = res.locals.principal as GatewayPrincipal;
@@ -187,11 +210,13 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
 
   app.use((_req, res) => refuse(res, 404, 'NOT_FOUND', 'Not found'));
 
-  // Errors outside GraphQL: malformed JSON, oversized bodies.
-  app.use((error: { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction) => {
+  // Errors outside GraphQL: malformed, oversized or undecodable bodies are the client's: their own code, no error log.
+  app.use((error: { type?: string; status?: number; expose?: boolean }, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
-    if (error.type === 'entity.too.large') return refuse(res, 413, 'REQUEST_TOO_LARGE', '请求内容过大');
-    if (error.type === 'entity.parse.failed') return refuse(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON');
+    const known = error.type ? BODY_ERRORS[error.type] : undefined;
+    if (known) return refuse(res, known.status, known.code, known.message);
+    // Other client errors from body-parser: a compressed body that does not decompress, a body cut short.
+    if (error.expose && error.status && error.status < 500) return refuse(res, 400, 'BAD_REQUEST', 'Request body could not be read');
     log.error('unexpected http error', { error });
     refuse(res, error.status && error.status < 500 ? error.status : 500, 'INTERNAL_SERVER_ERROR', INTERNAL_ERROR_MESSAGE);
   });
