@@ -1,9 +1,9 @@
 /**
- * `npm run attack:gateway`: sends the small documents that once kept the gateway busy for seconds to minutes (lists
- * nested in a JSON argument, fragment fan-out, deep variables, parser stack overflows, malformed bodies) to a
- * gateway running as its own process, as in `npm start`, and prints for each: the answer (status and code), how
- * long the answer took, the CPU the gateway spent, the slowest `/healthz` answer meanwhile, and the error log lines
- * (and stacks) it wrote. Loopback only; every attack is bounded by --timeout, the whole run by --budget.
+ * `npm run attack:gateway`: sends the small requests of scripts/lib/gateway-attacks.ts (lists nested in a JSON
+ * argument, fragment fan-out, deep variables, parser stack overflows, malformed bodies) to a gateway running as its
+ * own process, as in `npm start`, and prints for each: the answer (status and code), how long the answer took, the
+ * CPU the gateway spent, the slowest `/healthz` answer meanwhile, and the error log lines (and stacks) it wrote.
+ * Loopback only; every attack is bounded by --timeout, the whole run by --budget.
  *   --timeout S   seconds to wait for one answer (default 20); a gateway still busy after it is restarted
  *   --budget S    seconds for the whole run (default 600)
  *   --only A,B    run only the attacks whose names start with one of these
@@ -16,9 +16,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { ensureDevelopmentKeys, type PlatformConfig } from '@zsb/platform';
+import { GATEWAY_ATTACKS, type GatewayAttack } from './lib/gateway-attacks.ts';
 
 const { values } = parseArgs({
   options: { timeout: { type: 'string', default: '20' }, budget: { type: 'string', default: '600' }, only: { type: 'string' }, json: { type: 'string' }, entry: { type: 'string', default: 'gateway/src/index.ts' } },
@@ -31,48 +31,7 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zsb-attack-'));
 const config: PlatformConfig = { mode: 'development', dataDir };
 const env: NodeJS.ProcessEnv = { ...process.env, ZSB_MODE: 'development', ZSB_DATA_DIR: dataDir, DATABASE_URL: '', ZSB_LOG: '', ZSB_HOST: '127.0.0.1', ZSB_WEB_ROOT: path.join(dataDir, 'no-web') };
 
-interface Attack {
-  name: string;
-  /** What is sent. */
-  request: { method?: string; path?: string; headers?: Record<string, string>; body?: Buffer | string };
-}
-
-const post = (body: unknown, headers: Record<string, string> = {}): Attack['request'] => ({ body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
-const nestedList = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
-const fanOut = (levels: number, leaf: string) => {
-  let document = 'query FanOut { ...F0 }';
-  for (let i = 0; i < levels; i++) document += ` fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`;
-  return `${document} fragment F${levels} on Query { ${leaf} }`;
-};
-/** JSON text of a value `levels` deep (objects and lists in turn), written out: JSON.stringify itself overflows on it. */
-const deepJson = (levels: number) => {
-  const opens = Array.from({ length: levels }, (_, i) => (i % 2 ? '[' : '{"a":'));
-  return `${opens.join('')}1${opens.reverse().map((o) => (o === '[' ? ']' : '}')).join('')}`;
-};
-const DECIDE_VARIABLE = JSON.stringify('query($f: JSONObject!) { decide(decision: feeQuote, province: "CN-SD", facts: $f) { ruleSetId } }');
-const decide = (facts: string) => `query { decide(decision: feeQuote, province: "CN-SD", facts: ${facts}) { ruleSetId } }`;
-
-const ATTACKS: Attack[] = [
-  ...[20, 24, 1000].map((n) => ({ name: `json-list-${n}`, request: post({ query: decide(`{a: ${nestedList(n)}}`) }) })),
-  ...[20, 24, 30].map((n) => ({ name: `fragments-${n}`, request: post({ query: fanOut(n, 'provinces { code }') }) })),
-  // A leaf of __typename only: free for a cost model that counts fields, so it must be stopped by its size.
-  { name: 'fragments-typename-24', request: post({ query: fanOut(24, '__typename') }) },
-  { name: 'variables-deep-50000', request: { body: `{"query":${DECIDE_VARIABLE},"variables":{"f":${deepJson(50_000)}}}`, headers: { 'content-type': 'application/json' } } },
-  { name: 'variables-wide-20000', request: post({ query: 'query($f: JSONObject!) { decide(decision: feeQuote, province: "CN-SD", facts: $f) { ruleSetId } }', variables: { f: { a: Array.from({ length: 20_000 }, () => [1]) } } }) },
-  { name: 'parser-list-100000', request: post({ query: decide(`{a: ${nestedList(100_000)}}`) }) },
-  { name: 'parser-selections-60000', request: post({ query: `{${'a{'.repeat(60_000)}b${'}'.repeat(60_000)}}` }) },
-  { name: 'same-field-10000', request: post({ query: `{ ${'provinces { code } '.repeat(10_000)}}` }) },
-  { name: 'json-wide-deep-8x10000', request: post({ query: decide(`{a: [${`${nestedList(8)},`.repeat(10_000)}]}`) }) },
-  // The worst still inside the default limits (1000 tokens, values 8 deep, cost 5000): what any request may cost.
-  { name: 'limits-same-field-249', request: post({ query: `{ ${'provinces { code } '.repeat(249)}}` }) },
-  { name: 'limits-json-deep-8x75', request: post({ query: decide(`{a: [${`${nestedList(6)} `.repeat(75)}]}`) }) },
-  { name: 'limits-fragments-typename-12', request: post({ query: fanOut(12, '__typename') }) },
-  { name: 'charset-unknown', request: { body: '{"query":"{ provinces { code } }"}', headers: { 'content-type': 'application/json; charset=klingon' } } },
-  { name: 'content-encoding-bad', request: { body: '{"query":"{ provinces { code } }"}', headers: { 'content-type': 'application/json', 'content-encoding': 'zstd-nonsense' } } },
-  { name: 'content-encoding-gzip-not-gzip', request: { body: 'not gzip at all', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } } },
-  { name: 'gzip-variables-deep-50000', request: { body: gzipSync(`{"query":${DECIDE_VARIABLE},"variables":{"f":${deepJson(50_000)}}}`), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } } },
-  { name: 'baseline-query', request: post({ query: '{ provinces { code } }' }) },
-];
+const post = (body: unknown): GatewayAttack['request'] => ({ body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
 
 const children = new Map<string, ChildProcess>();
 let gatewayLog = '';
@@ -111,7 +70,7 @@ interface Answer {
 }
 
 /** One request on a fresh connection, bounded by `timeoutMs`. */
-function send(origin: URL, request: Attack['request'], timeoutMs: number): Promise<Answer> {
+function send(origin: URL, request: GatewayAttack['request'], timeoutMs: number): Promise<Answer> {
   const started = performance.now();
   return new Promise((resolve) => {
     const body = request.body === undefined ? undefined : Buffer.isBuffer(request.body) ? request.body : Buffer.from(request.body);
@@ -169,6 +128,7 @@ interface Result extends Answer {
   healthzMaxMs: number;
   errorLogLines: number;
   stacksLogged: number;
+  asExpected?: boolean;
 }
 
 let gatewayUrl = new URL('http://127.0.0.1');
@@ -186,7 +146,7 @@ try {
   console.log(`gateway ${gatewayUrl.origin}; ${os.cpus().length} cores; timeout ${TIMEOUT_MS / 1000} s per attack`);
   console.log(`${'attack'.padEnd(31)}${'bytes'.padStart(8)}  ${'status'.padEnd(6)} ${'code'.padEnd(28)}${'answer ms'.padStart(10)}${'gw CPU ms'.padStart(10)}${'healthz max ms'.padStart(16)}  error logs (stacks)`);
   const results: Result[] = [];
-  for (const attack of ATTACKS) {
+  for (const attack of GATEWAY_ATTACKS) {
     if (ONLY && !ONLY.some((prefix) => attack.name.startsWith(prefix))) continue;
     if (performance.now() + TIMEOUT_MS > DEADLINE) {
       console.log(`${attack.name}: skipped, the --budget would be exceeded`);
@@ -205,7 +165,9 @@ try {
     const row: Result = { attack: attack.name, bytes, ...result, gatewayCpuMs: Math.round(cpu), healthzMaxMs: Math.round(maxMs), errorLogLines: logged.length, stacksLogged: logged.filter((l) => l.includes('"stack"')).length };
     results.push(row);
     const answerMs = result.timedOut ? `>${TIMEOUT_MS}` : result.ms.toFixed(0);
-    console.log(`${attack.name.padEnd(31)}${String(bytes).padStart(8)}  ${String(result.status ?? '-').padEnd(6)} ${(result.code ?? (result.timedOut ? 'no answer' : '-')).slice(0, 27).padEnd(28)}${answerMs.padStart(10)}${String(row.gatewayCpuMs).padStart(10)}${String(row.healthzMaxMs).padStart(16)}  ${row.errorLogLines} (${row.stacksLogged})`);
+    const asExpected = result.status === attack.expected.status && result.code === attack.expected.code;
+    row.asExpected = asExpected;
+    console.log(`${attack.name.padEnd(31)}${String(bytes).padStart(8)}  ${String(result.status ?? '-').padEnd(6)} ${(result.code ?? (result.timedOut ? 'no answer' : '-')).slice(0, 27).padEnd(28)}${answerMs.padStart(10)}${String(row.gatewayCpuMs).padStart(10)}${String(row.healthzMaxMs).padStart(16)}  ${row.errorLogLines} (${row.stacksLogged})${asExpected ? '' : `   expected ${attack.expected.status} ${attack.expected.code}`}`);
     if (result.message && result.code !== 'ok') console.log(`${''.padEnd(31)}${result.message.slice(0, 110)}`);
     if (result.timedOut) {
       // Still busy: a fresh gateway keeps the next figures independent of this one.
