@@ -19,6 +19,7 @@ import type { GatewayContext } from './context.ts';
 import { mountDevelopmentPages } from './dev-pages.ts';
 import { operationLimits } from './limits.ts';
 import { checkRequest, requestPartsFromQueryString, type RequestLimits, type RequestParts } from './request-limits.ts';
+import { securityHeaders } from './security-headers.ts';
 import { TrustedOperations } from './trusted-operations.ts';
 
 export interface RunningGateway {
@@ -40,8 +41,11 @@ const BODY_ERRORS: Record<string, { status: number; code: string; message: strin
   'encoding.unsupported': { status: 415, code: 'UNSUPPORTED_CONTENT_ENCODING', message: 'Content-Encoding is not supported: send gzip, deflate, br or none' },
 };
 
+/** "Did you mean …?" names parts of the schema; production keeps them to itself. */
+const SUGGESTION = / ?Did you mean .+\?$/s;
+
 /** Connection failures to a subgraph become one clear, retryable error instead of internal details. */
-function formatGatewayError(log: Logger, subgraphs: Record<string, string>) {
+function formatGatewayError(log: Logger, subgraphs: Record<string, string>, production: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const { stacktrace: _dropped, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
     const message = formatted.message ?? '';
@@ -62,7 +66,7 @@ function formatGatewayError(log: Logger, subgraphs: Record<string, string>) {
       log.error("unexpected gateway error", { error: (error as { originalError?: unknown })?.originalError ?? error, message });
       return { message: INTERNAL_ERROR_MESSAGE, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
     }
-    return { ...formatted, extensions };
+    return { ...formatted, message: production ? message.replace(SUGGESTION, '') : message, extensions };
   };
 }
 
@@ -90,6 +94,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
   const production = config.platform.mode === 'production';
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders(production));
   app.set('etag', false);
   app.set('trust proxy', config.trustProxyHops);
   const httpServer = http.createServer(app);
@@ -110,11 +115,12 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !production,
+    hideSchemaDetailsFromClientErrors: production,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     validationRules: [operationLimits(config.limits)],
-    formatError: formatGatewayError(log, config.subgraphs),
+    formatError: formatGatewayError(log, config.subgraphs, production),
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), sessionRecheck, ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
   });
   await apollo.start();
