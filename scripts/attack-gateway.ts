@@ -161,7 +161,8 @@ try {
     const cpu = cpuMs(children.get('gateway')!.pid) - cpuBefore;
     await new Promise((r) => setTimeout(r, 100)); // let the gateway's log lines arrive
     const logged = gatewayLog.slice(logBefore).split('\n').filter((line) => line.includes('"level":"error"'));
-    const bytes = typeof attack.request.body === 'string' ? Buffer.byteLength(attack.request.body) : (attack.request.body?.length ?? 0);
+    // What was sent: the body, or the URL of a GET.
+    const bytes = typeof attack.request.body === 'string' ? Buffer.byteLength(attack.request.body) : (attack.request.body?.length ?? Buffer.byteLength(attack.request.path ?? ''));
     const row: Result = { attack: attack.name, bytes, ...result, gatewayCpuMs: Math.round(cpu), healthzMaxMs: Math.round(maxMs), errorLogLines: logged.length, stacksLogged: logged.filter((l) => l.includes('"stack"')).length };
     results.push(row);
     const answerMs = result.timedOut ? `>${TIMEOUT_MS}` : result.ms.toFixed(0);
