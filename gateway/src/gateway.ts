@@ -54,7 +54,7 @@ function formatGatewayError(log: Logger, subgraphs: Record<string, string>, prod
       return { ...formatted, extensions: { ...rest, code: limit } };
     }
     // The request limits keep documents from getting this deep; should one get through, it is still the client's.
-    if (message.includes('Maximum call stack size exceeded')) {
+    if (extensions.code === 'GRAPHQL_PARSE_FAILED' && message.includes('Maximum call stack size exceeded')) {
       return { message: '查询嵌套层级过深', path: formatted.path, extensions: { code: 'QUERY_TOO_DEEP' } };
     }
     if (/ECONNREFUSED|ECONNRESET|socket hang up|ETIMEDOUT|failed, reason:/i.test(message)) {

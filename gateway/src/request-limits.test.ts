@@ -82,6 +82,10 @@ describe('request limits: variables and extensions', () => {
     expect(work.visited).toBe(LIMITS.valueDepth + 1);
   });
 
+  it('a query sent as JSON instead of text is bounded like a variable', () => {
+    expect(checkRequest({ query: deepValue(100) }, LIMITS)?.code).toBe('VALUE_TOO_DEEP');
+  });
+
   it('a GET request carries its variables as JSON text; text that does not parse is left to Apollo Server', () => {
     const parts = requestPartsFromQueryString({ query: '{ a }', variables: JSON.stringify({ f: deepValue(12) }) });
     expect(checkRequest(parts, LIMITS)?.code).toBe('VALUE_TOO_DEEP');

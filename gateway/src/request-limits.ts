@@ -117,7 +117,9 @@ export function checkRequest(parts: RequestParts, limits: RequestLimits, work: S
   }
   // A variable's own value counts from its variable: `{ "f": { "a": 1 } }` is one object deep.
   const variables = parts.variables && typeof parts.variables === 'object' && !Array.isArray(parts.variables) ? Object.values(parts.variables) : [parts.variables];
-  return checkValues([...variables, parts.extensions].filter((value) => value !== undefined), limits, work);
+  // A query that is not text is refused by Apollo Server, but only after this walk has bounded it too.
+  const query = typeof parts.query === 'string' ? undefined : parts.query;
+  return checkValues([...variables, parts.extensions, query].filter((value) => value !== undefined), limits, work);
 }
 
 /** A GET request carries variables and extensions as JSON text; what does not parse is left to Apollo Server to refuse. */

@@ -1,5 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
+import { createLogger, ensureDevelopmentKeys } from '@zsb/platform';
+import { readGatewayConfig } from '../../gateway/src/config.ts';
+import { startGateway, type RunningGateway } from '../../gateway/src/gateway.ts';
 import { DATABASES } from '../support/databases.ts';
 import { startPlatform, type TestPlatform } from '../support/platform.ts';
 import { GATEWAY_ATTACKS, deepJson, fanOut, type GatewayAttack } from '../../scripts/lib/gateway-attacks.ts';
@@ -122,5 +128,29 @@ describe.each(DATABASES)('gateway limits under attack (%s)', (dialect) => {
       }),
       { numRuns: 40, seed: 2026 },
     );
+  });
+});
+
+describe('gateway limits turned far up', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zsb-limits-'));
+  let gateway: RunningGateway;
+  beforeAll(async () => {
+    // No subgraphs: a document that does not parse never reaches one.
+    const config = readGatewayConfig({ ZSB_MODE: 'test', ZSB_DATA_DIR: dataDir, PORT: '0', ZSB_MAX_TOKENS: '100000000', ZSB_MAX_VALUE_DEPTH: '100000000', ZSB_MAX_DEPTH: '100000000' });
+    ensureDevelopmentKeys(config.platform);
+    gateway = await startGateway(config, createLogger({}, true));
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('a document that overflows the parser is still the client\'s error, with a code and no stack', async () => {
+    for (const query of [`{ decide(facts: {a: ${'['.repeat(100_000)}${']'.repeat(100_000)}}) { ruleSetId } }`, `{${'a{'.repeat(60_000)}b${'}'.repeat(60_000)}}`]) {
+      const response = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+      const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+      expect(response.status).toBe(400);
+      expect(body.errors[0]).toEqual({ message: '查询嵌套层级过深', extensions: { code: 'QUERY_TOO_DEEP' } });
+    }
   });
 });
