@@ -137,6 +137,12 @@ async function startGateway(subgraphUrls: Record<string, string>): Promise<void>
   gatewayUrl = new URL(await start('gateway', values.entry, { PORT: '0', CANDIDATES_URL: subgraphUrls.candidates, EXAMS_URL: subgraphUrls.exams, PAYMENTS_URL: subgraphUrls.payments }));
 }
 
+// Ctrl-C must not leave a busy gateway behind.
+process.once('SIGINT', () => {
+  for (const child of children.values()) child.kill('SIGKILL');
+  process.exit(130);
+});
+
 try {
   ensureDevelopmentKeys(config);
   const subgraphUrls: Record<string, string> = {};
