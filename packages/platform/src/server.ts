@@ -85,6 +85,7 @@ export async function serveSubgraph<C extends BaseContext>(options: SubgraphServ
   const apollo = new ApolloServer<C>({
     schema: options.schema,
     introspection: options.config.mode !== 'production',
+    hideSchemaDetailsFromClientErrors: options.config.mode === 'production',
     includeStacktraceInErrorResponses: false,
     formatError: formatErrorFor(log),
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), ...(options.plugins ?? [])],
