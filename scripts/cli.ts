@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLogger, locateDatabase, openDatabase, outboxFile, readOutbox, readPlatformConfig, Refusal, STAFF_ROLES, type StaffRole } from '@zsb/platform';
+import { createLogger, openSubgraphDatabase, outboxFile, readOutbox, readPlatformConfig, Refusal, STAFF_ROLES, type StaffRole } from '@zsb/platform';
 import { parseExamSessionId } from '@zsb/rules';
 import { createServices } from '../subgraphs/candidates/src/context.ts';
 import { candidates, createDependencies } from '../subgraphs/candidates/src/subgraph.ts';
@@ -36,7 +36,7 @@ const by = { cli: os.userInfo().username };
 
 async function withCandidates<T>(action: (services: ReturnType<typeof createServices>) => Promise<T>): Promise<T> {
   const log = createLogger({ service: 'cli' }, true);
-  const orm = await openDatabase(candidates.database, locateDatabase(config, 'candidates'));
+  const orm = await openSubgraphDatabase(candidates.database, config);
   try {
     return await action(createServices(orm.em.fork(), { caller: { principal: { kind: 'service', name: 'cli' }, clientIp: '', requestId: 'cli' }, log }, createDependencies(config)));
   } finally {

@@ -7,7 +7,7 @@ import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createLogger, ensureDevelopmentKeys, locateDatabase, openDatabase, readPlatformConfig } from '@zsb/platform';
+import { createLogger, ensureDevelopmentKeys, openSubgraphDatabase, readPlatformConfig } from '@zsb/platform';
 import { candidates, createDependencies } from '../subgraphs/candidates/src/subgraph.ts';
 import { seedDemo, type DemoCredentials } from '../subgraphs/candidates/src/seed.ts';
 import { buildWebIfStale } from './lib/web-build.ts';
@@ -105,7 +105,7 @@ async function stopAll(exitCode = 0): Promise<void> {
 async function seedOnFirstRun(): Promise<DemoCredentials[] | undefined> {
   const marker = path.join(config.dataDir, '.demo-seeded');
   if (config.mode !== 'development' || fs.existsSync(marker) || process.env.ZSB_SEED_DEMO === '0') return undefined;
-  const orm = await openDatabase(candidates.database, locateDatabase(config, 'candidates'));
+  const orm = await openSubgraphDatabase(candidates.database, config);
   try {
     const credentials = await seedDemo(orm, createDependencies(config), log);
     fs.writeFileSync(marker, `${new Date().toISOString()}\n`);

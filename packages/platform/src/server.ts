@@ -14,6 +14,7 @@ import type { PlatformConfig } from './config.ts';
 import { INTERNAL_ERROR_MESSAGE, Refusal } from './errors.ts';
 import { CALLER_HEADER, openCaller, type Caller } from './identity.ts';
 import type { Logger } from './logger.ts';
+import { PersonalDataReads, personalDataAuditPlugin } from './personal-data-reads.ts';
 import type { BaseContext } from './context.ts';
 
 /** Listens on `port` (0 picks a free one) and resolves once the server accepts connections. */
@@ -84,7 +85,7 @@ export async function serveSubgraph<C extends BaseContext>(options: SubgraphServ
     introspection: options.config.mode !== 'production',
     includeStacktraceInErrorResponses: false,
     formatError: formatErrorFor(log),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), ...(options.plugins ?? [])],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), personalDataAuditPlugin<C>(log), ...(options.plugins ?? [])],
   });
   await apollo.start();
 
@@ -132,7 +133,7 @@ export async function serveSubgraph<C extends BaseContext>(options: SubgraphServ
           clientIp: req.socket.remoteAddress ?? 'unknown',
           requestId: randomUUID(),
         };
-        return options.createContext({ em: orm.em.fork(), caller, log: log.child({ requestId: caller.requestId }) });
+        return options.createContext({ em: orm.em.fork(), caller, log: log.child({ requestId: caller.requestId }), personalDataReads: new PersonalDataReads() });
       },
     }),
   );

@@ -2,6 +2,7 @@ import { raw, type EntityManager } from '@mikro-orm/core';
 import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
 import { actorOf, forbidden, Refusal, recordAudit, type Caller, type Principal } from '@zsb/platform';
 import type { RuleCatalog } from '@zsb/rules';
+import { idNumberDigest } from '../account/blind-index.ts';
 import { idNumberProblem, normaliseIdNumber } from '../account/id-number.ts';
 import { RosterEntry, RosterImport } from './roster-entry.entity.ts';
 import { readRosterFile, RosterFileError, type RowProblem } from './roster-file.ts';
@@ -100,7 +101,7 @@ export class RosterService {
     }
   }
 
-  private write(request: RosterImportRequest, entries: Omit<RosterEntry, 'id' | 'province' | 'examYear' | 'importId' | 'updatedAt'>[], by: Caller | { cli: string }, reach: { collegeCode?: string }): Promise<RosterImportResult> {
+  private write(request: RosterImportRequest, entries: Omit<RosterEntry, 'id' | 'idNumberDigest' | 'province' | 'examYear' | 'importId' | 'updatedAt'>[], by: Caller | { cli: string }, reach: { collegeCode?: string }): Promise<RosterImportResult> {
     return this.em.transactional(async (tx) => {
       const record = tx.create(RosterImport, {
         province: request.province,
@@ -114,7 +115,7 @@ export class RosterService {
       });
       for (let start = 0; start < entries.length; start += 500) {
         const chunk = entries.slice(start, start + 500);
-        const existing = await tx.find(RosterEntry, { province: request.province, examYear: request.examYear, idNumber: { $in: chunk.map((e) => e.idNumber) } });
+        const existing = await tx.find(RosterEntry, { province: request.province, examYear: request.examYear, idNumberDigest: { $in: chunk.map((e) => idNumberDigest(tx, e.idNumber)) } });
         const byKey = new Map(existing.map((e) => [`${e.idType}:${e.idNumber}`, e]));
         for (const entry of chunk) {
           const current = byKey.get(`${entry.idType}:${entry.idNumber}`);
@@ -136,7 +137,8 @@ export class RosterService {
   }
 
   list(filter: { province: string; examYear: number; collegeCode?: string }, offset: number, limit: number) {
-    return this.em.findAndCount(RosterEntry, filter, { orderBy: { collegeCode: 'asc', idNumber: 'asc' }, offset, limit });
+    // ID numbers are encrypted, so pages follow the college and then the entry's id.
+    return this.em.findAndCount(RosterEntry, filter, { orderBy: { collegeCode: 'asc', id: 'asc' }, offset, limit });
   }
 
   /** Number of roster entries per exam session. */

@@ -1,0 +1,26 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { keyringOf } from '@zsb/platform';
+import { normaliseIdNumber } from './id-number.ts';
+
+type WithKeys = Pick<EntityManager, 'config'>;
+
+/** Blind index (keyed hash) of an ID number, as typed or as stored: how accounts and roster entries are found. */
+export function idNumberDigest(em: WithKeys, idNumber: string): string {
+  return keyringOf(em).digest('id-number', normaliseIdNumber(idNumber));
+}
+
+/** Blind index of a mobile number. */
+export function phoneDigest(em: WithKeys, phone: string): string {
+  return keyringOf(em).digest('phone', phone.replace(/\s+/g, ''));
+}
+
+/** Where an ID document's row is found: its type and the blind index of its number. */
+export function idDocumentLookup(em: WithKeys, id: { idType: string; idNumber: string }): { idType: string; idNumberDigest: string } {
+  return { idType: id.idType, idNumberDigest: idNumberDigest(em, id.idNumber) };
+}
+
+/** Column options of an entity's ID-number blind index, kept in step with `idNumber` on every write. */
+export function idNumberIndexColumn<T extends { idNumber: string }>() {
+  const compute = (entity: T, em: EntityManager) => idNumberDigest(em, entity.idNumber);
+  return { type: 'string', length: 64, onCreate: compute, onUpdate: compute } as const;
+}
