@@ -1,7 +1,8 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Type, type Configuration, type Platform, type TransformContext } from '@mikro-orm/core';
+import { Type, type Configuration, type EntityManager, type MikroORM, type Platform, type TransformContext } from '@mikro-orm/core';
+import type { AbstractSqlConnection } from '@mikro-orm/knex';
 import type { PlatformConfig } from './config.ts';
 import { DATA_KEYS_FILE, ensureDevelopmentKeys, LOOKUP_KEY_FILE } from './keys.ts';
 
@@ -192,5 +193,105 @@ export class EncryptedString extends Type<string | null | undefined, string | nu
 
   override getColumnType(): string {
     return 'text';
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+const blindIndexes = new WeakSet<Function>();
+
+/**
+ * Column options of a blind index: `compute` derives it from the entity's plain values whenever the entity is
+ * written, and `reindexPersonalData` recomputes it after the lookup key changed.
+ */
+export function blindIndexColumn<T>(compute: (entity: T, keyring: PersonalDataKeyring) => string) {
+  const derive = (entity: T, em: EntityManager) => compute(entity, keyringOf(em));
+  blindIndexes.add(derive);
+  return { type: 'string', length: 64, onCreate: derive, onUpdate: derive } as const;
+}
+
+export interface ReencryptionReport {
+  table: string;
+  rows: number;
+  /** Stored values per key id, as found. */
+  found: Record<string, number>;
+  reencrypted: number;
+  /** Rows changed by someone else meanwhile, left for the next run. */
+  skipped: number;
+  /** Blind indexes rewritten because the lookup key changed. */
+  reindexed: number;
+}
+
+/**
+ * Rewrites every encrypted value not sealed under the current key, batch by batch (each batch one transaction, each
+ * row only if unchanged since it was read), then recomputes every blind index with the current lookup key. Run
+ * after a new data key became current in every process; afterwards the old keys can be dropped.
+ */
+export async function reencryptPersonalData(orm: MikroORM, batchSize = 500, progress?: (report: ReencryptionReport) => void): Promise<ReencryptionReport[]> {
+  const keyring = keyringOf(orm.config);
+  const connection = orm.em.getConnection() as AbstractSqlConnection;
+  const knex = connection.getKnex();
+  const reports: ReencryptionReport[] = [];
+  for (const meta of Object.values(orm.getMetadata().getAll())) {
+    const encrypted = meta.props.filter((p) => p.customType instanceof EncryptedString);
+    const indexes = meta.props.filter((p) => p.onCreate && blindIndexes.has(p.onCreate));
+    if (!encrypted.length && !indexes.length) continue;
+    const pk = meta.properties[meta.primaryKeys[0]].fieldNames[0];
+    const report: ReencryptionReport = { table: meta.tableName, rows: 0, found: {}, reencrypted: 0, skipped: 0, reindexed: 0 };
+    let last: unknown;
+    for (;;) {
+      const query = knex(meta.tableName).select(pk, ...encrypted.map((p) => p.fieldNames[0])).orderBy(pk).limit(batchSize);
+      if (last !== undefined) query.where(pk, '>', last as string);
+      const rows = await connection.execute<Record<string, unknown>[]>(query);
+      if (!rows.length) break;
+      last = rows.at(-1)![pk];
+      report.rows += rows.length;
+      await connection.transactional(async (trx) => {
+        for (const row of rows) {
+          const fresh: Record<string, string> = {};
+          for (const prop of encrypted) {
+            const column = prop.fieldNames[0];
+            const value = row[column];
+            if (typeof value !== 'string') continue;
+            const keyId = keyring.keyIdOf(value) ?? 'not encrypted';
+            report.found[keyId] = (report.found[keyId] ?? 0) + 1;
+            if (keyId === keyring.currentKeyId) continue;
+            const label = (prop.customType as EncryptedString).column;
+            fresh[column] = keyring.encrypt(keyring.decrypt(value, label), label);
+          }
+          if (!Object.keys(fresh).length) continue;
+          const unchanged = Object.fromEntries(Object.keys(fresh).map((column) => [column, row[column]]));
+          const update = knex(meta.tableName).update(fresh).where({ [pk]: row[pk], ...unchanged });
+          const result = await connection.execute<{ affectedRows?: number; changes?: number }>(update, [], 'run', trx);
+          if ((result.affectedRows ?? result.changes ?? 0) === 1) report.reencrypted += Object.keys(fresh).length;
+          else report.skipped++;
+        }
+      });
+    }
+    if (indexes.length) report.reindexed = await reindex(orm, meta.class, meta.primaryKeys[0], indexes, batchSize);
+    reports.push(report);
+    progress?.(report);
+  }
+  return reports;
+}
+
+/** Recomputes blind indexes through the ORM (which decrypts the values they derive from). */
+async function reindex(orm: MikroORM, entity: unknown, pk: string, indexes: { name: string; onCreate?: (entity: never, em: EntityManager) => unknown }[], batchSize: number): Promise<number> {
+  let rewritten = 0;
+  let last: unknown;
+  for (;;) {
+    const em = orm.em.fork();
+    const rows = (await em.find(entity as never, (last === undefined ? {} : { [pk]: { $gt: last } }) as never, { orderBy: { [pk]: 'asc' } as never, limit: batchSize })) as Record<string, unknown>[];
+    if (!rows.length) return rewritten;
+    last = rows.at(-1)![pk];
+    for (const row of rows) {
+      for (const index of indexes) {
+        const fresh = index.onCreate!(row as never, em);
+        if (row[index.name] !== fresh) {
+          row[index.name] = fresh;
+          rewritten++;
+        }
+      }
+    }
+    await em.flush();
   }
 }

@@ -1,12 +1,14 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { keyringOf } from '@zsb/platform';
+import { blindIndexColumn, keyringOf, type PersonalDataKeyring } from '@zsb/platform';
 import { normaliseIdNumber } from './id-number.ts';
 
 type WithKeys = Pick<EntityManager, 'config'>;
 
+const digestIdNumber = (keyring: PersonalDataKeyring, idNumber: string) => keyring.digest('id-number', normaliseIdNumber(idNumber));
+
 /** Blind index (keyed hash) of an ID number, as typed or as stored: how accounts and roster entries are found. */
 export function idNumberDigest(em: WithKeys, idNumber: string): string {
-  return keyringOf(em).digest('id-number', normaliseIdNumber(idNumber));
+  return digestIdNumber(keyringOf(em), idNumber);
 }
 
 /** Blind index of a mobile number. */
@@ -21,6 +23,5 @@ export function idDocumentLookup(em: WithKeys, id: { idType: string; idNumber: s
 
 /** Column options of an entity's ID-number blind index, kept in step with `idNumber` on every write. */
 export function idNumberIndexColumn<T extends { idNumber: string }>() {
-  const compute = (entity: T, em: EntityManager) => idNumberDigest(em, entity.idNumber);
-  return { type: 'string', length: 64, onCreate: compute, onUpdate: compute } as const;
+  return blindIndexColumn<T>((entity, keyring) => digestIdNumber(keyring, entity.idNumber));
 }

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { MikroORM } from '@mikro-orm/core';
-import { dropPostgresDatabase, newDataKeyEntry, openDatabase, PersonalDataKeyring, type DatabaseLocation } from '@zsb/platform';
+import type { AbstractSqlConnection } from '@mikro-orm/knex';
+import { dropPostgresDatabase, newDataKeyEntry, openDatabase, PersonalDataKeyring, reencryptPersonalData, type DatabaseLocation } from '@zsb/platform';
 import { DATABASES } from '../../../test/support/databases.ts';
 import { postgresServerUrl } from '../../../test/support/postgres.ts';
 import { migrations } from '../migrations/index.ts';
@@ -28,11 +29,15 @@ async function everyValue(orm: MikroORM, dialect: string): Promise<string> {
   return JSON.stringify(rows);
 }
 
-describe.each(DATABASES)('converting a database that held personal data in clear (%s)', (dialect) => {
+describe.each(DATABASES)('personal data at rest: conversion and key rotation (%s)', (dialect) => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zsb-migrate-'));
   const location: DatabaseLocation =
     dialect === 'sqlite' ? { dialect, file: path.join(dataDir, 'candidates.sqlite') } : { dialect, url: Object.assign(new URL(postgresServerUrl()), { pathname: `/zsbtest_${randomBytes(4).toString('hex')}` }).toString() };
-  const keyring = PersonalDataKeyring.parse(newDataKeyEntry(), randomBytes(32).toString('base64'));
+  const firstKey = newDataKeyEntry();
+  const secondKey = newDataKeyEntry();
+  const lookupKey = randomBytes(32).toString('base64');
+  const keyring = PersonalDataKeyring.parse(firstKey, lookupKey);
+  const keyId = (entry: string) => entry.slice(0, entry.indexOf(':'));
   const people = [
     { id: randomUUID(), idNumber: '370102200101011015', phone: '13912345678', name: '孔令辉' },
     { id: randomUUID(), idNumber: '11010519491231002x', phone: '13787654321', name: '欧阳娜娜' },
@@ -45,8 +50,8 @@ describe.each(DATABASES)('converting a database that held personal data in clear
   it('existing accounts and roster entries are encrypted in place, found by blind index, and nothing stays in clear', async () => {
     const old = await openDatabase(before, location);
     const now = dialect === 'sqlite' ? Date.now() : new Date();
-    const knex = old.em.getConnection().getKnex();
-    const connection = old.em.getConnection();
+    const connection = old.em.getConnection() as AbstractSqlConnection;
+    const knex = connection.getKnex();
     for (const [i, person] of people.entries()) {
       const rosterId = randomUUID();
       await connection.execute(
@@ -85,6 +90,56 @@ describe.each(DATABASES)('converting a database that held personal data in clear
       expect((await em.findOneOrFail(CandidateAccount, idDocumentLookup(em, { idType: 'RESIDENT_ID', idNumber: '11010519491231002X' }))).id).toBe(people[1].id);
       const counts = await orm.em.getConnection().execute('select (select count(*) from sms_challenge) as challenges, (select count(*) from rate_counter) as counters');
       expect(Number(counts[0].challenges) + Number(counts[0].counters)).toBe(0);
+    } finally {
+      await orm.close();
+    }
+  });
+
+  it('after a new key becomes current, re-encryption moves every value to it in batches, and the old key can go', async () => {
+    const rotated = await openDatabase(database, location, PersonalDataKeyring.parse(`${secondKey},${firstKey}`, lookupKey));
+    try {
+      // Values written after the rotation are sealed with the new key at once.
+      const em = rotated.em.fork();
+      const account = await em.findOneOrFail(CandidateAccount, { id: people[0].id });
+      account.phone = '13900001111';
+      await em.flush();
+      const reports = await reencryptPersonalData(rotated, 1);
+      const byTable = Object.fromEntries(reports.map((r) => [r.table, r]));
+      expect(byTable.candidate_account).toMatchObject({ rows: 2, found: { [keyId(firstKey)]: 5, [keyId(secondKey)]: 1 }, reencrypted: 5, skipped: 0, reindexed: 0 });
+      expect(byTable.roster_entry).toMatchObject({ rows: 2, found: { [keyId(firstKey)]: 4 }, reencrypted: 4, skipped: 0 });
+      const again = await reencryptPersonalData(rotated);
+      expect(again.map((r) => r.reencrypted)).toEqual([0, 0]);
+    } finally {
+      await rotated.close();
+    }
+
+    const newOnly = await openDatabase(database, location, PersonalDataKeyring.parse(secondKey, lookupKey));
+    try {
+      expect(await everyValue(newOnly, dialect)).not.toContain(`.${keyId(firstKey)}.`);
+      const em = newOnly.em.fork();
+      expect(await em.findOneOrFail(CandidateAccount, { id: people[0].id })).toMatchObject({ idNumber: people[0].idNumber, phone: '13900001111', name: people[0].name });
+      expect((await em.find(RosterEntry, {})).map((e) => e.name).sort()).toEqual(people.map((p) => p.name).sort());
+    } finally {
+      await newOnly.close();
+    }
+
+    // A keyring without the key that sealed the data says which key is missing.
+    const oldOnly = await openDatabase(database, location, PersonalDataKeyring.parse(firstKey, lookupKey));
+    try {
+      await expect(oldOnly.em.fork().find(CandidateAccount, {})).rejects.toThrow(`candidate_account.id_number was encrypted with data key "${keyId(secondKey)}", which is not among the configured keys (${keyId(firstKey)})`);
+    } finally {
+      await oldOnly.close();
+    }
+  });
+
+  it('after the lookup key changes, the blind indexes are recomputed and rows are found again', async () => {
+    const orm = await openDatabase(database, location, PersonalDataKeyring.parse(secondKey, randomBytes(32).toString('base64')));
+    try {
+      const find = () => orm.em.fork().findOne(CandidateAccount, idDocumentLookup(orm.em, { idType: 'RESIDENT_ID', idNumber: people[1].idNumber }));
+      expect(await find()).toBeNull();
+      const reports = await reencryptPersonalData(orm);
+      expect(reports.map((r) => [r.table, r.reindexed]).sort()).toEqual([['candidate_account', 2], ['roster_entry', 2]]);
+      expect((await find())?.id).toBe(people[1].id);
     } finally {
       await orm.close();
     }
