@@ -3,11 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { MikroORM } from '@mikro-orm/core';
 import type { AbstractSqlConnection } from '@mikro-orm/knex';
 import { dropPostgresDatabase, newDataKeyEntry, openDatabase, PersonalDataKeyring, reencryptPersonalData, type DatabaseLocation } from '@zsb/platform';
 import { DATABASES } from '../../../test/support/databases.ts';
 import { postgresServerUrl } from '../../../test/support/postgres.ts';
+import { everyStoredValue } from '../../../test/support/stored-text.ts';
 import { migrations } from '../migrations/index.ts';
 import { database } from '../src/database.ts';
 import { CandidateAccount } from '../src/modules/account/account.entity.ts';
@@ -16,18 +16,6 @@ import { RosterEntry } from '../src/modules/roster/roster-entry.entity.ts';
 
 const CONVERSION = 'Migration20261122190530_personal_data_at_rest';
 const before = { ...database, migrations: migrations.slice(0, migrations.findIndex((m) => m.name === CONVERSION)) };
-
-/** Every text value of every table, as the database holds it. */
-async function everyValue(orm: MikroORM, dialect: string): Promise<string> {
-  const connection = orm.em.getConnection();
-  const tables = (
-    dialect === 'sqlite'
-      ? await connection.execute("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'")
-      : await connection.execute("select table_name as name from information_schema.tables where table_schema = 'public'")
-  ).map((row: { name: string }) => row.name);
-  const rows = await Promise.all(tables.map((table: string) => connection.execute(`select * from ${table}`)));
-  return JSON.stringify(rows);
-}
 
 describe.each(DATABASES)('personal data at rest: conversion and key rotation (%s)', (dialect) => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zsb-migrate-'));
@@ -68,12 +56,12 @@ describe.each(DATABASES)('personal data at rest: conversion and key rotation (%s
     // Without the keys the conversion is refused as a whole: the rows stay as they were, nothing half-done.
     await expect(openDatabase(database, location)).rejects.toThrow(/hold personal data in clear: open the database with the personal-data keys/);
     const untouched = await openDatabase(before, location);
-    expect(await everyValue(untouched, dialect)).toContain(people[0].idNumber);
+    expect((await everyStoredValue(untouched)).text).toContain(people[0].idNumber);
     await untouched.close();
 
     const orm = await openDatabase(database, location, keyring);
     try {
-      const raw = await everyValue(orm, dialect);
+      const raw = (await everyStoredValue(orm)).text;
       for (const person of people) {
         for (const value of [person.idNumber, person.idNumber.toUpperCase(), person.phone, person.name]) expect(raw).not.toContain(value);
       }
@@ -115,7 +103,7 @@ describe.each(DATABASES)('personal data at rest: conversion and key rotation (%s
 
     const newOnly = await openDatabase(database, location, PersonalDataKeyring.parse(secondKey, lookupKey));
     try {
-      expect(await everyValue(newOnly, dialect)).not.toContain(`.${keyId(firstKey)}.`);
+      expect((await everyStoredValue(newOnly)).text).not.toContain(`.${keyId(firstKey)}.`);
       const em = newOnly.em.fork();
       expect(await em.findOneOrFail(CandidateAccount, { id: people[0].id })).toMatchObject({ idNumber: people[0].idNumber, phone: '13900001111', name: people[0].name });
       expect((await em.find(RosterEntry, {})).map((e) => e.name).sort()).toEqual(people.map((p) => p.name).sort());
