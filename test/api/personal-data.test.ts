@@ -186,4 +186,20 @@ describe.each(DATABASES)('personal data (%s)', (dialect) => {
       deps.sms = working;
     }
   });
+
+  it('when the audit entry cannot be written, the personal data is withheld', async () => {
+    const key = await p.createPartnerKey({ name: '审计失败', scopes: ['roster.read'], province: 'CN-SD' });
+    const connection = p.subgraphs.candidates.orm.em.getConnection();
+    await connection.execute('alter table audit_entry rename to audit_entry_away');
+    try {
+      const answer = await asPartner(key);
+      expect(answer.data?.rosterEntries ?? null).toBeNull();
+      expect(answer.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+      expect(JSON.stringify(answer)).not.toContain('3701');
+      // Without personal fields nothing needs auditing, and the answer is served.
+      expect((await p.graphql<RosterAnswer>('{ rosterEntries(examSessionId: "CN-SD-2023") { totalCount } }', undefined, { 'x-api-key': key })).data?.rosterEntries.totalCount).toBe(3);
+    } finally {
+      await connection.execute('alter table audit_entry_away rename to audit_entry');
+    }
+  });
 });
