@@ -61,7 +61,7 @@ export class PersonalDataKeyring {
   /** Encrypts `plaintext` for one column (`table.column`) under the current key. */
   encrypt(plaintext: string, column: string): string {
     const { id, key } = this.keys[0];
-    const iv = randomBytes(12);
+    const iv = freshIv();
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     cipher.setAAD(associatedData(id, column));
     const sealed = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
@@ -123,6 +123,18 @@ export class PersonalDataKeyring {
 
 const associatedData = (keyId: string, column: string) => Buffer.from(`${FORMAT}.${keyId}.${column}`, 'utf8');
 
+// Random 96-bit IVs, drawn from the CSPRNG 4096 at a time (one call per IV cost more than the encryption); each used once.
+let ivPool: Buffer = Buffer.alloc(0);
+let ivOffset = 0;
+function freshIv(): Buffer {
+  if (ivOffset + 12 > ivPool.length) {
+    ivPool = randomBytes(12 * 4096);
+    ivOffset = 0;
+  }
+  ivOffset += 12;
+  return ivPool.subarray(ivOffset - 12, ivOffset);
+}
+
 /**
  * The personal-data keyring: `ZSB_DATA_KEYS` and `ZSB_LOOKUP_KEY`, required in production; development and test
  * generate them once into the data folder (`keys/data.keys`, `keys/lookup.secret`) like the other keys.
@@ -158,11 +170,41 @@ export function keyringOf(source: { config: Configuration } | Configuration): Pe
   return keyring;
 }
 
+/** Values a column's memos hold per generation (two generations: a few MB at most). */
+const KNOWN_VALUES = 20_000;
+
+/** A bounded memo: when full it starts afresh, keeping the previous generation readable (O(1), no scans). */
+class Memo {
+  private current = new Map<string, string>();
+  private previous = new Map<string, string>();
+
+  get(key: string): string | undefined {
+    return this.current.get(key) ?? this.previous.get(key);
+  }
+
+  set(key: string, value: string): void {
+    if (this.current.size >= KNOWN_VALUES) {
+      this.previous = this.current;
+      this.current = new Map();
+    }
+    this.current.set(key, value);
+  }
+}
+
 /**
  * A string column stored encrypted (see `PersonalDataKeyring`); the entity holds the plain value in memory. Such a
  * column cannot be searched: look rows up by the blind index beside it, and a query on the column itself is refused.
  */
 export class EncryptedString extends Type<string | null | undefined, string | null | undefined> {
+  /**
+   * Plain values of ciphertexts this process produced or opened, for change detection only (reads always decrypt
+   * and authenticate). Every flush snapshots each managed entity anew, so without it an unchanged value would be
+   * decrypted twice per entity per flush.
+   */
+  private readonly known = new Memo();
+  /** The stored ciphertext of plain values just read, so a loaded entity's original snapshot needs no encryption. */
+  private readonly read = new Memo();
+
   /** `table.column`, bound into every value as associated data. */
   get column(): string {
     return `${this.meta?.tableName ?? '?'}.${this.prop?.fieldNames?.[0] ?? '?'}`;
@@ -171,20 +213,35 @@ export class EncryptedString extends Type<string | null | undefined, string | nu
   override convertToDatabaseValue(value: string | null | undefined, platform: Platform, context?: TransformContext): string | null | undefined {
     if (value === null || value === undefined) return value;
     if (context?.mode === 'query') throw new PersonalDataError(`${this.column} is encrypted and cannot be searched; query its blind index`);
-    return keyringOf(platform.getConfig()).encrypt(value, this.column);
+    // Hydration only makes the original state comparable; it is never written, so the value read is reused.
+    const stored = context?.mode === 'hydration' ? this.read.get(value) : undefined;
+    if (stored !== undefined) return stored;
+    const sealed = keyringOf(platform.getConfig()).encrypt(value, this.column);
+    this.known.set(sealed, value);
+    return sealed;
   }
 
   override convertToJSValue(value: string | null | undefined, platform: Platform): string | null | undefined {
     if (value === null || value === undefined) return value;
-    return keyringOf(platform.getConfig()).decrypt(value, this.column);
+    const plain = keyringOf(platform.getConfig()).decrypt(value, this.column);
+    this.known.set(value, plain);
+    this.read.set(plain, value);
+    return plain;
   }
 
   /** Two encryptions of one value differ (fresh IV), so changes are detected on the plain values. */
   override compareValues(a: string | null | undefined, b: string | null | undefined): boolean {
     if (a === b) return true;
     if (typeof a !== 'string' || typeof b !== 'string' || !this.platform) return false;
-    const keyring = keyringOf(this.platform.getConfig());
-    return keyring.decrypt(a, this.column) === keyring.decrypt(b, this.column);
+    return this.plainOf(a) === this.plainOf(b);
+  }
+
+  private plainOf(sealed: string): string {
+    const known = this.known.get(sealed);
+    if (known !== undefined) return known;
+    const plain = keyringOf(this.platform!.getConfig()).decrypt(sealed, this.column);
+    this.known.set(sealed, plain);
+    return plain;
   }
 
   override compareAsType(): string {

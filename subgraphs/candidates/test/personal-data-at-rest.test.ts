@@ -83,6 +83,31 @@ describe.each(DATABASES)('personal data at rest: conversion and key rotation (%s
     }
   });
 
+  it('unchanged encrypted values are not written again; a changed one is, alone', async () => {
+    const orm = await openDatabase(database, location, keyring);
+    try {
+      const em = orm.em.fork();
+      const [account, entries] = await Promise.all([em.findOneOrFail(CandidateAccount, { id: people[1].id }), em.find(RosterEntry, {})]);
+      const unitOfWork = em.getUnitOfWork();
+      // (SQLite date columns of loaded rows always compare as changed in MikroORM; only personal columns matter here.)
+      const personal = ['idNumber', 'idNumberDigest', 'phone', 'name'];
+      const written = () => {
+        unitOfWork.computeChangeSets();
+        return unitOfWork.getChangeSets().flatMap((c) => Object.keys(c.payload).filter((key) => personal.includes(key) || key === 'collegeName').map((key) => `${c.name}.${key}`));
+      };
+      expect(written()).toEqual([]);
+      entries[0].collegeName = '济南职业学院（新）';
+      account.name = '欧阳娜';
+      expect(written().sort()).toEqual(['CandidateAccount.name', 'RosterEntry.collegeName']);
+      await em.flush();
+      expect((await orm.em.fork().findOneOrFail(CandidateAccount, { id: people[1].id })).name).toBe('欧阳娜');
+      account.name = people[1].name;
+      await em.flush();
+    } finally {
+      await orm.close();
+    }
+  });
+
   it('after a new key becomes current, re-encryption moves every value to it in batches, and the old key can go', async () => {
     const rotated = await openDatabase(database, location, PersonalDataKeyring.parse(`${secondKey},${firstKey}`, lookupKey));
     try {

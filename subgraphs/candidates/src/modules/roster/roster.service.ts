@@ -112,7 +112,7 @@ export class RosterService {
         updated: 0,
         importedBy: actorOf(by),
         createdAt: new Date(),
-      });
+      }, { persist: false });
       for (let start = 0; start < entries.length; start += 500) {
         const chunk = entries.slice(start, start + 500);
         const existing = await tx.find(RosterEntry, { province: request.province, examYear: request.examYear, idNumberDigest: { $in: chunk.map((e) => idNumberDigest(tx, e.idNumber)) } });
@@ -129,6 +129,8 @@ export class RosterService {
           }
         }
         await tx.flush();
+        // Written entries need no tracking, and each tracked one costs an encryption per personal column at every flush.
+        tx.clear();
       }
       tx.persist(record);
       recordAudit(tx, by, 'roster.import', { type: 'RosterImport', id: record.id }, { province: record.province, examYear: record.examYear, fileName: record.fileName, rowCount: record.rowCount, created: record.created, updated: record.updated });
