@@ -170,7 +170,7 @@ export function keyringOf(source: { config: Configuration } | Configuration): Pe
   return keyring;
 }
 
-/** Values a column's memos hold per generation (two generations: a few MB at most). */
+/** Values a column's memo holds per generation (two generations: a few MB at most). */
 const KNOWN_VALUES = 20_000;
 
 /** A bounded memo: when full it starts afresh, keeping the previous generation readable (O(1), no scans). */
@@ -202,8 +202,6 @@ export class EncryptedString extends Type<string | null | undefined, string | nu
    * decrypted twice per entity per flush.
    */
   private readonly known = new Memo();
-  /** The stored ciphertext of plain values just read, so a loaded entity's original snapshot needs no encryption. */
-  private readonly read = new Memo();
 
   /** `table.column`, bound into every value as associated data. */
   get column(): string {
@@ -213,9 +211,6 @@ export class EncryptedString extends Type<string | null | undefined, string | nu
   override convertToDatabaseValue(value: string | null | undefined, platform: Platform, context?: TransformContext): string | null | undefined {
     if (value === null || value === undefined) return value;
     if (context?.mode === 'query') throw new PersonalDataError(`${this.column} is encrypted and cannot be searched; query its blind index`);
-    // Hydration only makes the original state comparable; it is never written, so the value read is reused.
-    const stored = context?.mode === 'hydration' ? this.read.get(value) : undefined;
-    if (stored !== undefined) return stored;
     const sealed = keyringOf(platform.getConfig()).encrypt(value, this.column);
     this.known.set(sealed, value);
     return sealed;
@@ -225,7 +220,6 @@ export class EncryptedString extends Type<string | null | undefined, string | nu
     if (value === null || value === undefined) return value;
     const plain = keyringOf(platform.getConfig()).decrypt(value, this.column);
     this.known.set(value, plain);
-    this.read.set(plain, value);
     return plain;
   }
 
