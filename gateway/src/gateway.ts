@@ -97,6 +97,9 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
   const trusted = TrustedOperations.load(path.join(path.dirname(config.supergraphFile), 'operations'));
   const agent = new http.Agent({ keepAlive: true, maxSockets: config.subgraphSockets, keepAliveMsecs: 30_000 });
 
+  // Apollo Gateway otherwise reports usage to Apollo and probes cloud metadata addresses (AWS, GCP, Azure, Alibaba)
+  // from every process: a registration platform holding personal data sends nothing to third parties.
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: fs.readFileSync(config.supergraphFile, 'utf8'),
     buildService: ({ name, url }) =>
