@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DecisionEngine } from './engine.ts';
-import { DEFAULT_RULES_DIR, InvalidRuleSetError, listRuleSetFolders, loadRuleSet, type RuleProblem } from './load.ts';
+import { InvalidRuleSetError, listRuleSetFolders, loadRuleSet, type RuleProblem } from './load.ts';
+import { ruleFolders } from './settings.ts';
 import { localDate } from './time.ts';
 import type { RuleSet } from './types.ts';
 
@@ -31,7 +32,7 @@ export class RuleCatalog {
    * Loads and validates every rule set below one or more roots (`ZSB_RULES_DIR`, separated by `:`); refuses the
    * whole catalog if any one is invalid.
    */
-  static load(rulesRoots = process.env.ZSB_RULES_DIR || DEFAULT_RULES_DIR): RuleCatalog {
+  static load(rulesRoots = ruleFolders().roots): RuleCatalog {
     return new RuleCatalog(RuleCatalog.read(rulesRoots), rulesRoots);
   }
 
