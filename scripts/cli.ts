@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLogger, locateDatabase, openDatabase, outboxFile, readOutbox, readPlatformConfig, Refusal, STAFF_ROLES, type StaffRole } from '@zsb/platform';
+import { createLogger, locateDatabase, openDatabase, outboxFile, readOutbox, readPlatformConfig, Refusal, settingsOrExit, STAFF_ROLES, type StaffRole } from '@zsb/platform';
 import { parseExamSessionId } from '@zsb/rules';
 import { createServices } from '../subgraphs/candidates/src/context.ts';
 import { candidates, createDependencies } from '../subgraphs/candidates/src/subgraph.ts';
@@ -31,7 +31,7 @@ const { positionals, values } = parseArgs({
   },
 });
 const [command, argument] = positionals;
-const config = readPlatformConfig();
+const config = settingsOrExit(() => readPlatformConfig());
 const by = { cli: os.userInfo().username };
 
 async function withCandidates<T>(action: (services: ReturnType<typeof createServices>) => Promise<T>): Promise<T> {

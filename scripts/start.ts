@@ -15,7 +15,7 @@ import {
   portIsFree,
   readPlatformConfig,
   readSettings,
-  SettingsError,
+  settingsOrExit,
 } from '@zsb/platform';
 import { candidates, createDependencies } from '../subgraphs/candidates/src/subgraph.ts';
 import { seedDemo, type DemoCredentials } from '../subgraphs/candidates/src/seed.ts';
@@ -28,15 +28,7 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const say = (text: string) => process.stdout.write(`${text}\n`);
 const complain = (text: string) => process.stderr.write(`${text}\n`);
 // Every process's settings are checked here, so a bad value stops the platform before anything starts, named.
-const checked = (() => {
-  try {
-    return readSettings(process.env, PLATFORM_PROCESS_SETTINGS);
-  } catch (error) {
-    if (!(error instanceof SettingsError)) throw error;
-    complain(`The platform cannot start: ${Object.keys(error.problems).length === 1 ? 'a setting is' : 'settings are'} not valid:\n${Object.entries(error.problems).map(([name, problem]) => `  ${name} ${problem}`).join('\n')}`);
-    process.exit(1);
-  }
-})();
+const checked = settingsOrExit(() => readSettings(process.env, PLATFORM_PROCESS_SETTINGS), 'The platform cannot start: settings are not valid:');
 const config = readPlatformConfig();
 const settings = readSupervisorSettings();
 const log = createLogger({ service: 'launcher' });

@@ -207,7 +207,7 @@ describe.runIf(process.platform === 'linux')('the launcher (npm start)', { timeo
       fs.rmSync(dataDir, { recursive: true, force: true });
     });
     expect(await launcher.exited).toEqual({ code: 1, signal: null });
-    expect(launcher.output()).toContain('The platform cannot start: settings are not valid:');
+    expect(launcher.output()).toContain('The platform cannot start: settings are not valid:\n');
     expect(launcher.output()).toContain('PORT must be a port number (0 to 65535), not "abc"');
     expect(launcher.output()).toContain('ZSB_MAX_DEPTH must be a whole number, not "12.5"');
     expect(launcher.output()).toContain('ZSB_SMS_PROVIDER must be outbox or http, not "sms"');

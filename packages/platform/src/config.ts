@@ -67,6 +67,17 @@ export function readSettings<S extends object>(env: NodeJS.ProcessEnv, specs: S)
   });
 }
 
+/** For a command's start: reads settings, or says which are not valid (each on a line) and exits with status 1. */
+export function settingsOrExit<T>(read: () => T, heading = 'Settings are not valid:'): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    process.stderr.write(`${heading}\n${Object.entries(error.problems).map(([name, problem]) => `  ${name} ${problem}`).join('\n')}\n`);
+    process.exit(1);
+  }
+}
+
 /**
  * Settings every platform process reads (the README's configuration table lists each declaration here and in the
  * other `*_SETTINGS` objects; a test keeps the two alike).
