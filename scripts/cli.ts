@@ -17,14 +17,17 @@ import {
   addDevelopmentDataKey,
   createLogger,
   DATA_KEYS_FILE,
+  KEY_SETTINGS,
   newDataKeyEntry,
   openSubgraphDatabase,
   outboxFile,
   readOutbox,
   readPlatformConfig,
+  readSettings,
   recordAudit,
   reencryptPersonalData,
   Refusal,
+  settingsOrExit,
   STAFF_ROLES,
   type StaffRole,
 } from '@zsb/platform';
@@ -48,7 +51,7 @@ const { positionals, values } = parseArgs({
   },
 });
 const [command, argument] = positionals;
-const config = readPlatformConfig();
+const config = settingsOrExit(() => readPlatformConfig());
 const by = { cli: os.userInfo().username };
 
 async function withCandidates<T>(action: (services: ReturnType<typeof createServices>) => Promise<T>): Promise<T> {
@@ -111,7 +114,7 @@ try {
       break;
     }
     case 'data-keys:rotate': {
-      if (config.mode === 'production' || process.env.ZSB_DATA_KEYS) {
+      if (config.mode === 'production' || readSettings(process.env, KEY_SETTINGS).ZSB_DATA_KEYS) {
         console.log(`New personal-data key (secret; keep the old keys until step 4):\n  ${newDataKeyEntry()}`);
         console.log('1. Append it to ZSB_DATA_KEYS of every candidates process and restart them: all can now read values sealed with it.');
         console.log('2. Move it to the front of ZSB_DATA_KEYS and restart: new values are sealed with it.');

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'graphql';
 import { composeServices } from '@apollo/composition';
-import { printSubgraphSdl } from '@zsb/platform';
+import { printSubgraphSdl, subgraphSettings } from '@zsb/platform';
 import { SUBGRAPHS, SUBGRAPH_NAMES, subgraphFolder } from './subgraphs.ts';
 
 const { values } = parseArgs({ options: { check: { type: 'boolean', default: false } } });
@@ -26,7 +26,7 @@ const composition = composeServices(
   SUBGRAPH_NAMES.map((name) => ({
     name,
     // The URL in the supergraph is the default; the gateway maps each name to its configured address.
-    url: `http://127.0.0.1:${SUBGRAPHS[name].defaultPort}/graphql`,
+    url: `http://127.0.0.1:${subgraphSettings(name, {}).port}/graphql`,
     typeDefs: parse(sdls.get(name)!),
   })),
 );

@@ -8,26 +8,29 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   createLogger,
-  databaseRetryMs,
   ensureDevelopmentKeys,
-  intSetting,
   openSubgraphDatabase,
   portInUseMessage,
   portIsFree,
   readPlatformConfig,
+  readSettings,
+  settingsOrExit,
 } from '@zsb/platform';
 import { candidates, createDependencies } from '../subgraphs/candidates/src/subgraph.ts';
 import { seedDemo, type DemoCredentials } from '../subgraphs/candidates/src/seed.ts';
-import { SUBGRAPHS, SUBGRAPH_NAMES } from './subgraphs.ts';
+import { SUBGRAPH_NAMES } from './subgraphs.ts';
+import { PLATFORM_PROCESS_SETTINGS } from './lib/settings.ts';
 import { readSupervisorSettings, StartFailure, Supervisor } from './lib/supervisor.ts';
 import { buildWebIfStale } from './lib/web-build.ts';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const say = (text: string) => process.stdout.write(`${text}\n`);
+const complain = (text: string) => process.stderr.write(`${text}\n`);
+// Every process's settings are checked here, so a bad value stops the platform before anything starts, named.
+const checked = settingsOrExit(() => readSettings(process.env, PLATFORM_PROCESS_SETTINGS), 'The platform cannot start: settings are not valid:');
 const config = readPlatformConfig();
 const settings = readSupervisorSettings();
 const log = createLogger({ service: 'launcher' });
-const say = (text: string) => process.stdout.write(`${text}\n`);
-const complain = (text: string) => process.stderr.write(`${text}\n`);
 const logDir = path.join(config.dataDir, 'logs');
 const logFile = (name: string) => path.join(logDir, `${name}.log`);
 
@@ -77,11 +80,8 @@ for (const stream of [process.stdout, process.stderr]) stream.on('error', () => 
 
 /** The ports the platform needs that are taken, each as a sentence naming the program that holds it. */
 async function takenPorts(): Promise<string[]> {
-  const host = process.env.ZSB_HOST ?? '127.0.0.1';
-  const wanted = [
-    { port: intSetting(process.env, 'PORT', 4000), setting: 'PORT' },
-    ...SUBGRAPH_NAMES.map((name) => ({ port: intSetting(process.env, `${name.toUpperCase()}_PORT`, SUBGRAPHS[name].defaultPort), setting: `${name.toUpperCase()}_PORT` })),
-  ];
+  const host = checked.ZSB_HOST;
+  const wanted = (['PORT', 'CANDIDATES_PORT', 'EXAMS_PORT', 'PAYMENTS_PORT'] as const).map((name) => ({ port: checked[name], setting: name }));
   const taken: string[] = [];
   for (const { port, setting } of wanted) if (port !== 0 && !(await portIsFree(port, host))) taken.push(portInUseMessage(port, setting));
   return taken;
@@ -89,8 +89,8 @@ async function takenPorts(): Promise<string[]> {
 
 async function seedOnFirstRun(): Promise<DemoCredentials[] | undefined> {
   const marker = path.join(config.dataDir, '.demo-seeded');
-  if (config.mode !== 'development' || fs.existsSync(marker) || process.env.ZSB_SEED_DEMO === '0') return undefined;
-  const orm = await openSubgraphDatabase(candidates.database, config, process.env, { log, retryForMs: databaseRetryMs() });
+  if (config.mode !== 'development' || fs.existsSync(marker) || !checked.ZSB_SEED_DEMO) return undefined;
+  const orm = await openSubgraphDatabase(candidates.database, config, process.env, { log, retryForMs: checked.ZSB_DATABASE_RETRY_MS });
   try {
     const credentials = await seedDemo(orm, createDependencies(config), log);
     fs.writeFileSync(marker, `${new Date().toISOString()}\n`);
@@ -108,7 +108,7 @@ try {
     process.exit(1);
   }
   ensureDevelopmentKeys(config);
-  if (process.env.ZSB_SKIP_WEB_BUILD !== '1') buildWebIfStale(say);
+  if (!checked.ZSB_SKIP_WEB_BUILD) buildWebIfStale(say);
   const credentials = await seedOnFirstRun();
   say(`Starting the platform (${config.mode}, data in ${path.relative(root, config.dataDir) || '.'}, ${config.databaseUrl ? 'PostgreSQL' : 'SQLite'})…`);
   await Promise.all(SUBGRAPH_NAMES.map((name) => supervisor.start(name)));

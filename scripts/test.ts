@@ -5,14 +5,16 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { readTestSettings } from '../test/support/settings.ts';
 import { buildWebIfStale } from './lib/web-build.ts';
 
-export const CHROMIUM = process.env.ZSB_CHROMIUM ?? '/usr/bin/chromium';
+const settings = readTestSettings();
+export const CHROMIUM = settings.ZSB_CHROMIUM;
 const args = process.argv.slice(2);
 const projects = ['unit', 'web', 'api', 'browser'];
 
 if (!fs.existsSync(CHROMIUM)) {
-  if (process.env.CI || process.env.ZSB_REQUIRE_BROWSER === '1') {
+  if (settings.CI || settings.ZSB_REQUIRE_BROWSER) {
     console.error(`Browser tests need chromium at ${CHROMIUM} (apt-get install -y chromium fonts-noto-cjk).`);
     process.exit(1);
   }

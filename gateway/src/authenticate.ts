@@ -1,4 +1,5 @@
 import { createHash, type KeyObject } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { sealedCallerHeader, verifyAccessToken, type Logger, type Principal } from '@zsb/platform';
 
 /** How long a session seen live is trusted before asking again, and how long a verified partner key is cached. */
@@ -7,6 +8,8 @@ const SESSION_GRACE_MS = 60_000;
 const PARTNER_KEY_CACHE_MS = 30_000;
 const PARTNER_KEY_NEGATIVE_CACHE_MS = 5_000;
 const SESSION_BATCH = 500;
+/** Most entries each cache keeps; past that the least recently used goes. */
+export const AUTHENTICATION_CACHE_LIMITS = { tokens: 50_000, sessions: 100_000, partnerKeys: 10_000 };
 
 export class AuthenticationError extends Error {
   constructor(
@@ -28,11 +31,14 @@ export type GatewayPrincipal = Principal & { trustedOperationsOnly?: boolean };
  * - nothing: anonymous.
  */
 export class Authenticator {
-  private readonly sessions = new Map<string, { ended: boolean; checkedAt: number }>();
+  /** What each session was last seen as; an answer older than the grace period is of no use, so it expires then. */
+  private readonly sessions: LRUCache<string, { ended: boolean; checkedAt: number }>;
   private pendingSessions: Map<string, { resolve: (ended: boolean) => void; reject: (error: unknown) => void }[]> | undefined;
-  private readonly partnerKeys = new Map<string, { principal: GatewayPrincipal | undefined; until: number }>();
+  /** Partner keys by SHA-256, with their principal (none: the key is not valid). */
+  private readonly partnerKeys: LRUCache<string, { principal: GatewayPrincipal | undefined }>;
   /** Access tokens already verified, until they expire: a signature check costs ~0.15 ms, a lookup nothing. */
-  private readonly verifiedTokens = new Map<string, { principal: GatewayPrincipal; until: number }>();
+  private readonly verifiedTokens: LRUCache<string, GatewayPrincipal>;
+  private readonly clock: { now(): number };
 
   constructor(
     private readonly options: {
@@ -42,8 +48,16 @@ export class Authenticator {
       candidatesOrigin: string;
       log: Logger;
       fetch?: typeof fetch;
+      /** Milliseconds for the caches' ages (a test passes its own). */
+      clock?: { now(): number };
     },
-  ) {}
+  ) {
+    this.clock = options.clock ?? Date;
+    const common = { perf: this.clock, ttlResolution: 0 };
+    this.sessions = new LRUCache({ ...common, max: AUTHENTICATION_CACHE_LIMITS.sessions, ttl: SESSION_GRACE_MS });
+    this.partnerKeys = new LRUCache({ ...common, max: AUTHENTICATION_CACHE_LIMITS.partnerKeys });
+    this.verifiedTokens = new LRUCache({ ...common, max: AUTHENTICATION_CACHE_LIMITS.tokens });
+  }
 
   async authenticate(headers: Record<string, string | string[] | undefined>): Promise<GatewayPrincipal> {
     const authorization = typeof headers.authorization === 'string' ? headers.authorization.trim() : '';
@@ -67,13 +81,12 @@ export class Authenticator {
 
   private async accessToken(token: string): Promise<(GatewayPrincipal & { sessionId: string }) | undefined> {
     const cached = this.verifiedTokens.get(token);
-    if (cached && cached.until > Date.now()) return cached.principal as GatewayPrincipal & { sessionId: string };
+    if (cached) return cached as GatewayPrincipal & { sessionId: string };
     const principal = await verifyAccessToken(token, this.options.tokenKey);
     if (!principal) return undefined;
     const [, payload] = token.split('.');
-    const exp = Number((JSON.parse(Buffer.from(payload, 'base64url').toString()) as { exp?: number }).exp) * 1000;
-    this.verifiedTokens.set(token, { principal, until: exp });
-    if (this.verifiedTokens.size > 50_000) this.verifiedTokens.delete(this.verifiedTokens.keys().next().value!);
+    const lifetime = Number((JSON.parse(Buffer.from(payload, 'base64url').toString()) as { exp?: number }).exp) * 1000 - this.clock.now();
+    if (lifetime >= 1) this.verifiedTokens.set(token, principal, { ttl: Math.floor(lifetime) });
     return principal;
   }
 
@@ -84,12 +97,12 @@ export class Authenticator {
 
   private async sessionEnded(sessionId: string): Promise<boolean> {
     const known = this.sessions.get(sessionId);
-    const now = Date.now();
+    const now = this.clock.now();
     if (known && (known.ended || now - known.checkedAt < SESSION_RECHECK_MS)) return known.ended;
     try {
       const ended = await this.askSession(sessionId);
-      this.sessions.set(sessionId, { ended, checkedAt: now });
-      if (this.sessions.size > 100_000) this.sessions.delete(this.sessions.keys().next().value!);
+      // An ended session stays ended: it is kept until it is the least recently used (ttl 0: no expiry).
+      this.sessions.set(sessionId, { ended, checkedAt: now }, { ttl: ended ? 0 : SESSION_GRACE_MS });
       return ended;
     } catch (error) {
       if (known && now - known.checkedAt < SESSION_GRACE_MS) return known.ended;
@@ -133,7 +146,7 @@ export class Authenticator {
   private async partner(key: string): Promise<GatewayPrincipal | undefined> {
     const cacheKey = createHash('sha256').update(key).digest('hex');
     const cached = this.partnerKeys.get(cacheKey);
-    if (cached && cached.until > Date.now()) return cached.principal;
+    if (cached) return cached.principal;
     let principal: GatewayPrincipal | undefined;
     try {
       principal = ((await this.internal('/internal/partner-keys/verify', { key }, [404])) as { principal: GatewayPrincipal | null }).principal ?? undefined;
@@ -141,8 +154,7 @@ export class Authenticator {
       this.options.log.warn('partner key check failed', { error });
       throw new AuthenticationError(503, 'SERVICE_UNAVAILABLE', 'Account service unavailable, try again later');
     }
-    this.partnerKeys.set(cacheKey, { principal, until: Date.now() + (principal ? PARTNER_KEY_CACHE_MS : PARTNER_KEY_NEGATIVE_CACHE_MS) });
-    if (this.partnerKeys.size > 10_000) this.partnerKeys.delete(this.partnerKeys.keys().next().value!);
+    this.partnerKeys.set(cacheKey, { principal }, { ttl: principal ? PARTNER_KEY_CACHE_MS : PARTNER_KEY_NEGATIVE_CACHE_MS });
     return principal;
   }
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { intSetting, readPlatformConfig, type PlatformConfig } from '@zsb/platform';
+import { str, url } from 'envalid';
+import { KEY_SETTINGS, PLATFORM_SETTINGS, portNumber, readPlatformConfig, readSettings, SUBGRAPH_SETTINGS, wholeNumber, type PlatformConfig } from '@zsb/platform';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -36,32 +37,54 @@ export interface GatewayConfig {
   subgraphSockets: number;
 }
 
+/** The gateway's own settings (the README's configuration table lists each). */
+export const GATEWAY_SETTINGS = {
+  PORT: portNumber({ default: 4000, desc: 'the gateway (web client, /graphql, health)' }),
+  CANDIDATES_URL: url({ default: undefined, desc: 'where the gateway finds the candidates subgraph' }),
+  EXAMS_URL: url({ default: undefined, desc: 'where the gateway finds the exams subgraph' }),
+  PAYMENTS_URL: url({ default: undefined, desc: 'where the gateway finds the payments subgraph' }),
+  ZSB_WEB_ROOT: str({ default: path.join(root, 'clients', 'web', 'dist'), desc: 'the built web client the gateway serves' }),
+  ZSB_TRUST_PROXY_HOPS: wholeNumber({ default: 0, desc: 'proxies in front of the gateway whose X-Forwarded-For is believed' }),
+  ZSB_MAX_DEPTH: wholeNumber({ default: 12, desc: 'deepest field nesting of an operation' }),
+  ZSB_MAX_ALIASES: wholeNumber({ default: 30, desc: 'most aliases in an operation' }),
+  ZSB_MAX_COST: wholeNumber({ default: 5000, desc: 'highest estimated cost of an operation' }),
+  ZSB_MAX_TOKENS: wholeNumber({ default: 1000, desc: 'most tokens in a document, checked before it is parsed' }),
+  ZSB_MAX_VALUE_DEPTH: wholeNumber({ default: 8, desc: 'deepest nesting of lists and objects in an argument or variable value' }),
+  ZSB_MAX_VALUE_NODES: wholeNumber({ default: 10_000, desc: "most values in a request's variables, all together" }),
+  ZSB_MAX_BODY_BYTES: wholeNumber({ default: 256 * 1024, desc: 'request size for anonymous callers, candidates and partners' }),
+  ZSB_MAX_STAFF_BODY_BYTES: wholeNumber({ default: 24 * 1024 * 1024, desc: 'request size for staff (roster files)' }),
+  ZSB_SUBGRAPH_SOCKETS: wholeNumber({ default: 64, desc: 'keep-alive connections from the gateway to each subgraph' }),
+};
+
+/** Everything the gateway process reads from its environment, checked at once. */
+export const GATEWAY_PROCESS_SETTINGS = { ...PLATFORM_SETTINGS, ...KEY_SETTINGS, ...SUBGRAPH_SETTINGS, ...GATEWAY_SETTINGS };
+
 export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const platform = readPlatformConfig(env);
-  const subgraphUrl = (name: string, port: number) => env[`${name.toUpperCase()}_URL`] ?? `http://127.0.0.1:${intSetting(env, `${name.toUpperCase()}_PORT`, port)}/graphql`;
+  const settings = readSettings(env, GATEWAY_PROCESS_SETTINGS);
   return {
     platform,
     env,
-    port: intSetting(env, 'PORT', 4000),
-    host: env.ZSB_HOST ?? '127.0.0.1',
+    port: settings.PORT,
+    host: settings.ZSB_HOST,
     subgraphs: {
-      candidates: subgraphUrl('candidates', 4101),
-      exams: subgraphUrl('exams', 4102),
-      payments: subgraphUrl('payments', 4103),
+      candidates: settings.CANDIDATES_URL ?? `http://127.0.0.1:${settings.CANDIDATES_PORT}/graphql`,
+      exams: settings.EXAMS_URL ?? `http://127.0.0.1:${settings.EXAMS_PORT}/graphql`,
+      payments: settings.PAYMENTS_URL ?? `http://127.0.0.1:${settings.PAYMENTS_PORT}/graphql`,
     },
     supergraphFile: path.join(root, 'gateway', 'supergraph.graphql'),
-    webRoot: env.ZSB_WEB_ROOT ?? path.join(root, 'clients', 'web', 'dist'),
-    trustProxyHops: intSetting(env, 'ZSB_TRUST_PROXY_HOPS', 0),
+    webRoot: settings.ZSB_WEB_ROOT,
+    trustProxyHops: settings.ZSB_TRUST_PROXY_HOPS,
     limits: {
-      depth: intSetting(env, 'ZSB_MAX_DEPTH', 12),
-      aliases: intSetting(env, 'ZSB_MAX_ALIASES', 30),
-      cost: intSetting(env, 'ZSB_MAX_COST', 5000),
-      tokens: intSetting(env, 'ZSB_MAX_TOKENS', 1000),
-      valueDepth: intSetting(env, 'ZSB_MAX_VALUE_DEPTH', 8),
-      valueNodes: intSetting(env, 'ZSB_MAX_VALUE_NODES', 10_000),
-      bodyBytes: intSetting(env, 'ZSB_MAX_BODY_BYTES', 256 * 1024),
-      staffBodyBytes: intSetting(env, 'ZSB_MAX_STAFF_BODY_BYTES', 24 * 1024 * 1024),
+      depth: settings.ZSB_MAX_DEPTH,
+      aliases: settings.ZSB_MAX_ALIASES,
+      cost: settings.ZSB_MAX_COST,
+      tokens: settings.ZSB_MAX_TOKENS,
+      valueDepth: settings.ZSB_MAX_VALUE_DEPTH,
+      valueNodes: settings.ZSB_MAX_VALUE_NODES,
+      bodyBytes: settings.ZSB_MAX_BODY_BYTES,
+      staffBodyBytes: settings.ZSB_MAX_STAFF_BODY_BYTES,
     },
-    subgraphSockets: intSetting(env, 'ZSB_SUBGRAPH_SOCKETS', 64),
+    subgraphSockets: settings.ZSB_SUBGRAPH_SOCKETS,
   };
 }

@@ -99,6 +99,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
 
   // Apollo Gateway otherwise reports usage to Apollo and probes cloud metadata addresses (AWS, GCP, Azure, Alibaba)
   // from every process: a registration platform holding personal data sends nothing to third parties.
+  // eslint-disable-next-line no-restricted-syntax -- switches a library off; nothing of ours reads it
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: fs.readFileSync(config.supergraphFile, 'utf8'),

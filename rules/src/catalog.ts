@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { LRUCache } from 'lru-cache';
 import { DecisionEngine } from './engine.ts';
-import { DEFAULT_RULES_DIR, InvalidRuleSetError, listRuleSetFolders, loadRuleSet, type RuleProblem } from './load.ts';
+import { InvalidRuleSetError, listRuleSetFolders, loadRuleSet, type RuleProblem } from './load.ts';
+import { ruleFolders } from './settings.ts';
 import { localDate } from './time.ts';
 import type { RuleSet } from './types.ts';
 
@@ -14,9 +16,12 @@ export interface ProvinceSummary {
   title: string;
 }
 
+/** Most rule-set versions whose engine (and memoised outcomes) is kept; an older one is built again when asked. */
+export const ENGINE_LIMIT = 32;
+
 /** All loaded rule sets, with the choice of which one applies to a province at a given time. */
 export class RuleCatalog {
-  private readonly engines = new Map<string, DecisionEngine>();
+  private readonly engines = new LRUCache<string, DecisionEngine>({ max: ENGINE_LIMIT });
   /** Every version seen since start, by content hash: a decision recorded under an older version can be re-run. */
   private readonly versions = new Map<string, RuleSet>();
 
@@ -31,7 +36,7 @@ export class RuleCatalog {
    * Loads and validates every rule set below one or more roots (`ZSB_RULES_DIR`, separated by `:`); refuses the
    * whole catalog if any one is invalid.
    */
-  static load(rulesRoots = process.env.ZSB_RULES_DIR || DEFAULT_RULES_DIR): RuleCatalog {
+  static load(rulesRoots = ruleFolders().roots): RuleCatalog {
     return new RuleCatalog(RuleCatalog.read(rulesRoots), rulesRoots);
   }
 

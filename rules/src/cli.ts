@@ -13,12 +13,12 @@ import { parseArgs } from 'node:util';
 import { RuleCatalog } from './catalog.ts';
 import { DecisionEngine, runCases, type Decision } from './engine.ts';
 import { runFlowCases } from './flow-cases.ts';
+import { DEFAULT_DRAFTS_DIR } from './settings.ts';
 import { DEFAULT_RULES_DIR, InvalidRuleSetError, canonicalJson, loadRuleSet } from './load.ts';
 import { DECISIONS, type DecisionName, type RuleSet } from './types.ts';
 
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { dir: { type: 'string' } } });
 const [command = 'check', ...args] = positionals;
-const DRAFTS_DIR = path.join(path.dirname(DEFAULT_RULES_DIR), 'drafts');
 
 function fail(message: string): never {
   console.error(message);
@@ -127,7 +127,7 @@ try {
       const [province, from, to] = args;
       if (!province || !/^\d{4}$/.test(from ?? '') || !/^\d{4}$/.test(to ?? '')) fail('usage: new-year CN-SD 2023 2024');
       const source = path.join(DEFAULT_RULES_DIR, province, from);
-      const target = path.join(DRAFTS_DIR, province, to);
+      const target = path.join(DEFAULT_DRAFTS_DIR, province, to);
       if (!fs.existsSync(source)) fail(`no rule set ${province}/${from}`);
       if (fs.existsSync(target)) fail(`${path.relative(process.cwd(), target)} exists already`);
       fs.cpSync(source, target, { recursive: true });

@@ -45,6 +45,19 @@ describe('decision engine', () => {
     expect((await new DecisionEngine(shandong(), false).decide('dualApplication', { candidateType: 'THREE_PLUS_TWO' })).outcome).toEqual(first.outcome);
   });
 
+  it('the memo stays bounded: past its limit the least recently used outcome is forgotten and decided again', async () => {
+    const engine = new DecisionEngine(shandong(), true, 2);
+    const ask = (candidateType: string) => engine.decide('dualApplication', { candidateType });
+    const general = await ask('GENERAL');
+    const threePlusTwo = await ask('THREE_PLUS_TWO');
+    expect(await ask('GENERAL')).toBe(general); // used again: now the most recent
+    await ask('RETIRED_SOLDIER_EXEMPT'); // a third pushes out THREE_PLUS_TWO
+    expect(await ask('GENERAL')).toBe(general);
+    const again = await ask('THREE_PLUS_TWO');
+    expect(again).not.toBe(threePlusTwo);
+    expect(again).toEqual(threePlusTwo);
+  });
+
   it('exempt and track follow from the candidate type, and the decision records them with the facts it was taken on', async () => {
     const decision = await new DecisionEngine(shandong()).decide('feeQuote', { candidateType: 'RETIRED_SOLDIER_EXEMPT' });
     expect(decision.outcome).toMatchObject({ items: [], totalFen: 0 });

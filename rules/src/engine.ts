@@ -1,4 +1,5 @@
 import { Engine, type RuleResult } from 'json-rules-engine';
+import { LRUCache } from 'lru-cache';
 import { canonicalJson } from './load.ts';
 import type { DecisionFile, DecisionName, PolicyReference, RuleSet } from './types.ts';
 
@@ -48,7 +49,8 @@ export class InvalidFactsError extends Error {
   }
 }
 
-const MEMO_LIMIT = 5_000;
+/** Most outcomes one engine keeps memoised; past that the least recently used goes. */
+export const MEMO_LIMIT = 5_000;
 
 function conditionTraces(node: unknown): ConditionTrace[] {
   if (Array.isArray(node)) return node.flatMap(conditionTraces);
@@ -69,13 +71,16 @@ export class DecisionEngine {
   private readonly engines = new Map<DecisionName, Engine>();
   /** Per decision, an engine whose rules say which conditionally required facts are required (`requiredWhen`). */
   private readonly requirements = new Map<DecisionName, Engine>();
-  private readonly memo = new Map<string, Decision>();
+  private readonly memo: LRUCache<string, Decision>;
 
   constructor(
     readonly ruleSet: RuleSet,
     /** Memoise outcomes by facts (on by default; off to measure evaluation itself). */
     private readonly memoise = true,
+    /** Most outcomes kept memoised. */
+    memoLimit = MEMO_LIMIT,
   ) {
+    this.memo = new LRUCache({ max: memoLimit });
     for (const [name, file] of Object.entries(ruleSet.decisions) as [DecisionName, DecisionFile][]) {
       const engine = new Engine([], { allowUndefinedFacts: true, replaceFactsInEventParams: false });
       for (const rule of file.rules) engine.addRule({ name: rule.name, priority: rule.priority ?? 1, conditions: rule.conditions as never, event: rule.event });
@@ -170,10 +175,7 @@ export class DecisionEngine {
         };
       });
     const decision: Decision = { decision: name, facts: prepared, outcome, explanation, ruleSetId: this.ruleSet.id, ruleSetHash: this.ruleSet.contentHash };
-    if (this.memoise) {
-      if (this.memo.size >= MEMO_LIMIT) this.memo.delete(this.memo.keys().next().value!);
-      this.memo.set(key, decision);
-    }
+    if (this.memoise) this.memo.set(key, decision);
     return decision;
   }
 

@@ -8,7 +8,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import readline from 'node:readline';
-import { intSetting, type Logger, type ServiceMessage } from '@zsb/platform';
+import { readSettings, wholeNumber, type Logger, type ServiceMessage } from '@zsb/platform';
 
 export interface ServiceDefinition {
   name: string;
@@ -36,14 +36,24 @@ export interface SupervisorSettings {
   stableAfterMs: number;
 }
 
-/** The supervision settings, from the environment (documented in the README's configuration table). */
+/** The supervision settings (listed in the README's configuration table). */
+export const SUPERVISOR_SETTINGS = {
+  ZSB_HEALTH_INTERVAL_MS: wholeNumber({ default: 2000, desc: "how often npm start checks each process's /healthz; 0 turns the checks off" }),
+  ZSB_HEALTH_TIMEOUT_MS: wholeNumber({ default: 2000, desc: 'how long one check waits for an answer' }),
+  ZSB_HEALTH_FAILURES: wholeNumber({ default: 3, desc: 'missed checks in a row after which a process is restarted' }),
+  ZSB_STOP_GRACE_MS: wholeNumber({ default: 5000, desc: 'how long npm start lets each process stop before killing it' }),
+  ZSB_START_TIMEOUT_MS: wholeNumber({ default: 120_000, desc: 'a process that has not reported ready by then is killed' }),
+};
+
+/** The supervision settings, from the environment. */
 export function readSupervisorSettings(env: NodeJS.ProcessEnv = process.env): SupervisorSettings {
+  const settings = readSettings(env, SUPERVISOR_SETTINGS);
   return {
-    healthIntervalMs: intSetting(env, 'ZSB_HEALTH_INTERVAL_MS', 2000),
-    healthTimeoutMs: Math.max(1, intSetting(env, 'ZSB_HEALTH_TIMEOUT_MS', 2000)),
-    healthFailures: Math.max(1, intSetting(env, 'ZSB_HEALTH_FAILURES', 3)),
-    stopGraceMs: intSetting(env, 'ZSB_STOP_GRACE_MS', 5000),
-    startTimeoutMs: intSetting(env, 'ZSB_START_TIMEOUT_MS', 120_000),
+    healthIntervalMs: settings.ZSB_HEALTH_INTERVAL_MS,
+    healthTimeoutMs: Math.max(1, settings.ZSB_HEALTH_TIMEOUT_MS),
+    healthFailures: Math.max(1, settings.ZSB_HEALTH_FAILURES),
+    stopGraceMs: settings.ZSB_STOP_GRACE_MS,
+    startTimeoutMs: settings.ZSB_START_TIMEOUT_MS,
     restartDelayMs: 500,
     restartDelayMaxMs: 30_000,
     stableAfterMs: 60_000,

@@ -77,7 +77,7 @@ interface Launcher {
  * `npm start` as the README runs it (`node --import tsx scripts/start.ts`), on SQLite in a throwaway folder; in a
  * process group of its own, as in a terminal, so a test can press Ctrl-C by signalling the group.
  */
-function startLauncher(ports: Ports, dataDir: string): Launcher {
+function startLauncher(ports: Ports, dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): Launcher {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: root,
     detached: true,
@@ -98,6 +98,7 @@ function startLauncher(ports: Ports, dataDir: string): Launcher {
       ZSB_HEALTH_TIMEOUT_MS: '2000',
       ZSB_HEALTH_FAILURES: '3',
       ZSB_STOP_GRACE_MS: '8000', // past a process's own 4 s deadline, so "was killed" means it hung
+      ...extraEnv,
     },
   });
   let output = '';
@@ -196,5 +197,21 @@ describe.runIf(process.platform === 'linux')('the launcher (npm start)', { timeo
     expect(await launcher.exited).toEqual({ code: 1, signal: null });
     expect(launcher.output()).toMatch(new RegExp(`Port ${ports.exams} is in use by process ${process.pid} \\(node[^)]*\\): stop it, or set EXAMS_PORT to another port\\.`));
     expect(launcher.output()).not.toContain('Starting the platform');
+  });
+
+  it('refuses to start on a bad setting, naming each one and what it must be, before it starts anything', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zsb-launcher-'));
+    const launcher = startLauncher(await freePorts(), dataDir, { PORT: 'abc', ZSB_MAX_DEPTH: '12.5', ZSB_SMS_PROVIDER: 'sms' });
+    cleanups.push(() => {
+      if (launcher.process.exitCode === null) launcher.process.kill('SIGKILL');
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    });
+    expect(await launcher.exited).toEqual({ code: 1, signal: null });
+    expect(launcher.output()).toContain('The platform cannot start: settings are not valid:\n');
+    expect(launcher.output()).toContain('PORT must be a port number (0 to 65535), not "abc"');
+    expect(launcher.output()).toContain('ZSB_MAX_DEPTH must be a whole number, not "12.5"');
+    expect(launcher.output()).toContain('ZSB_SMS_PROVIDER must be outbox or http, not "sms"');
+    expect(launcher.output()).not.toMatch(/NaN|Starting the platform|\s+at /);
+    expect(fs.existsSync(path.join(dataDir, 'logs'))).toBe(false);
   });
 });

@@ -6,6 +6,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { buildWebIfStale } from '../../scripts/lib/web-build.ts';
 import { phoneNumber, residentId } from '../support/identities.ts';
 import { startPlatform, type TestPlatform } from '../support/platform.ts';
+import { readTestSettings } from '../support/settings.ts';
 
 /*
  * End to end: the built web client, served by the real gateway over the three subgraphs, driven in Chromium the way
@@ -15,7 +16,7 @@ import { startPlatform, type TestPlatform } from '../support/platform.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const screenshotDir = path.join(root, 'test-results', 'screenshots');
-const CHROMIUM = process.env.ZSB_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM = readTestSettings().ZSB_CHROMIUM;
 
 /** Builds the client when it has not been built, or when its sources changed since. */
 async function poll<T>(what: string, read: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {

@@ -5,7 +5,7 @@ import { BetterSqliteDriver } from '@mikro-orm/better-sqlite';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migration, Migrator } from '@mikro-orm/migrations';
 import pg from 'pg';
-import { intSetting, type PlatformConfig } from './config.ts';
+import { subgraphSettings, type PlatformConfig } from './config.ts';
 import type { Logger } from './logger.ts';
 import { attachKeyring, loadPersonalDataKeyring, type PersonalDataKeyring } from './personal-data.ts';
 
@@ -29,7 +29,7 @@ export type DatabaseLocation = { dialect: 'sqlite'; file: string } | { dialect: 
  * `<that database's name>_<name>` on the same PostgreSQL server (a `<NAME>_DATABASE_URL` overrides it whole).
  */
 export function locateDatabase(config: PlatformConfig, name: string, env = process.env): DatabaseLocation {
-  const own = env[`${name.toUpperCase()}_DATABASE_URL`];
+  const own = subgraphSettings(name, env).databaseUrl;
   if (own) return own.startsWith('postgres') ? { dialect: 'postgresql', url: own } : { dialect: 'sqlite', file: own };
   if (config.databaseUrl) {
     const url = new URL(config.databaseUrl);
@@ -103,15 +103,10 @@ export async function dropPostgresDatabase(url: string): Promise<void> {
 export interface OpenDatabaseOptions {
   /** Where each failed attempt is reported. */
   log?: Logger;
-  /** How long to keep trying while the database cannot be reached (default: one attempt); see `databaseRetryMs`. */
+  /** How long to keep trying while the database cannot be reached (default: one attempt); processes use `ZSB_DATABASE_RETRY_MS`. */
   retryForMs?: number;
   /** The keys of encrypted columns and blind indexes (and of migrations that convert data). */
   keyring?: PersonalDataKeyring;
-}
-
-/** `ZSB_DATABASE_RETRY_MS`: how long a process keeps trying to reach its database at start (default one minute). */
-export function databaseRetryMs(env: NodeJS.ProcessEnv = process.env): number {
-  return intSetting(env, 'ZSB_DATABASE_RETRY_MS', 60_000);
 }
 
 const RETRY_FIRST_MS = 250;

@@ -1,7 +1,8 @@
 import { generateKeyPairSync, randomBytes, type KeyObject, createPrivateKey, createPublicKey } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { PlatformConfig } from './config.ts';
+import { str } from 'envalid';
+import { readSettings, type PlatformConfig } from './config.ts';
 
 /**
  * The platform's secrets:
@@ -20,7 +21,16 @@ export interface KeyPair {
 export const DATA_KEYS_FILE = 'data.keys';
 export const LOOKUP_KEY_FILE = 'lookup.secret';
 
-const envName = (name: KeyName, half: 'PRIVATE' | 'PUBLIC') => `ZSB_${name.toUpperCase()}_${half}_KEY`;
+/** The secrets' settings; development and test generate what is not set, production requires each. */
+export const KEY_SETTINGS = {
+  ZSB_CALLER_SECRET: str({ default: undefined, desc: 'base64, at least 32 bytes: the gateway seals each request\'s verified caller with it' }),
+  ZSB_TOKEN_PRIVATE_KEY: str({ default: undefined, desc: 'Ed25519 PEM: the candidates subgraph signs access tokens with it' }),
+  ZSB_TOKEN_PUBLIC_KEY: str({ default: undefined, desc: 'Ed25519 PEM: the gateway verifies access tokens with it' }),
+  ZSB_DATA_KEYS: str({ default: undefined, desc: 'personal-data encryption keys, `id:base64` separated by commas, 32 bytes each, the first is current' }),
+  ZSB_LOOKUP_KEY: str({ default: undefined, desc: 'base64, at least 32 bytes: keyed hashes that find ID numbers without decrypting' }),
+};
+
+const envName = (name: KeyName, half: 'PRIVATE' | 'PUBLIC') => `ZSB_${name.toUpperCase()}_${half}_KEY` as keyof typeof KEY_SETTINGS;
 
 /**
  * Development and test generate each key once into the data folder so every process of one installation agrees.
@@ -70,7 +80,7 @@ function writeAtomically(file: string, content: string): void {
 
 /** The caller secret (32 bytes or more): `ZSB_CALLER_SECRET` (base64), required in production. */
 export function loadCallerSecret(config: PlatformConfig, env = process.env): Buffer {
-  const value = env.ZSB_CALLER_SECRET;
+  const value = readSettings(env, KEY_SETTINGS).ZSB_CALLER_SECRET;
   if (value) {
     const secret = Buffer.from(value, 'base64');
     if (secret.length < 32) throw new Error('ZSB_CALLER_SECRET must be at least 32 bytes, base64-encoded');
@@ -82,7 +92,7 @@ export function loadCallerSecret(config: PlatformConfig, env = process.env): Buf
 }
 
 export function loadPrivateKey(config: PlatformConfig, name: KeyName, env = process.env): KeyObject {
-  const pem = env[envName(name, 'PRIVATE')];
+  const pem = readSettings(env, KEY_SETTINGS)[envName(name, 'PRIVATE')];
   if (pem) return createPrivateKey(pem);
   if (config.mode === 'production') throw new Error(`${envName(name, 'PRIVATE')} is required in production`);
   ensureDevelopmentKeys(config);
@@ -90,7 +100,7 @@ export function loadPrivateKey(config: PlatformConfig, name: KeyName, env = proc
 }
 
 export function loadPublicKey(config: PlatformConfig, name: KeyName, env = process.env): KeyObject {
-  const pem = env[envName(name, 'PUBLIC')];
+  const pem = readSettings(env, KEY_SETTINGS)[envName(name, 'PUBLIC')];
   if (pem) return createPublicKey(pem);
   if (config.mode === 'production') throw new Error(`${envName(name, 'PUBLIC')} is required in production`);
   return createPublicKey(loadPrivateKey(config, name, env));

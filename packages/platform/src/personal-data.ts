@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Type, type Configuration, type EntityManager, type MikroORM, type Platform, type TransformContext } from '@mikro-orm/core';
 import type { AbstractSqlConnection } from '@mikro-orm/knex';
-import type { PlatformConfig } from './config.ts';
-import { DATA_KEYS_FILE, ensureDevelopmentKeys, LOOKUP_KEY_FILE } from './keys.ts';
+import { readSettings, type PlatformConfig } from './config.ts';
+import { DATA_KEYS_FILE, ensureDevelopmentKeys, KEY_SETTINGS, LOOKUP_KEY_FILE } from './keys.ts';
 
 /** One AES-256-GCM key of the personal-data keyring, named so ciphertexts say which key sealed them. */
 export interface DataKey {
@@ -140,17 +140,18 @@ function freshIv(): Buffer {
  * generate them once into the data folder (`keys/data.keys`, `keys/lookup.secret`) like the other keys.
  */
 export function loadPersonalDataKeyring(config: PlatformConfig, env: NodeJS.ProcessEnv = process.env): PersonalDataKeyring {
+  const { ZSB_DATA_KEYS, ZSB_LOOKUP_KEY } = readSettings(env, KEY_SETTINGS);
   if (config.mode === 'production') {
-    if (!env.ZSB_DATA_KEYS) throw new Error('ZSB_DATA_KEYS is required in production');
-    if (!env.ZSB_LOOKUP_KEY) throw new Error('ZSB_LOOKUP_KEY is required in production');
+    if (!ZSB_DATA_KEYS) throw new Error('ZSB_DATA_KEYS is required in production');
+    if (!ZSB_LOOKUP_KEY) throw new Error('ZSB_LOOKUP_KEY is required in production');
   }
   const dir = path.join(config.dataDir, 'keys');
-  if (!env.ZSB_DATA_KEYS || !env.ZSB_LOOKUP_KEY) ensureDevelopmentKeys(config);
-  const dataKeys = env.ZSB_DATA_KEYS || fs.readFileSync(path.join(dir, DATA_KEYS_FILE), 'utf8');
-  const lookupKey = env.ZSB_LOOKUP_KEY || fs.readFileSync(path.join(dir, LOOKUP_KEY_FILE), 'utf8');
+  if (!ZSB_DATA_KEYS || !ZSB_LOOKUP_KEY) ensureDevelopmentKeys(config);
+  const dataKeys = ZSB_DATA_KEYS || fs.readFileSync(path.join(dir, DATA_KEYS_FILE), 'utf8');
+  const lookupKey = ZSB_LOOKUP_KEY || fs.readFileSync(path.join(dir, LOOKUP_KEY_FILE), 'utf8');
   return PersonalDataKeyring.parse(dataKeys, lookupKey, {
-    dataKeys: env.ZSB_DATA_KEYS ? 'ZSB_DATA_KEYS' : path.join(dir, DATA_KEYS_FILE),
-    lookupKey: env.ZSB_LOOKUP_KEY ? 'ZSB_LOOKUP_KEY' : path.join(dir, LOOKUP_KEY_FILE),
+    dataKeys: ZSB_DATA_KEYS ? 'ZSB_DATA_KEYS' : path.join(dir, DATA_KEYS_FILE),
+    lookupKey: ZSB_LOOKUP_KEY ? 'ZSB_LOOKUP_KEY' : path.join(dir, LOOKUP_KEY_FILE),
   });
 }
 

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import type { Router } from 'express';
 import type { MikroORM } from '@mikro-orm/core';
-import { readPlatformConfig, intSetting, type PlatformConfig } from './config.ts';
-import { databaseRetryMs, openSubgraphDatabase, type DatabaseSpec } from './database.ts';
+import { PLATFORM_SETTINGS, readPlatformConfig, readSettings, subgraphSettings, type PlatformConfig } from './config.ts';
+import { openSubgraphDatabase, type DatabaseSpec } from './database.ts';
 import { loadCallerSecret } from './keys.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { buildFederatedSchema, type SchemaDefinition } from './schema.ts';
@@ -23,9 +23,8 @@ export interface SubgraphEnvironment {
  * and optionally its service-to-service routes. `D` is what `prepare` builds once at start (services, rules).
  */
 export interface SubgraphModule<C extends BaseContext, D> {
+  /** Also names its settings (`<NAME>_PORT`, `<NAME>_DATABASE_URL`, declared in `SUBGRAPH_SETTINGS`). */
   name: string;
-  /** Default port when run on its own. */
-  defaultPort: number;
   database: DatabaseSpec;
   schema: SchemaDefinition<C>;
   prepare(environment: SubgraphEnvironment): Promise<D> | D;
@@ -52,9 +51,11 @@ export interface StartOptions {
 /** Opens the subgraph's database (migrating it), builds its schema and serves it. */
 export async function startSubgraph<C extends BaseContext, D>(module: SubgraphModule<C, D>, options: StartOptions = {}): Promise<RunningSubgraph<D>> {
   const env = options.env ?? process.env;
+  // Every shared setting is checked before anything starts, so a bad value is refused by name at once.
   const config = options.config ?? readPlatformConfig(env);
+  const settings = { ...readSettings(env, PLATFORM_SETTINGS), ...subgraphSettings(module.name, env) };
   const log = options.log ?? createLogger({ service: module.name });
-  const orm = await openSubgraphDatabase(module.database, config, env, { log, retryForMs: databaseRetryMs(env) });
+  const orm = await openSubgraphDatabase(module.database, config, env, { log, retryForMs: settings.ZSB_DATABASE_RETRY_MS });
   try {
     const dependencies = await module.prepare({ config, orm, log, env });
     const { schema } = await buildFederatedSchema(module.schema);
@@ -65,8 +66,8 @@ export async function startSubgraph<C extends BaseContext, D>(module: SubgraphMo
       schema,
       log,
       callerSecret: loadCallerSecret(config, env),
-      port: options.port ?? intSetting(env, `${module.name.toUpperCase()}_PORT`, module.defaultPort),
-      host: options.host ?? env.ZSB_HOST ?? '127.0.0.1',
+      port: options.port ?? settings.port,
+      host: options.host ?? settings.ZSB_HOST,
       createContext: (base) => module.createContext(base, dependencies),
       internalRoutes: module.internalRoutes ? (router) => module.internalRoutes!(router, dependencies) : undefined,
     });

@@ -1,5 +1,5 @@
 import { loadPrivateKey, loadPublicKey, type PlatformConfig, type SubgraphModule } from '@zsb/platform';
-import { RuleCatalog } from '@zsb/rules';
+import { RuleCatalog, ruleFolders } from '@zsb/rules';
 import { createContext, createServices, type Context, type Dependencies } from './context.ts';
 import { database } from './database.ts';
 import { PasswordHasher } from './modules/account/password-hasher.ts';
@@ -14,7 +14,7 @@ export const SESSION_BATCH = 500;
 export function createDependencies(config: PlatformConfig, env: NodeJS.ProcessEnv = process.env): Dependencies {
   return {
     config,
-    rules: RuleCatalog.load(env.ZSB_RULES_DIR || undefined),
+    rules: RuleCatalog.load(ruleFolders(env).roots),
     sms: createSmsProvider(config, env),
     passwords: new PasswordHasher(),
     tokenKey: { privateKey: loadPrivateKey(config, 'token', env), publicKey: loadPublicKey(config, 'token', env) },
@@ -24,7 +24,6 @@ export function createDependencies(config: PlatformConfig, env: NodeJS.ProcessEn
 /** Candidates: accounts, sessions, staff, partner keys and the roster. */
 export const candidates: SubgraphModule<Context, Dependencies> = {
   name: 'candidates',
-  defaultPort: 4101,
   database,
   schema,
   prepare({ config, env, orm, log }) {

@@ -9,7 +9,6 @@ import { schema } from './schema.ts';
 /** Exams: exam sessions and the province rules that shape them. */
 export const exams: SubgraphModule<Context, Dependencies> = {
   name: 'exams',
-  defaultPort: 4102,
   database,
   schema,
   async prepare({ orm, log, env }) {

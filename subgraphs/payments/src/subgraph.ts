@@ -6,7 +6,6 @@ import { schema } from './schema.ts';
 /** Payments: payment orders for exam fees (channels, sandbox and reconciliation grow here). */
 export const payments: SubgraphModule<Context, Dependencies> = {
   name: 'payments',
-  defaultPort: 4103,
   database,
   schema,
   prepare: () => ({}),

@@ -1,4 +1,5 @@
-import { appendToOutbox, outboxFile, type PlatformConfig } from '@zsb/platform';
+import { str, url } from 'envalid';
+import { appendToOutbox, oneOf, outboxFile, readSettings, type PlatformConfig } from '@zsb/platform';
 
 export interface SmsMessage {
   phone: string;
@@ -48,16 +49,21 @@ export class HttpSmsProvider implements SmsProvider {
   }
 }
 
+/** The SMS settings (listed in the README's configuration table). */
+export const SMS_SETTINGS = {
+  ZSB_SMS_PROVIDER: oneOf(['outbox', 'http'] as const)({ default: undefined, desc: 'outbox (development and test default) or http (production default)' }),
+  ZSB_SMS_HTTP_URL: url({ default: undefined, desc: "the operator's SMS gateway, for http" }),
+  ZSB_SMS_HTTP_TOKEN: str({ default: undefined, desc: "the SMS gateway's bearer token, for http" }),
+};
+
 /** Picks the provider from `ZSB_SMS_PROVIDER`; production refuses the development outbox. */
 export function createSmsProvider(config: PlatformConfig, env = process.env): SmsProvider {
-  const choice = env.ZSB_SMS_PROVIDER ?? (config.mode === 'production' ? 'http' : 'outbox');
+  const settings = readSettings(env, SMS_SETTINGS);
+  const choice = settings.ZSB_SMS_PROVIDER ?? (config.mode === 'production' ? 'http' : 'outbox');
   if (choice === 'outbox') {
     if (config.mode === 'production') throw new Error('ZSB_SMS_PROVIDER=outbox is for development only; production needs a real SMS provider');
     return new OutboxSmsProvider(outboxFile(config));
   }
-  if (choice === 'http') {
-    if (!env.ZSB_SMS_HTTP_URL || !env.ZSB_SMS_HTTP_TOKEN) throw new Error('ZSB_SMS_HTTP_URL and ZSB_SMS_HTTP_TOKEN are required for the http SMS provider');
-    return new HttpSmsProvider(env.ZSB_SMS_HTTP_URL, env.ZSB_SMS_HTTP_TOKEN);
-  }
-  throw new Error(`unknown ZSB_SMS_PROVIDER "${choice}" (outbox, http)`);
+  if (!settings.ZSB_SMS_HTTP_URL || !settings.ZSB_SMS_HTTP_TOKEN) throw new Error('ZSB_SMS_HTTP_URL and ZSB_SMS_HTTP_TOKEN are required for the http SMS provider');
+  return new HttpSmsProvider(settings.ZSB_SMS_HTTP_URL, settings.ZSB_SMS_HTTP_TOKEN);
 }

@@ -6,7 +6,6 @@ import {
   canonicalJson,
   DECISIONS,
   DecisionEngine,
-  DEFAULT_RULES_DIR,
   InvalidFactsError,
   InvalidRuleSetError,
   loadRuleSet,
@@ -14,20 +13,13 @@ import {
   runFlowCases,
   type DecisionName,
   type RuleCatalog,
+  type RuleFolders,
   type RuleSet,
 } from '@zsb/rules';
 import { DecisionRecord } from './decision-record.entity.ts';
 
-/** Where rule sets are read from and drafts kept (`ZSB_RULES_DIR`, `ZSB_RULES_DRAFTS_DIR`). */
-export interface RuleFolders {
-  /** Rule-set roots; publishing writes into the first. */
-  roots: string;
-  drafts: string;
-}
-
-export function ruleFolders(env: NodeJS.ProcessEnv): RuleFolders {
-  return { roots: env.ZSB_RULES_DIR || DEFAULT_RULES_DIR, drafts: env.ZSB_RULES_DRAFTS_DIR || path.join(path.dirname(DEFAULT_RULES_DIR), 'drafts') };
-}
+// Where rule sets are read from and drafts kept (`ZSB_RULES_DIR`, `ZSB_RULES_DRAFTS_DIR`), declared with the rules.
+export { ruleFolders, type RuleFolders } from '@zsb/rules';
 
 export interface DryRunChange {
   decision: DecisionName;

@@ -1,0 +1,27 @@
+/** The launcher's settings, and every declared setting of the platform in one place (for the up-front check and the README). */
+import { KEY_SETTINGS, onOff, PLATFORM_SETTINGS, SUBGRAPH_SETTINGS } from '@zsb/platform';
+import { RULE_SETTINGS } from '@zsb/rules';
+import { GATEWAY_SETTINGS } from '../../gateway/src/config.ts';
+import { SMS_SETTINGS } from '../../subgraphs/candidates/src/modules/verification/sms-provider.ts';
+import { SUPERVISOR_SETTINGS } from './supervisor.ts';
+
+/** What `npm start` itself reads besides the supervision settings. */
+export const LAUNCHER_SETTINGS = {
+  ZSB_SEED_DEMO: onOff({ default: true, desc: '0 skips the first-run demonstration data' }),
+  ZSB_SKIP_WEB_BUILD: onOff({ default: false, desc: '1 starts without (re)building the web client' }),
+};
+
+/** Each group of declarations by what reads it; a name belongs to one group only. */
+export const SETTINGS_GROUPS = {
+  platform: PLATFORM_SETTINGS,
+  keys: KEY_SETTINGS,
+  subgraphs: SUBGRAPH_SETTINGS,
+  rules: RULE_SETTINGS,
+  sms: SMS_SETTINGS,
+  gateway: GATEWAY_SETTINGS,
+  supervisor: SUPERVISOR_SETTINGS,
+  launcher: LAUNCHER_SETTINGS,
+};
+
+/** Every setting any platform process reads: the launcher checks them all before it starts anything. */
+export const PLATFORM_PROCESS_SETTINGS = { ...PLATFORM_SETTINGS, ...KEY_SETTINGS, ...SUBGRAPH_SETTINGS, ...RULE_SETTINGS, ...SMS_SETTINGS, ...GATEWAY_SETTINGS, ...SUPERVISOR_SETTINGS, ...LAUNCHER_SETTINGS };
