@@ -83,7 +83,7 @@ describe.each(DATABASES)('gateway limits under attack (%s)', (dialect) => {
     const inline = await p.graphql<{ paymentChannel: { channel: { code: string } } }>('{ paymentChannel(province: "CN-SD", facts: {examCity: "370200", subjectGroup: "MEDICINE"}) { channel { code } } }');
     expect(inline.errors).toBeUndefined();
     expect(inline.data?.paymentChannel.channel.code).toBe('UNIONPAY');
-    const variables = await p.graphql<{ decide: { outcome: unknown } }>('query($f: JSONObject!) { decide(decision: dualApplication, province: "CN-SD", facts: $f) { outcome } }', { f: { track: 'THREE_PLUS_TWO' } });
+    const variables = await p.graphql<{ decide: { outcome: unknown } }>('query($f: JSONObject!) { decide(decision: dualApplication, province: "CN-SD", facts: $f) { outcome } }', { f: { candidateType: 'THREE_PLUS_TWO' } });
     expect(variables.data?.decide.outcome).toEqual({ offered: true, default: false });
     const fragments = await p.graphql<{ provinces: { code: string }[] }>('{ ...A ...B } fragment A on Query { provinces { code } } fragment B on Query { provinces { ...C } } fragment C on Province { code name }');
     expect(fragments.errors).toBeUndefined();
