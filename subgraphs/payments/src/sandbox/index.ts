@@ -3,7 +3,7 @@
  * `ZSB_PAYMENT_SANDBOX_PORT` (4190).
  */
 import { createLogger, intSetting, readPlatformConfig, runService } from '@zsb/platform';
-import { DEFAULT_SANDBOX_PORT, sandboxUrl } from '../modules/channels/channel.config.ts';
+import { DEFAULT_SANDBOX_PORT } from '../modules/channels/channel.config.ts';
 import { startPaymentSandbox } from './sandbox.ts';
 
 const config = readPlatformConfig();
@@ -26,7 +26,7 @@ await runService({
       dataDir: config.dataDir,
       port: intSetting(process.env, 'ZSB_PAYMENT_SANDBOX_PORT', DEFAULT_SANDBOX_PORT),
       host: process.env.ZSB_HOST ?? '127.0.0.1',
-      publicUrl: sandboxUrl(process.env),
+      publicUrl: process.env.ZSB_PAYMENT_SANDBOX_URL || undefined,
       timeScale: scale,
       log,
     }),

@@ -23,9 +23,14 @@ export function signString(fields: Record<string, string>): string {
     .join('&');
 }
 
-/** The lowercase hex SHA-256 of the signed string: what the RSA signature is computed over. */
+/** Lowercase hex SHA-256, as UnionPay's SDK writes its digests. */
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** The digest of the signed string: the 64 characters the RSA signature is computed over. */
 export function digestHex(fields: Record<string, string>): string {
-  return createHash('sha256').update(signString(fields), 'utf8').digest('hex');
+  return sha256Hex(signString(fields));
 }
 
 export function sign(fields: Record<string, string>, privateKey: KeyLike): string {
