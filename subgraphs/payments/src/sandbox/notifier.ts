@@ -30,6 +30,8 @@ export interface NotifierOptions {
 export class Notifier {
   private timer?: NodeJS.Timeout;
   private readonly busy = new Set<string>();
+  /** Deliveries still owed, so waking up looks at those and not at every notification ever sent. */
+  private readonly pending = new Map<string, Delivery>();
   private held: { delivery: Delivery; faults: Fault[] }[] = [];
   private heldTimer?: NodeJS.Timeout;
   private stopped = false;
@@ -41,6 +43,7 @@ export class Notifier {
 
   /** Starts (or resumes, after a restart) sending what is pending. */
   start(): void {
+    for (const delivery of this.options.store.deliveries.values()) if (delivery.state === 'pending') this.pending.set(delivery.id, delivery);
     this.wake();
   }
 
@@ -48,6 +51,7 @@ export class Notifier {
   notify(order: SandboxOrder, event: Delivery['event'], fields: Record<string, string>, url = order.notifyUrl): Delivery {
     const delivery: Delivery = { id: newId(), channel: order.channel, orderId: order.orderId, event, url, fields, state: 'pending', nextAt: Date.now(), attempts: [], createdAt: new Date().toISOString() };
     this.options.store.saveDelivery(delivery);
+    this.pending.set(delivery.id, delivery);
     this.wake();
     return delivery;
   }
@@ -66,8 +70,8 @@ export class Notifier {
     clearTimeout(this.timer);
     const now = Date.now();
     let next = Infinity;
-    for (const delivery of this.options.store.deliveries.values()) {
-      if (delivery.state !== 'pending' || this.busy.has(delivery.id)) continue;
+    for (const delivery of this.pending.values()) {
+      if (this.busy.has(delivery.id)) continue;
       if (delivery.nextAt <= now) this.track(this.send(delivery));
       else next = Math.min(next, delivery.nextAt);
     }
@@ -149,8 +153,10 @@ export class Notifier {
     delivery.attempts.push(attempt);
     if (attempt.outcome === 'delivered') {
       delivery.state = 'delivered';
+      this.pending.delete(delivery.id);
     } else if (delivery.attempts.length >= protocol.retrySchedule.length) {
       delivery.state = 'abandoned';
+      this.pending.delete(delivery.id);
       this.options.log.warn('notification abandoned after the last retry', { channel: delivery.channel, orderId: delivery.orderId, attempts: delivery.attempts.length });
     } else {
       delivery.nextAt = Date.now() + protocol.retrySchedule[delivery.attempts.length] * this.options.timeScale();

@@ -77,6 +77,9 @@ type JournalEntry = { order: SandboxOrder } | { delivery: Delivery };
 export class SandboxStore {
   readonly orders = new Map<string, SandboxOrder>();
   readonly deliveries = new Map<string, Delivery>();
+  /** Lookups a page load or a refund makes, kept beside the orders so a long bench does not scan them all. */
+  private readonly checkouts = new Map<string, SandboxOrder>();
+  private readonly tradeNos = new Map<string, SandboxOrder>();
   private readonly journal: string;
 
   constructor(folder: string) {
@@ -95,7 +98,7 @@ export class SandboxStore {
       } catch {
         continue; // a line cut short by a kill mid-write: the entries before it still stand
       }
-      if ('order' in entry) this.orders.set(key(entry.order.channel, entry.order.orderId), entry.order);
+      if ('order' in entry) this.remember(entry.order);
       else this.deliveries.set(entry.delivery.id, entry.delivery);
     }
     // Start from a compact journal: one line per order and per delivery still of interest.
@@ -114,11 +117,11 @@ export class SandboxStore {
   }
 
   byCheckout(checkoutId: string): SandboxOrder | undefined {
-    return [...this.orders.values()].find((order) => order.checkoutId === checkoutId);
+    return this.checkouts.get(checkoutId);
   }
 
   byTradeNo(channel: SandboxChannel, tradeNo: string): SandboxOrder | undefined {
-    return [...this.orders.values()].find((order) => order.channel === channel && order.tradeNo === tradeNo);
+    return this.tradeNos.get(key(channel, tradeNo));
   }
 
   /** The order a refund belongs to, with the refund. */
@@ -131,8 +134,14 @@ export class SandboxStore {
   }
 
   saveOrder(order: SandboxOrder): void {
-    this.orders.set(key(order.channel, order.orderId), order);
+    this.remember(order);
     this.append({ order });
+  }
+
+  private remember(order: SandboxOrder): void {
+    this.orders.set(key(order.channel, order.orderId), order);
+    this.checkouts.set(order.checkoutId, order);
+    this.tradeNos.set(key(order.channel, order.tradeNo), order);
   }
 
   saveDelivery(delivery: Delivery): void {
