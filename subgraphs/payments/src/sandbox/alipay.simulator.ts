@@ -7,6 +7,8 @@
  */
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
+import iconv from 'iconv-lite';
+import JSZip from 'jszip';
 import { dashedTime, isCalendarDate, parseDashedTime } from '../modules/channels/beijing-time.ts';
 import { notificationSignString, requestSignString, rsa2Sign, rsa2Verify, signedResponse } from '../modules/channels/alipay.protocol.ts';
 import { encodeForm } from '../modules/channels/form.ts';
@@ -144,16 +146,22 @@ export function alipaySimulator(context: SandboxContext): ChannelSimulator {
 
     if (method === 'alipay.data.dataservice.bill.downloadurl.query') {
       if (biz.bill_type !== 'trade' || !isCalendarDate(biz.bill_date ?? '')) return refuse('isv.invalid-parameter', 'bill_type 须为 trade，bill_date 须为 yyyy-MM-dd');
-      return answer({ code: '10000', msg: 'Success', bill_download_url: `${context.publicUrl()}/alipay/bills/${biz.bill_date}.csv` });
+      return answer({ code: '10000', msg: 'Success', bill_download_url: `${context.publicUrl()}/alipay/bills/${biz.bill_date}.csv.zip` });
     }
 
     return fail('isv.invalid-method', `不存在的方法名 ${method}`, '40002');
   });
 
-  router.get('/bills/:date.csv', (req: Request, res: Response) => {
+  router.get('/bills/:date.csv.zip', async (req: Request, res: Response) => {
     const date = String(req.params.date);
     if (!isCalendarDate(date)) return void res.status(404).send('no such bill');
-    res.type('text/csv; charset=utf-8').send(alipayBill(date, [...store.orders.values()].filter((order) => order.channel === 'ALIPAY'), credentials.sellerId));
+    const { detail, summary } = alipayBill(date, [...store.orders.values()].filter((order) => order.channel === 'ALIPAY'), credentials.sellerId);
+    // As Alipay ships it: a zip of two GBK-encoded CSV files.
+    const name = `${credentials.sellerId}0156_${date.replaceAll('-', '')}`;
+    const zip = new JSZip();
+    zip.file(`${name}_业务明细.csv`, iconv.encode(detail, 'gbk'));
+    zip.file(`${name}_业务明细(汇总).csv`, iconv.encode(summary, 'gbk'));
+    res.type('application/zip').send(await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
   });
 
   return {
@@ -209,8 +217,8 @@ export function corrupt(signature: string): string {
 
 const csv = (value: string) => (/[",\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
 
-/** The trade bill (业务明细) of one day, in the column layout of Alipay's `bill_type` trade. */
-export function alipayBill(date: string, orders: SandboxOrder[], account: string): string {
+/** The trade bill (业务明细) of one day, in the column layout of Alipay's `bill_type` trade, and its summary. */
+export function alipayBill(date: string, orders: SandboxOrder[], account: string): { detail: string; summary: string } {
   const header = ['支付宝交易号', '商户订单号', '业务类型', '商品名称', '创建时间', '完成时间', '门店编号', '门店名称', '操作员', '终端号', '对方账户', '订单金额（元）', '商家实收（元）', '支付宝红包（元）', '集分宝（元）', '支付宝优惠（元）', '商家优惠（元）', '券核销金额（元）', '券名称', '商家红包消费金额（元）', '卡消费金额（元）', '退款批次号/请求号', '服务费（元）', '分润（元）', '备注'];
   const rows: string[][] = [];
   const day = (iso: string) => dashedTime(new Date(iso)).slice(0, 10);
@@ -225,16 +233,13 @@ export function alipayBill(date: string, orders: SandboxOrder[], account: string
       rows.push([order.tradeNo, order.orderId, '退款', order.subject, created, dashedTime(new Date(refund.at)), '', '', '', '', 'san***@sandbox.com', amount, amount, '0.00', '0.00', '0.00', '0.00', '0.00', '', '0.00', '0.00', refund.refundId, '0.00', '0.00', '']);
     }
   }
-  return [
-    '#支付宝业务明细查询',
-    `#账号：[${account}]`,
-    `#起始日期：[${date} 00:00:00]   终止日期：[${date} 23:59:59]`,
-    '#-----------------------------------------业务明细列表----------------------------------------',
-    header.join(','),
-    ...rows.map((row) => row.map(csv).join(',')),
-    '#-----------------------------------------业务明细列表结束------------------------------------',
-    `#交易合计：${rows.filter((row) => row[2] === '交易').length}笔，退款合计：${rows.filter((row) => row[2] === '退款').length}笔`,
-    `#导出时间：[${dashedTime(new Date())}]`,
-    '',
-  ].join('\n');
+  const payments = rows.filter((row) => row[2] === '交易');
+  const refunds = rows.filter((row) => row[2] === '退款');
+  const total = (list: string[][]) => fenToYuan(list.reduce((sum, row) => sum + yuanToFen(row[11].replace('-', '')), 0));
+  const banner = (title: string) => ['#支付宝业务明细查询', `#账号：[${account}]`, `#起始日期：[${date} 00:00:00]   终止日期：[${date} 23:59:59]`, `#-----------------------------------------${title}----------------------------------------`];
+  const footer = [`#交易合计：${payments.length}笔，退款合计：${refunds.length}笔`, `#导出时间：[${dashedTime(new Date())}]`, ''];
+  return {
+    detail: [...banner('业务明细列表'), header.join(','), ...rows.map((row) => row.map(csv).join(',')), '#-----------------------------------------业务明细列表结束------------------------------------', ...footer].join('\r\n'),
+    summary: [...banner('业务明细汇总'), '门店编号,门店名称,交易订单总笔数,退款订单总笔数,订单金额（元）,商家实收（元）', `合计,,${payments.length},${refunds.length},${total(payments)},${total(payments)}`, '#-----------------------------------------业务明细汇总结束------------------------------------', ...footer].join('\r\n'),
+  };
 }

@@ -12,6 +12,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { AlipayRequestError, AlipaySdk, type AlipaySdkCommonResult } from 'alipay-sdk';
 import { parse as parseCsv } from 'csv-parse/sync';
+import JSZip from 'jszip';
 import { dashedTime, parseDashedTime } from './beijing-time.ts';
 import type { AlipayConfig } from './channel.config.ts';
 import {
@@ -176,7 +177,7 @@ export class AlipayChannel implements PaymentChannel {
       throw new ChannelError('CHANNEL_UNAVAILABLE', `the bill of ${date} could not be downloaded (${(error as Error).message})`);
     }
     if (!response.ok) throw new ChannelError(response.status >= 500 ? 'CHANNEL_UNAVAILABLE' : 'CHANNEL_REJECTED', `the bill of ${date} answered HTTP ${response.status}`);
-    return Buffer.from(await response.arrayBuffer());
+    return detailFile(Buffer.from(await response.arrayBuffer()), date);
   }
 
   parseBill(file: Buffer): BillRow[] {
@@ -247,7 +248,21 @@ function safeJson(text: string): Record<string, unknown> | undefined {
   }
 }
 
-/** Alipay's bill files are GBK; the sandbox writes UTF-8. */
+/** Alipay's bill is a zip of CSV files: the detail (业务明细) and its summary (业务明细(汇总)). Returns the detail. */
+async function detailFile(download: Buffer, date: string): Promise<Buffer> {
+  if (download.subarray(0, 4).toString('latin1') !== 'PK\x03\x04') return download;
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(download);
+  } catch {
+    throw new ChannelError('BILL_INVALID', `the bill of ${date} is not a readable zip`);
+  }
+  const detail = Object.values(zip.files).find((entry) => !entry.dir && entry.name.endsWith('_业务明细.csv'));
+  if (!detail) throw new ChannelError('BILL_INVALID', `the bill of ${date} holds no 业务明细 file (${Object.keys(zip.files).join(', ')})`);
+  return detail.async('nodebuffer');
+}
+
+/** Alipay's bill files are GBK; UTF-8 is read too. */
 function decodeBill(file: Buffer): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(file).replace(/^\uFEFF/, '');
