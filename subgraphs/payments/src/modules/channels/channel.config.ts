@@ -63,7 +63,8 @@ function readVariables<K extends string>(code: string, env: NodeJS.ProcessEnv, c
   const values = Object.fromEntries(Object.entries<string>(names).map(([key, name]) => [key, env[name] ?? ''])) as Record<K, string>;
   const required = (Object.keys(names) as K[]).filter((key) => !optional.includes(key));
   const missing = required.filter((key) => !values[key]).map((key) => names[key]);
-  const anySet = required.some((key) => values[key]);
+  // An address set on its own would otherwise be silently ignored in favour of the sandbox's.
+  const anySet = (Object.keys(names) as K[]).some((key) => values[key]);
   if (!anySet && config.mode !== 'production') return undefined;
   if (missing.length) {
     const why = config.mode === 'production' ? 'in production' : 'once any of them is set';

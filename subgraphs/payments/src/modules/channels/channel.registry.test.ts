@@ -81,6 +81,7 @@ describe('channel configuration in production', () => {
 
   it('in development too, a channel with some of its settings needs all of them', () => {
     expect(refusal(() => readCebConfig(development, { ZSB_CEB_MERCHANT_ID: '370310000003' })).message).toBe('CEB needs ZSB_CEB_PRIVATE_KEY, ZSB_CEB_BANK_PUBLIC_KEY once any of them is set');
+    expect(refusal(() => readAlipayConfig(development, { ZSB_ALIPAY_GATEWAY_URL: 'https://openapi-sandbox.dl.alipaydev.com/gateway.do' })).message).toBe('ALIPAY needs ZSB_ALIPAY_APP_ID, ZSB_ALIPAY_SELLER_ID, ZSB_ALIPAY_PRIVATE_KEY, ZSB_ALIPAY_PUBLIC_KEY once any of them is set');
   });
 
   it('the payments subgraph does not start in production while a channel the rules name is not configured', () => {
