@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole platform on one address. Runs the three subgraphs and the gateway as supervised child
- * processes (one that exits or stops answering its health check is restarted), builds the web client when needed,
- * seeds demonstration data on the first development run, and stops everything in order on Ctrl-C or SIGTERM.
+ * processes (one that exits or stops answering its health check is restarted), and in development the payment
+ * sandbox beside them; builds the web client when needed, seeds demonstration data on the first development run, and
+ * stops everything in order on Ctrl-C or SIGTERM.
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
@@ -17,6 +18,7 @@ import {
   settingsOrExit,
 } from '@zsb/platform';
 import { candidates, createDependencies } from '../subgraphs/candidates/src/subgraph.ts';
+import { sandboxCredentials } from '../subgraphs/payments/src/sandbox/credentials.ts';
 import { seedDemo, type DemoCredentials } from '../subgraphs/candidates/src/seed.ts';
 import { SUBGRAPH_NAMES } from './subgraphs.ts';
 import { PLATFORM_PROCESS_SETTINGS } from './lib/settings.ts';
@@ -33,9 +35,17 @@ const settings = readSupervisorSettings();
 const log = createLogger({ service: 'launcher' });
 const logDir = path.join(config.dataDir, 'logs');
 const logFile = (name: string) => path.join(logDir, `${name}.log`);
+// The payment sandbox stands in for Alipay, UnionPay and CEB in development only; tests start their own.
+const SANDBOX = 'payment-sandbox';
+const withSandbox = config.mode === 'development';
+const backends: string[] = [...SUBGRAPH_NAMES, ...(withSandbox ? [SANDBOX] : [])];
 
 const supervisor = new Supervisor(
-  [...SUBGRAPH_NAMES.map((name) => ({ name, entry: path.join(root, `subgraphs/${name}/src/index.ts`) })), { name: 'gateway', entry: path.join(root, 'gateway/src/index.ts') }].map((service) => ({
+  [
+    ...SUBGRAPH_NAMES.map((name) => ({ name, entry: path.join(root, `subgraphs/${name}/src/index.ts`) })),
+    { name: SANDBOX, entry: path.join(root, 'subgraphs/payments/src/sandbox/index.ts') },
+    { name: 'gateway', entry: path.join(root, 'gateway/src/index.ts') },
+  ].map((service) => ({
     ...service,
     execArgv: ['--import', 'tsx'],
   })),
@@ -58,7 +68,7 @@ async function stopAll(exitCode: number): Promise<void> {
   stopping = true;
   stopAskedAt = Date.now();
   say('\nStopping…');
-  const outcomes = await supervisor.stop([['gateway'], SUBGRAPH_NAMES], (group) => say(`  stopping ${group.join(', ')}`));
+  const outcomes = await supervisor.stop([['gateway'], backends], (group) => say(`  stopping ${group.join(', ')}`));
   for (const [name, outcome] of Object.entries(outcomes)) {
     if (outcome === 'killed') say(`  ${name} did not stop within ${settings.stopGraceMs / 1000} s and was killed`);
   }
@@ -81,7 +91,10 @@ for (const stream of [process.stdout, process.stderr]) stream.on('error', () => 
 /** The ports the platform needs that are taken, each as a sentence naming the program that holds it. */
 async function takenPorts(): Promise<string[]> {
   const host = checked.ZSB_HOST;
-  const wanted = (['PORT', 'CANDIDATES_PORT', 'EXAMS_PORT', 'PAYMENTS_PORT'] as const).map((name) => ({ port: checked[name], setting: name }));
+  const wanted = [
+    ...(['PORT', 'CANDIDATES_PORT', 'EXAMS_PORT', 'PAYMENTS_PORT'] as const).map((name) => ({ port: checked[name], setting: name })),
+    ...(withSandbox ? [{ port: checked.ZSB_PAYMENT_SANDBOX_PORT, setting: 'ZSB_PAYMENT_SANDBOX_PORT' }] : []),
+  ];
   const taken: string[] = [];
   for (const { port, setting } of wanted) if (port !== 0 && !(await portIsFree(port, host))) taken.push(portInUseMessage(port, setting));
   return taken;
@@ -108,10 +121,12 @@ try {
     process.exit(1);
   }
   ensureDevelopmentKeys(config);
+  // Generated here once, so the sandbox and the payments subgraph do not both spend the first start on it.
+  if (withSandbox) sandboxCredentials(config.dataDir);
   if (!checked.ZSB_SKIP_WEB_BUILD) buildWebIfStale(say);
   const credentials = await seedOnFirstRun();
   say(`Starting the platform (${config.mode}, data in ${path.relative(root, config.dataDir) || '.'}, ${config.databaseUrl ? 'PostgreSQL' : 'SQLite'})…`);
-  await Promise.all(SUBGRAPH_NAMES.map((name) => supervisor.start(name)));
+  await Promise.all(backends.map((name) => supervisor.start(name)));
   await supervisor.start('gateway');
   const origin = new URL(supervisor.url('gateway')!).origin;
   say('');
@@ -119,6 +134,7 @@ try {
   say(`  GraphQL API:            ${origin}/graphql`);
   say(`  Health / readiness:     ${origin}/healthz  ${origin}/readyz`);
   if (config.mode !== 'production') say(`  SMS outbox (dev only):  ${origin}/dev/sms   or  npm run sms:outbox`);
+  if (withSandbox) say(`  Payment sandbox (dev):  ${supervisor.url(SANDBOX)}   (Alipay, UnionPay and CEB stand-ins; no real money)`);
   if (credentials) {
     say('');
     say('  Demonstration data was created (first run): the sample Shandong roster (20 candidates) and these staff');
