@@ -67,7 +67,7 @@ const CONCEPTS: Concept[] = [
     cues: ['通讯地址', '通信地址', '邮寄地址', '联系地址', '家庭住址', '家庭地址', '收件地址', '现住址', '住址', '地址', '家住在', '家住', '住在', '我家在'],
     internalWords: ['民族', '学校', '院校', '大学', '学院', '专业', '电话', '毕业', '出生'],
   },
-  { label: /年份|毕业时间/, kind: 'year', cues: ['毕业年份', '毕业时间', '毕业年度', '毕业于'], postCues: ['毕业'] },
+  { label: /年份|年度|毕业时间|毕业年/, kind: 'year', cues: ['毕业年份', '毕业时间', '毕业年度', '毕业于'], postCues: ['毕业'] },
   { label: /民族/, cues: ['民族'] },
   { label: /政治面貌/, cues: ['政治面貌', '面貌'] },
   { label: /性别/, cues: ['性别'] },
@@ -125,6 +125,12 @@ export function fieldReadings(fields: readonly FormFieldSpec[]): FieldReading[] 
       c.internalWords?.forEach((w) => internal.add(w));
     }
     const kind = kindOf(field, main);
+    // A field read as a year by its pattern is announced like one, whatever its label.
+    if (kind === 'year' && !concepts.some((c) => c.kind === 'year')) {
+      const year = CONCEPTS.find((c) => c.kind === 'year')!;
+      year.cues.forEach((cue) => cues.add(cue));
+      year.postCues?.forEach((cue) => postCues.add(cue));
+    }
     // Cues of another kind's concept (毕业于 of a school, read by a year field) stay with the kind that owns them.
     if (kind === 'year') {
       cues.delete('毕业于');

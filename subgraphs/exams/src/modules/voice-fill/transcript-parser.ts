@@ -817,7 +817,8 @@ class TranscriptParser {
       return;
     }
     const name = this.readings.find((r) => r.kind === 'personName');
-    if (name && !this.mentions.some((m) => m.reading === name) && looksLikeName(clause)) {
+    const holdsLabel = [...clause].some((_, k) => this.cueAt(from + k));
+    if (name && !holdsLabel && !this.mentions.some((m) => m.reading === name) && looksLikeName(clause)) {
       this.addMention(name, { value: clause, display: clause, confidence: 0.6, problem: '姓名是从句子中推断的，请核对', start: from, end: to, strong: true }, 'personName', false);
       return;
     }
