@@ -1,0 +1,60 @@
+import { intSetting, type PlatformConfig } from '@zsb/platform';
+import type { RuleSet } from '@zsb/rules';
+import { DevelopmentSpeechRecognizer } from './adapters/development-speech-recognizer.ts';
+import { HttpSpeechRecognizer } from './adapters/http-speech-recognizer.ts';
+
+/** What a recogniser heard. */
+export interface Transcription {
+  /** The transcript, in Chinese characters as the recogniser writes them (numbers as digits or numerals). */
+  text: string;
+  /** The duration the recogniser decoded, when it says: checked against the limit as well as the file's own. */
+  durationSeconds?: number;
+}
+
+/** Supplied with a recording, for the development recogniser only (the transcript it stands in for). */
+export interface SuppliedAlongside {
+  transcript?: string;
+}
+
+/**
+ * Turns a recording of Mandarin speech into text. No Mandarin model can be installed on the platform's machines,
+ * so production uses the operator's recognition service (`http`); development and tests use transcripts
+ * supplied with the recording (`development`).
+ */
+export interface SpeechRecognizer {
+  readonly name: string;
+  transcribe(audio: Uint8Array, mimeType: string, supplied?: SuppliedAlongside): Promise<Transcription>;
+}
+
+/**
+ * Picks the recogniser from `ZSB_SPEECH_PROVIDER` (`http` in production, `development` otherwise). Production
+ * refuses the development recogniser and an `http` one without its URL and token, so it does not start
+ * misconfigured.
+ */
+export function createSpeechRecognizer(config: PlatformConfig, env: NodeJS.ProcessEnv = process.env): SpeechRecognizer {
+  const choice = env.ZSB_SPEECH_PROVIDER ?? (config.mode === 'production' ? 'http' : 'development');
+  if (choice === 'development') {
+    if (config.mode === 'production') throw new Error('ZSB_SPEECH_PROVIDER=development is for development only; production needs the operator\'s speech recognition service (http)');
+    return new DevelopmentSpeechRecognizer();
+  }
+  if (choice === 'http') {
+    if (!env.ZSB_SPEECH_HTTP_URL || !env.ZSB_SPEECH_HTTP_TOKEN) throw new Error('ZSB_SPEECH_HTTP_URL and ZSB_SPEECH_HTTP_TOKEN are required for the http speech recognition provider');
+    let url: URL;
+    try {
+      url = new URL(env.ZSB_SPEECH_HTTP_URL);
+    } catch {
+      throw new Error(`ZSB_SPEECH_HTTP_URL is not a URL: "${env.ZSB_SPEECH_HTTP_URL}"`);
+    }
+    if (config.mode === 'production' && url.protocol !== 'https:') throw new Error('ZSB_SPEECH_HTTP_URL must use https in production: recordings are personal data');
+    return new HttpSpeechRecognizer(url, env.ZSB_SPEECH_HTTP_TOKEN, intSetting(env, 'ZSB_SPEECH_HTTP_TIMEOUT_MS', 60_000));
+  }
+  throw new Error(`unknown ZSB_SPEECH_PROVIDER "${choice}" (development, http)`);
+}
+
+/**
+ * The recogniser, where a rule set in force offers voice fill (form.json `voiceFill`), else undefined. Called at
+ * start, so production refuses to start misconfigured only where a province needs one.
+ */
+export function speechRecognizerFor(ruleSets: readonly RuleSet[], config: PlatformConfig, env: NodeJS.ProcessEnv = process.env): SpeechRecognizer | undefined {
+  return ruleSets.some((r) => r.form.voiceFill) ? createSpeechRecognizer(config, env) : undefined;
+}
