@@ -47,8 +47,12 @@ export interface OptionVariant {
   kind: 'name' | 'synonym' | 'short';
 }
 
-/** Every way an option may be said: its name, synonyms, and the short form without its suffix. */
+const VARIANTS = new WeakMap<readonly OptionSpec[], OptionVariant[]>();
+
+/** Every way an option may be said: its name, synonyms, and the short form without its suffix. Longest first. */
 export function optionVariants(options: readonly OptionSpec[]): OptionVariant[] {
+  const known = VARIANTS.get(options);
+  if (known) return known;
   const variants: OptionVariant[] = [];
   for (const option of options) {
     variants.push({ option, text: option.name, kind: 'name' });
@@ -57,7 +61,9 @@ export function optionVariants(options: readonly OptionSpec[]): OptionVariant[] 
     if (suffix) variants.push({ option, text: option.name.slice(0, -suffix.length), kind: 'short' });
   }
   // Longest first, so 中共预备党员 wins over 党员 and 宁夏回族自治区 over 回族.
-  return variants.sort((a, b) => b.text.length - a.text.length);
+  variants.sort((a, b) => b.text.length - a.text.length);
+  VARIANTS.set(options, variants);
+  return variants;
 }
 
 /**

@@ -137,31 +137,16 @@ export function parseTranscript(transcript: string, fields: readonly FormFieldSp
   return new TranscriptParser(transcript, fields, options.today ?? new Date()).parse();
 }
 
-class TranscriptParser {
-  private readonly source: TranscriptText;
-  private readonly t: string;
-  /** `t` with ASCII letters lower-cased (labels such as Email). */
-  private readonly lower: string;
-  private readonly readings: FieldReading[];
-  private readonly cuesByFirst = new Map<string, CueEntry[]>();
-  /** Options of every select field said without a label (汉族, 共青团员), longest first. */
-  private readonly freeOptions: { variant: OptionVariant; readings: FieldReading[] }[] = [];
-  private readonly freeOptionsByFirst = new Map<string, { variant: OptionVariant; readings: FieldReading[] }[]>();
-  private readonly mentions: Mention[] = [];
-  private readonly pendingCues: PendingCue[] = [];
-  private readonly leftovers: { start: number; end: number }[] = [];
-  private lastReading: FieldReading | undefined;
-  private correctionPending = false;
-  private restating = false;
+type FreeOption = { variant: OptionVariant; readings: FieldReading[] };
 
-  constructor(
-    transcript: string,
-    fields: readonly FormFieldSpec[],
-    private readonly today: Date,
-  ) {
-    this.source = new TranscriptText(transcript);
-    this.t = this.source.text;
-    this.lower = this.t.replace(/[A-Z]/g, (c) => c.toLowerCase());
+/** What the parser needs of a form, built once per fields array and reused for every transcript read against it. */
+class FormIndex {
+  readonly readings: FieldReading[];
+  readonly cuesByFirst = new Map<string, CueEntry[]>();
+  /** Options of every select field said without a label (汉族, 共青团员), by first character, longest first. */
+  readonly freeOptionsByFirst = new Map<string, FreeOption[]>();
+
+  constructor(fields: readonly FormFieldSpec[]) {
     this.readings = fieldReadings(fields);
     this.indexCues();
     this.indexOptions();
@@ -203,12 +188,52 @@ class TranscriptParser {
         } else byText.set(variant.text, { variant, readings: [reading] });
       }
     }
-    this.freeOptions.push(...[...byText.values()].sort((a, b) => b.variant.text.length - a.variant.text.length));
-    for (const entry of this.freeOptions) {
+    for (const entry of [...byText.values()].sort((a, b) => b.variant.text.length - a.variant.text.length)) {
       const list = this.freeOptionsByFirst.get(entry.variant.text[0]) ?? [];
       list.push(entry);
       this.freeOptionsByFirst.set(entry.variant.text[0], list);
     }
+  }
+}
+
+const FORM_INDEXES = new WeakMap<readonly FormFieldSpec[], FormIndex>();
+
+function formIndex(fields: readonly FormFieldSpec[]): FormIndex {
+  let index = FORM_INDEXES.get(fields);
+  if (!index) {
+    index = new FormIndex(fields);
+    FORM_INDEXES.set(fields, index);
+  }
+  return index;
+}
+
+class TranscriptParser {
+  private readonly source: TranscriptText;
+  private readonly t: string;
+  /** `t` with ASCII letters lower-cased (labels such as Email). */
+  private readonly lower: string;
+  private readonly readings: FieldReading[];
+  private readonly cuesByFirst: Map<string, CueEntry[]>;
+  private readonly freeOptionsByFirst: Map<string, FreeOption[]>;
+  private readonly mentions: Mention[] = [];
+  private readonly pendingCues: PendingCue[] = [];
+  private readonly leftovers: { start: number; end: number }[] = [];
+  private lastReading: FieldReading | undefined;
+  private correctionPending = false;
+  private restating = false;
+
+  constructor(
+    transcript: string,
+    fields: readonly FormFieldSpec[],
+    private readonly today: Date,
+  ) {
+    this.source = new TranscriptText(transcript);
+    this.t = this.source.text;
+    this.lower = this.t.replace(/[A-Z]/g, (c) => c.toLowerCase());
+    const index = formIndex(fields);
+    this.readings = index.readings;
+    this.cuesByFirst = index.cuesByFirst;
+    this.freeOptionsByFirst = index.freeOptionsByFirst;
   }
 
   // ---- looking at one position ----
@@ -228,7 +253,7 @@ class TranscriptParser {
     return undefined;
   }
 
-  private freeOptionAt(i: number): { variant: OptionVariant; readings: FieldReading[] } | undefined {
+  private freeOptionAt(i: number): FreeOption | undefined {
     for (const entry of this.freeOptionsByFirst.get(this.t[i]) ?? []) {
       if (this.t.startsWith(entry.variant.text, i)) return entry;
     }

@@ -1,6 +1,6 @@
 /**
  * Runs the transcript parser over the written corpus and scores it field by field: what the corpus test asserts
- * and `npm run bench:voice` prints.
+ * and `npm run bench:voice` prints. `VOICE_CORPUS` names another corpus file of the same shape.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -57,8 +57,6 @@ export interface CorpusScore {
   accuracy: number;
   byField: Record<string, FieldScore>;
   misses: Miss[];
-  /** Milliseconds to parse each transcript (for the benchmark), by id. */
-  parseMs: Record<string, number>;
 }
 
 export function readCorpus(file = process.env.VOICE_CORPUS ?? CORPUS_FILE): Corpus {
@@ -88,24 +86,19 @@ function shown(field: FormFieldSpec | undefined, value: string | undefined): str
   return option ? `${option.name} (${value})` : value;
 }
 
-/** Parses every transcript and scores the suggestions against the expectations. `repeat` parses each several times for timing. */
-export async function evaluateCorpus(corpus = readCorpus(), options: { repeat?: number } = {}): Promise<CorpusScore & { results: Map<string, TranscriptParse> }> {
+/** Parses every transcript and scores the suggestions against the expectations. */
+export async function evaluateCorpus(corpus = readCorpus()): Promise<CorpusScore & { results: Map<string, TranscriptParse> }> {
   const forms = await corpusForms(corpus);
   const today = new Date(`${corpus.today}T00:00:00Z`);
   const byField: Record<string, FieldScore> = {};
   const misses: Miss[] = [];
-  const parseMs: Record<string, number> = {};
   const results = new Map<string, TranscriptParse>();
   let outcomes = 0;
   let correct = 0;
   const score = (field: string) => (byField[field] ??= { precision: 0, recall: 0, correct: 0, suggested: 0, expected: 0 });
   for (const entry of corpus.transcripts) {
     const fields = forms.get(entry.form)!;
-    const repeat = options.repeat ?? 1;
-    let result!: TranscriptParse;
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < repeat; i++) result = parseTranscript(entry.transcript, fields, { today });
-    parseMs[entry.id] = Number(process.hrtime.bigint() - started) / 1e6 / repeat;
+    const result = parseTranscript(entry.transcript, fields, { today });
     results.set(entry.id, result);
     const got = new Map<string, FieldSuggestion>(result.suggestions.map((s) => [s.field, s]));
     const codes = new Set([...Object.keys(entry.expect), ...got.keys()]);
@@ -147,7 +140,7 @@ export async function evaluateCorpus(corpus = readCorpus(), options: { repeat?: 
     s.precision = s.suggested ? s.correct / s.suggested : 1;
     s.recall = s.expected ? s.correct / s.expected : 1;
   }
-  return { transcripts: corpus.transcripts.length, outcomes, correct, accuracy: outcomes ? correct / outcomes : 1, byField, misses, parseMs, results };
+  return { transcripts: corpus.transcripts.length, outcomes, correct, accuracy: outcomes ? correct / outcomes : 1, byField, misses, results };
 }
 
 /** One line per miss, for a failing test and the benchmark. */
