@@ -94,6 +94,25 @@ describe('reading a recording’s format and duration from the file', () => {
     expect(tooLarge).toMatchObject({ code: 'RECORDING_TOO_LARGE', message: '录音文件超过30MB，请缩短录音后重试' });
   });
 
+  it('answers a damaged file of any format with a refusal, never an exception of its own', async () => {
+    let seed = 5;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const samples = FORMATS.map(([, build]) => build(2));
+    for (let n = 0; n < 120; n++) {
+      const damaged = Uint8Array.from(samples[n % samples.length]);
+      // Keep the first bytes (so the format is still recognised) and scramble the rest.
+      for (let k = 0; k < 40; k++) damaged[12 + Math.floor(random() * (damaged.length - 12))] = Math.floor(random() * 256);
+      const cut = damaged.subarray(0, 12 + Math.floor(random() * (damaged.length - 12)));
+      try {
+        const info = await inspectRecording(cut);
+        expect(info.durationSeconds).toBeGreaterThan(0);
+        expect(Number.isFinite(info.durationSeconds)).toBe(true);
+      } catch (error) {
+        expect((error as { error?: { code: string } }).error?.code, String(error)).toMatch(/^RECORDING_(UNREADABLE|FORMAT_NOT_ALLOWED)$/);
+      }
+    }
+  });
+
   it('refuses a format the province does not list', async () => {
     const wavOnly: VoiceFillRules = { ...rules, formats: ['wav'] };
     expect(await refusal(checkRecording(audio.mp3(3), wavOnly))).toMatchObject({ code: 'RECORDING_FORMAT_NOT_ALLOWED', message: '不支持MP3格式的录音，请使用WAV格式' });

@@ -220,6 +220,25 @@ describe('what is not a field', () => {
     expect(values('户籍所在市济南市')).toEqual({});
   });
 
+  it('reads anything without failing, and points every suggestion at its own words', () => {
+    const alphabet = '我叫王晓明身份证号手机民族汉蒙古族党员团员群众学院大学专业地址路号楼室一二三四五六七八九零幺洞十百年月日，。 不对是改成重说不是0123456789X@.';
+    let seed = 11;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let n = 0; n < 300; n++) {
+      const text = Array.from({ length: 1 + Math.floor(random() * 200) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+      const result = parse(text);
+      for (const s of result.suggestions) {
+        expect(text.slice(s.evidence.start, s.evidence.end), text).toBe(s.evidence.text);
+        expect(FORM.some((f) => f.code === s.field)).toBe(true);
+      }
+    }
+  });
+
+  it('reads five thousand digits said one by one without trying every way to group them', () => {
+    const result = parse('1 '.repeat(5000));
+    expect(result.suggestions.every((s) => s.confidence <= 0.6)).toBe(true);
+  });
+
   it('reads a long transcript in one pass', () => {
     const long = '我叫张伟，手机13588667722，汉族，团员。'.repeat(150);
     const result = parse(long);

@@ -298,7 +298,7 @@ class TranscriptParser {
       case 'year':
         return this.extractYear(start);
       case 'select':
-        return this.extractOption(reading, start);
+        return this.extractOption(reading, start, deep);
       case 'email':
         return this.extractEmail(start);
       case 'personName':
@@ -372,7 +372,8 @@ class TranscriptParser {
     };
   }
 
-  private extractOption(reading: FieldReading, start: number): Found | undefined {
+  /** An option said at `start`; `guess` also offers the closest options to a word that is none of them. */
+  private extractOption(reading: FieldReading, start: number, guess = true): Found | undefined {
     const options = reading.field.options ?? [];
     for (const variant of optionVariants(options)) {
       if (this.t.startsWith(variant.text, start)) {
@@ -382,7 +383,7 @@ class TranscriptParser {
         if (variant.kind === 'short' && variant.text.length === 1 && isHan(this.t[end]) && !this.cueAt(end) && !this.freeOptionAt(end) && !this.markerAt(end)) continue;
         const tail = this.wordTail(end);
         // 共青团圆: an option with a character or two more is a misheard word, not the option for certain.
-        if (tail > 0 && tail <= 2) return this.guessOption(this.t.slice(start, end + tail), options, start, end + tail);
+        if (tail > 0 && tail <= 2) return guess ? this.guessOption(this.t.slice(start, end + tail), options, start, end + tail) : undefined;
         return {
           value: variant.option.code,
           display: variant.option.name,
@@ -393,6 +394,7 @@ class TranscriptParser {
         };
       }
     }
+    if (!guess) return undefined;
     let end = start;
     while (end < this.t.length && end - start < 8 && isHan(this.t[end]) && !(end > start && (this.cueAt(end) || this.markerAt(end) || this.freeOptionAt(end)))) end++;
     if (end === start) return undefined;
@@ -1016,20 +1018,22 @@ function splitByShape(run: DigitRun): Found[] {
     return { ...digitValue(shape ?? 'text', digits, false), start, end, strong: Boolean(shape) };
   };
   if (shapeOf(run.digits)) return [make(run.digits, run.start, run.end)];
-  // By the pauses: consecutive groups that add up to a shape.
+  // By the pauses: consecutive groups that add up to a shape (the longest; no shape has more than 18 digits).
   const parts: Found[] = [];
   let i = 0;
   const groups = run.groups;
   while (i < groups.length) {
     let matched = false;
-    for (let j = groups.length; j > i; j--) {
-      const digits = groups.slice(i, j).map((g) => g.digits).join('');
-      if (shapeOf(digits)) {
-        parts.push(make(digits, groups[i].start, groups[j - 1].end));
-        i = j;
-        matched = true;
-        break;
-      }
+    let best = -1;
+    let digits = '';
+    for (let j = i; j < groups.length && digits.length + groups[j].digits.length <= 18; j++) {
+      digits += groups[j].digits;
+      if (shapeOf(digits)) best = j;
+    }
+    if (best >= 0) {
+      parts.push(make(groups.slice(i, best + 1).map((g) => g.digits).join(''), groups[i].start, groups[best].end));
+      i = best + 1;
+      matched = true;
     }
     if (!matched) {
       // By lengths: a group holding two numbers said without a pause (an ID number then a phone).
