@@ -178,6 +178,15 @@ describe('options', () => {
     expect(result.unrecognised).toEqual(['所在民族火星人']);
   });
 
+  it('matches a school against the colleges a form lists, offering the closest for a name said short', () => {
+    const colleges: FormFieldSpec[] = [{ code: 'collegeCode', label: '毕业院校', type: 'select', required: true, options: [{ code: '10427', name: '济南职业学院' }, { code: '13000', name: '青岛职业技术学院' }, { code: '14098', name: '菏泽医学专科学校' }] }];
+    expect(parse('毕业于青岛职业技术学院', colleges).suggestions[0]).toMatchObject({ value: '13000', confidence: 0.95 });
+    const short = parse('毕业院校是青岛职业学院', colleges).suggestions[0];
+    expect(short).toMatchObject({ value: '13000', heard: '青岛职业学院' });
+    expect(short.confidence).toBeLessThan(0.5);
+    expect(short.alternatives?.map((a) => a.value)).toEqual(['13000', '10427', '14098']);
+  });
+
   it('takes 男 or 女 said alone as the gender', () => {
     expect(values('孙悦，女，满族')).toEqual({ fullName: '孙悦', sex: 'F', nation: 'MAN' });
   });

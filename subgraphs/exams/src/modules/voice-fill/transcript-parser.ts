@@ -395,8 +395,10 @@ class TranscriptParser {
       }
     }
     if (!guess) return undefined;
+    // The word heard may be as long as the longest option and a little more (a college's full name).
+    const window = Math.max(8, ...options.map((o) => o.name.length + 2));
     let end = start;
-    while (end < this.t.length && end - start < 8 && isHan(this.t[end]) && !(end > start && (this.cueAt(end) || this.markerAt(end) || this.freeOptionAt(end)))) end++;
+    while (end < this.t.length && end - start < window && isHan(this.t[end]) && !(end > start && (this.cueAt(end) || this.markerAt(end) || this.freeOptionAt(end)))) end++;
     if (end === start) return undefined;
     return this.guessOption(this.t.slice(start, end), options, start, end);
   }
