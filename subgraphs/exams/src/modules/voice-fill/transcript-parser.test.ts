@@ -152,6 +152,8 @@ describe('dates and years', () => {
     expect(values('2026年毕业')).toEqual({ year: '2026' });
     expect(values('我是2026届的')).toEqual({ year: '2026' });
     expect(values('毕业年度二零二五')).toEqual({ year: '2025' });
+    expect(values('2026年7月毕业')).toEqual({ year: '2026' });
+    expect(values('二零二六年六月底毕业')).toEqual({ year: '2026' });
   });
 });
 

@@ -5,7 +5,7 @@
  * candidate confirms the suggestions on the form.
  */
 import { gb11643Problem } from '@zsb/platform/id-number';
-import { digitsOf, DIGIT_OF, readDigitRun, readPositional, type DigitRun } from './chinese-numbers.ts';
+import { digitsOf, DIGIT_OF, readDigitRun, readNumber, readPositional, type DigitRun } from './chinese-numbers.ts';
 import { displayDate, readCompactDate, readDate, readYear } from './dates.ts';
 import { fieldReadings, type FieldReading, type FormFieldSpec, type ValueKind } from './field-lexicon.ts';
 import { closestOptions, optionVariants, type OptionVariant } from './options.ts';
@@ -757,6 +757,7 @@ class TranscriptParser {
     const last = this.mentions[this.mentions.length - 1];
     let gap = last ? last.end : -1;
     while (gap < pos && (this.t[gap] === ' ' || this.t[gap] === '的')) gap++;
+    if (last?.shape === 'year') gap = this.afterMonth(gap, pos);
     for (const reading of cue.readings) {
       if (last && gap === pos && (last.shape === reading.kind || last.reading === reading)) {
         if (last.reading !== reading) {
@@ -779,6 +780,17 @@ class TranscriptParser {
       }
     }
     return false;
+  }
+
+  /** After a year, a month said before 毕业 (2026年7月毕业, 二〇二六年六月底毕业). */
+  private afterMonth(i: number, end: number): number {
+    const month = readNumber(this.t, i);
+    if (!month || month.value < 1 || month.value > 12 || this.t[month.end] !== '月') return i;
+    let j = month.end + 1;
+    const tail = ['中旬', '份', '底', '初', '末'].find((w) => this.t.startsWith(w, j));
+    if (tail) j += tail.length;
+    while (j < end && (this.t[j] === ' ' || this.t[j] === '的')) j++;
+    return j;
   }
 
   private afterLeadIns(start: number, end: number): number {
