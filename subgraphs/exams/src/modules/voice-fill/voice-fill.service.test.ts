@@ -68,6 +68,10 @@ describe('voice fill from a recording', () => {
     expect(await refusal(measuring.suggest({ ruleSet: innerMongolia, fields, audio: mp4(30), now }))).toBe('RECORDING_TOO_LONG');
   });
 
+  it('answers SPEECH_RECOGNITION_FAILED where a province offers voice fill that no recogniser was configured for at start', async () => {
+    expect(await refusal(new VoiceFillService(undefined).suggest({ ruleSet: innerMongolia, fields, audio: mp4(30), now }))).toBe('SPEECH_RECOGNITION_FAILED');
+  });
+
   it('answers SPEECH_RECOGNITION_FAILED when the recogniser fails, and SPEECH_NOTHING_HEARD for silence', async () => {
     const failing = new VoiceFillService(new AnsweringRecognizer(async () => Promise.reject(new Error('speech recognition service answered 502'))));
     expect(await refusal(failing.suggest({ ruleSet: innerMongolia, fields, audio: mp4(30), now }))).toBe('SPEECH_RECOGNITION_FAILED');

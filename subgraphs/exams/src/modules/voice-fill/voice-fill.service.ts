@@ -34,12 +34,15 @@ export interface VoiceFillSuggestions {
  * Expected failures are `Refusal`s with codes from docs/errors.md.
  */
 export class VoiceFillService {
-  constructor(private readonly recognizer: SpeechRecognizer) {}
+  /** `recognizer` is what `speechRecognizerFor` gave at start: undefined where no province offered voice fill then. */
+  constructor(private readonly recognizer: SpeechRecognizer | undefined) {}
 
   async suggest(request: VoiceFillRequest): Promise<VoiceFillSuggestions> {
     const rules = request.ruleSet.form.voiceFill;
     if (!rules) throw new Refusal('VOICE_FILL_NOT_OFFERED', `${request.ruleSet.manifest.provinceName}报名不提供语音识别填报，请手动填写`, 'recording');
     const recording = await checkRecording(request.audio, rules);
+    // A rule set published since start may offer voice fill where no recogniser was configured.
+    if (!this.recognizer) throw new Refusal('SPEECH_RECOGNITION_FAILED', '语音识别暂时不可用，请稍后重试或手动填写', 'recording', { cause: 'no speech recogniser configured' });
     let transcription;
     try {
       transcription = await this.recognizer.transcribe(request.audio, recording.mimeType, request.supplied);
