@@ -264,7 +264,7 @@ class TranscriptParser {
     for (;;) {
       const connector = CONNECTORS.find((c) => this.t.startsWith(c, i));
       if (!connector) return i;
-      // 是 may begin a value only in names (是 is not a surname worth the risk); 在 may begin an address.
+      // They stack up: 身份证号码呢是…, 地址填的是…
       i += connector.length;
     }
   }
@@ -656,7 +656,7 @@ class TranscriptParser {
         if (!this.cueAt(at) && this.lastReading) {
           const found = this.extract(this.lastReading, at);
           if (found && !found.redirect) {
-            this.addMention(this.lastReading, found, kindShape(this.lastReading), true);
+            this.addMention(this.lastReading, found, this.lastReading.kind, true);
             pos = pendingStart = found.end;
           }
         }
@@ -665,7 +665,7 @@ class TranscriptParser {
       if (t.startsWith('不是', pos) || (t[pos] === '不' && this.freeOptionAt(pos + 1))) {
         // 不是党员: a value said only to be denied.
         const after = this.skipConnectors(pos + (t.startsWith('不是', pos) ? 2 : 1));
-        const denied = this.freeOptionAt(after) ?? undefined;
+        const denied = this.freeOptionAt(after);
         if (denied) {
           flush(pos);
           pos = pendingStart = after + denied.variant.text.length;
@@ -733,7 +733,7 @@ class TranscriptParser {
         return true;
       }
       if (pendingStart < pos) this.leftover(pendingStart, pos);
-      this.addMention(reading, found, kindShape(reading), true);
+      this.addMention(reading, found, reading.kind, true);
       this.cueEnd = found.end;
       return true;
     }
@@ -970,10 +970,6 @@ class TranscriptParser {
 
 function round(n: number): number {
   return Math.round(n * 100) / 100;
-}
-
-function kindShape(reading: FieldReading): Shape {
-  return reading.kind;
 }
 
 /** The shape a string of digits has: an ID number, a mobile phone, a postcode. */
