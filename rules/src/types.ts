@@ -272,8 +272,22 @@ export interface FormField {
   reference?: PolicyReference;
 }
 
+/** A recording format accepted for voice fill, as recognised from the file's content. */
+export type RecordingFormat = 'm4a' | 'aac' | 'mp3' | 'wav' | 'amr' | 'webm' | 'ogg';
+
+/** 语音识别填报: filling the form from a recording of the candidate reading their information aloud. */
+export interface VoiceFillRules {
+  /** The longest recording accepted, in seconds, read from the file on the server. */
+  maxSeconds: number;
+  maxBytes: number;
+  formats: RecordingFormat[];
+  reference: PolicyReference;
+}
+
 export interface Form {
   fields: FormField[];
+  /** Absent where the province does not offer voice fill. */
+  voiceFill?: VoiceFillRules;
   reference: PolicyReference;
 }
 

@@ -3,6 +3,7 @@ import { KEY_SETTINGS, onOff, PLATFORM_SETTINGS, SUBGRAPH_SETTINGS } from '@zsb/
 import { RULE_SETTINGS } from '@zsb/rules';
 import { GATEWAY_SETTINGS } from '../../gateway/src/config.ts';
 import { SMS_SETTINGS } from '../../subgraphs/candidates/src/modules/verification/sms-provider.ts';
+import { SPEECH_SETTINGS } from '../../subgraphs/exams/src/modules/voice-fill/providers/speech-recognizer.ts';
 import { PAYMENT_SETTINGS } from '../../subgraphs/payments/src/modules/channels/channel.config.ts';
 import { SUPERVISOR_SETTINGS } from './supervisor.ts';
 
@@ -20,10 +21,11 @@ export const SETTINGS_GROUPS = {
   rules: RULE_SETTINGS,
   sms: SMS_SETTINGS,
   payments: PAYMENT_SETTINGS,
+  speech: SPEECH_SETTINGS,
   gateway: GATEWAY_SETTINGS,
   supervisor: SUPERVISOR_SETTINGS,
   launcher: LAUNCHER_SETTINGS,
 };
 
 /** Every setting any platform process reads: the launcher checks them all before it starts anything. */
-export const PLATFORM_PROCESS_SETTINGS = { ...PLATFORM_SETTINGS, ...KEY_SETTINGS, ...SUBGRAPH_SETTINGS, ...RULE_SETTINGS, ...SMS_SETTINGS, ...PAYMENT_SETTINGS, ...GATEWAY_SETTINGS, ...SUPERVISOR_SETTINGS, ...LAUNCHER_SETTINGS };
+export const PLATFORM_PROCESS_SETTINGS = { ...PLATFORM_SETTINGS, ...KEY_SETTINGS, ...SUBGRAPH_SETTINGS, ...RULE_SETTINGS, ...SMS_SETTINGS, ...PAYMENT_SETTINGS, ...SPEECH_SETTINGS, ...GATEWAY_SETTINGS, ...SUPERVISOR_SETTINGS, ...LAUNCHER_SETTINGS };

@@ -68,6 +68,8 @@ describe('browser hardening in production', () => {
     ZSB_DATA_DIR: dataDir,
     ZSB_CALLER_SECRET: callerSecret.toString('base64'),
     ZSB_TOKEN_PUBLIC_KEY: generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }) as string,
+    ZSB_SPEECH_HTTP_URL: 'https://asr.invalid/v1',
+    ZSB_SPEECH_HTTP_TOKEN: 'unused',
     PORT: '0',
   };
   let gateway: RunningGateway;

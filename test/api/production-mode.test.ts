@@ -18,6 +18,8 @@ describe('production mode', () => {
     ZSB_DATA_DIR: dataDir,
     ZSB_CALLER_SECRET: randomBytes(32).toString('base64'),
     ZSB_TOKEN_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }) as string,
+    ZSB_SPEECH_HTTP_URL: 'https://asr.invalid/v1',
+    ZSB_SPEECH_HTTP_TOKEN: 'unused',
     PORT: '0',
   };
   let gateway: RunningGateway;
@@ -65,6 +67,11 @@ describe('production mode', () => {
     await expect(start({ ZSB_DATA_KEYS: newDataKeyEntry() })).rejects.toThrow('ZSB_LOOKUP_KEY is required in production');
     await expect(start({ ZSB_DATA_KEYS: 'k1:c2hvcnQ=', ZSB_LOOKUP_KEY: randomBytes(32).toString('base64') })).rejects.toThrow(/ZSB_DATA_KEYS: data key "k1" must be 32 bytes/);
     expect(fs.existsSync(path.join(dataDir, 'keys'))).toBe(false);
+  });
+
+  it('the exams subgraph refuses to start without a speech recogniser while a province offers voice fill', async () => {
+    const { ZSB_SPEECH_HTTP_URL: _url, ZSB_SPEECH_HTTP_TOKEN: _token, ...withoutSpeech } = secrets;
+    await expect(startSubgraph(exams, { config: { mode: 'production', dataDir }, env: { ...withoutSpeech, DATABASE_URL: '' }, port: 0, log: createLogger({}, true) })).rejects.toThrow(/ZSB_SPEECH_HTTP_URL and ZSB_SPEECH_HTTP_TOKEN are required/);
   });
 
   it('the candidates subgraph refuses the development SMS outbox and needs a configured provider', () => {

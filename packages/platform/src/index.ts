@@ -16,3 +16,4 @@ export * from './sms-outbox.ts';
 export * from './port-owner.ts';
 export * from './service-process.ts';
 export * from './readiness.ts';
+export * from './id-number.ts';
