@@ -60,6 +60,8 @@ export interface RosterReadOptions {
 
 /** Bytes handed to the parsers at a time when the content is a buffer (views into it, not copies). */
 const CHUNK_BYTES = 64 * 1024;
+/** Bytes from the first non-ASCII byte on that decide a CSV file's encoding. */
+const SNIFF_BYTES = 64 * 1024;
 /** A CSV record longer than this is refused: an unclosed quote would otherwise swallow the rest of the file. */
 const MAX_CSV_RECORD_CHARS = 64 * 1024;
 /**
@@ -78,41 +80,46 @@ function openBytes(content: RosterContent): Readable {
 }
 
 /**
- * Decodes CSV bytes as they stream: UTF-8 (with or without BOM), or GB18030 as Excel in China saves it. A file is
- * taken as UTF-8 until a byte sequence that UTF-8 cannot hold; if everything before it was plain ASCII (the same in
- * both encodings) the rest is read as GB18030, otherwise the file mixes encodings and is refused.
+ * Decodes CSV bytes as they stream: UTF-8 (with or without BOM), or GB18030 as Excel in China saves it. ASCII is the
+ * same in both and passes as it is; from the first other byte, SNIFF_BYTES are held and decide the encoding (UTF-8
+ * if they are valid UTF-8). A file that then stops being valid UTF-8 mixes encodings and is refused.
  */
 export async function* decodeCsvText(bytes: AsyncIterable<Buffer>): AsyncGenerator<string> {
-  const utf8 = new TextDecoder('utf-8', { fatal: true });
-  let gb18030: TextDecoder | undefined;
-  let asciiSoFar = true;
+  let decoder: TextDecoder | undefined;
+  let held: Buffer[] = [];
+  let heldBytes = 0;
   const mixed = () => new RosterFileError([{ row: 0, message: '文件编码无法识别：请将名单另存为 UTF-8 或 GB18030（GBK）编码的 CSV 文件' }]);
-  for await (const chunk of bytes) {
-    if (gb18030) {
-      yield gb18030.decode(chunk, { stream: true });
-      continue;
-    }
-    let text: string;
+  const decode = (chunk: Buffer, stream: boolean) => {
     try {
-      text = utf8.decode(chunk, { stream: true });
+      return decoder!.decode(chunk, { stream });
     } catch {
-      if (!asciiSoFar) throw mixed();
-      gb18030 = new TextDecoder('gb18030');
-      yield gb18030.decode(chunk, { stream: true });
-      continue;
+      throw mixed();
     }
-    if (asciiSoFar && !isAscii(chunk)) asciiSoFar = false;
-    yield text;
+  };
+  const decide = () => {
+    const prefix = Buffer.concat(held);
+    held = [];
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(prefix, { stream: true });
+      decoder = new TextDecoder('utf-8', { fatal: true });
+    } catch {
+      decoder = new TextDecoder('gb18030');
+    }
+    return decode(prefix, true);
+  };
+  for await (const chunk of bytes) {
+    if (decoder) {
+      yield decode(chunk, true);
+    } else if (!heldBytes && isAscii(chunk)) {
+      yield chunk.toString('latin1');
+    } else {
+      held.push(chunk);
+      heldBytes += chunk.length;
+      if (heldBytes >= SNIFF_BYTES) yield decide();
+    }
   }
-  if (gb18030) {
-    yield gb18030.decode();
-    return;
-  }
-  try {
-    yield utf8.decode();
-  } catch {
-    throw mixed();
-  }
+  if (!decoder && heldBytes) yield decide();
+  if (decoder) yield decode(Buffer.alloc(0), false);
 }
 
 function isAscii(chunk: Uint8Array): boolean {
@@ -135,7 +142,8 @@ async function* csvRows(bytes: Readable): AsyncGenerator<CellRow> {
     for await (const record of records as AsyncIterable<string[]>) yield { row: ++row, cells: record };
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
-    const at = row + 1;
+    // The parser reads ahead of the rows taken, so its own count places the broken record.
+    const at = ((error as CsvError & { records?: number }).records ?? row) + 1;
     const message =
       error.code === 'CSV_MAX_RECORD_SIZE'
         ? `该行过长（超过${MAX_CSV_RECORD_CHARS}个字符），可能是引号不成对`
