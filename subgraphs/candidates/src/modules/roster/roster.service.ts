@@ -53,17 +53,18 @@ export function rosterReach(principal: Principal, province: string): { collegeCo
 }
 
 /**
- * Checks roster rows one at a time against the province's rules, keeping the first problems and a count of all,
- * and the ID numbers seen so far to find duplicates within the file (a short key per row, bounded by the row cap).
+ * Checks roster rows one at a time against the province's rules, keeping the first problems and a count of all.
+ * With `seen`, it also finds ID numbers repeated within the file: the one state that grows with the file (a short
+ * key per row, about 120 bytes, bounded by the row cap).
  */
 class RowChecker {
   readonly problems: RowProblem[] = [];
   problemCount = 0;
-  private readonly seen = new Map<string, number>();
 
   constructor(
     private readonly set: RuleSet,
     private readonly reach: { collegeCode?: string },
+    private readonly seen?: Map<string, number>,
   ) {}
 
   add(problem: RowProblem): void {
@@ -94,8 +95,8 @@ class RowChecker {
     const track = rosterPolicy!.tracks.find((t) => t.code === trackText || t.name === trackText || t.aliases?.includes(trackText));
     if (!track) problem('考生类型', `考生类型“${trackText}”不在本省规则中（可选：${rosterPolicy!.tracks.map((t) => t.name).join('、')}）`);
     if (this.reach.collegeCode && values.collegeCode !== this.reach.collegeCode) problem('院校代码', `只能导入本院校（${this.reach.collegeCode}）的考生`);
-    const key = `${idType?.code}:${idNumber}`;
-    if (idNumber) {
+    if (idNumber && this.seen) {
+      const key = `${idType?.code}:${idNumber}`;
       const first = this.seen.get(key);
       if (first !== undefined) problem('证件号码', `与第${first}行重复`);
       else this.seen.set(key, row);
@@ -121,33 +122,39 @@ export class RosterService {
   /**
    * Imports a roster file, all rows or none. The file is streamed twice: first every row is checked and nothing is
    * written (any problem refuses the file with the problems by row and column: the first 200, and how many in all);
-   * then it is read again, checked again (so what is written is exactly what was checked, even if the file changed
-   * meanwhile) and written in batches in one transaction: new ID numbers added, ID numbers already on the roster
-   * updated, with an audit entry. Memory stays that of one batch, whatever the file's size; a file with more rows
-   * than the cap is refused at the first row past it.
+   * then it is read again and written in batches in one transaction, each row checked again and a repeated ID number
+   * found against what this import already wrote (so what is written is what was checked, even if the file changed
+   * meanwhile): new ID numbers added, ID numbers already on the roster updated, with an audit entry. Memory is that
+   * of one batch, plus a short key per row while checking for repeats; a file with more rows than the cap is
+   * refused at the first row past it.
    */
   async import(request: RosterImportRequest, by: Caller | { cli: string }, reach: { collegeCode?: string } = {}, onProgress?: (progress: RosterImportProgress) => void): Promise<RosterImportResult> {
     const set = this.rules.get(request.province, request.examYear);
     if (!set) throw new Refusal('EXAM_SESSION_UNKNOWN', '没有该省份该年度的考试', 'examSessionId');
     if (!set.roster) throw new Refusal('ROSTER_NOT_USED', '该省份报名不使用考生名单', 'examSessionId');
 
-    const checking: RosterImportProgress = { phase: 'checking', rowsRead: 0, rowsWritten: 0 };
-    const checker = new RowChecker(set, reach);
-    for await (const row of this.rows(request, checker)) {
-      checker.check(row);
-      if (++checking.rowsRead % PROGRESS_EVERY === 0) onProgress?.(checking);
-    }
-    onProgress?.({ ...checking, totalRows: checking.rowsRead });
-    if (checker.problemCount) throw checker.refusal();
-
+    const totalRows = await this.check(request, set, reach, onProgress);
     try {
-      return await this.write(request, new RowChecker(set, reach), by, reach, { phase: 'writing', rowsRead: 0, rowsWritten: 0, totalRows: checking.rowsRead }, onProgress);
+      return await this.write(request, new RowChecker(set, reach), by, reach, { phase: 'writing', rowsRead: 0, rowsWritten: 0, totalRows }, onProgress);
     } catch (error) {
       if ((error as { name?: string }).name === 'UniqueConstraintViolationException') {
         throw new Refusal('ROSTER_IMPORT_CONFLICT', '另一份名单正在同时导入相同考生，请稍后重试', 'file');
       }
       throw error;
     }
+  }
+
+  /** The first reading: every row checked, duplicates included; refuses the file or returns its number of rows. */
+  private async check(request: RosterImportRequest, set: RuleSet, reach: { collegeCode?: string }, onProgress?: (progress: RosterImportProgress) => void): Promise<number> {
+    const progress: RosterImportProgress = { phase: 'checking', rowsRead: 0, rowsWritten: 0 };
+    const checker = new RowChecker(set, reach, new Map());
+    for await (const row of this.rows(request, checker)) {
+      checker.check(row);
+      if (++progress.rowsRead % PROGRESS_EVERY === 0) onProgress?.(progress);
+    }
+    onProgress?.({ ...progress, totalRows: progress.rowsRead });
+    if (checker.problemCount) throw checker.refusal();
+    return progress.rowsRead;
   }
 
   /** The file's rows; a file that cannot be read is refused with the problems found so far and its own. */
@@ -166,12 +173,20 @@ export class RosterService {
       const importId = randomUUID();
       let created = 0;
       let updated = 0;
-      let chunk: NewEntry[] = [];
+      let chunk: (NewEntry & { row: number })[] = [];
       const writeChunk = async () => {
         const existing = await tx.find(RosterEntry, { province: request.province, examYear: request.examYear, idNumber: { $in: chunk.map((e) => e.idNumber) } });
         const byKey = new Map(existing.map((e) => [`${e.idType}:${e.idNumber}`, e]));
-        for (const entry of chunk) {
-          const current = byKey.get(`${entry.idType}:${entry.idNumber}`);
+        const inChunk = new Set<string>();
+        for (const { row, ...entry } of chunk) {
+          const key = `${entry.idType}:${entry.idNumber}`;
+          const current = byKey.get(key);
+          // Checked without repeats, yet repeated now: the file changed between the two readings.
+          if (inChunk.has(key) || current?.importId === importId) {
+            checker.add({ row, column: '证件号码', message: '与文件中前面的一行重复（文件在导入过程中被修改，请重新导入）' });
+            throw checker.refusal();
+          }
+          inChunk.add(key);
           if (current) {
             if (reach.collegeCode && current.collegeCode !== reach.collegeCode) throw new Refusal('ROSTER_ROW_FORBIDDEN', `证件号码 ${entry.idNumber} 已在其他院校名单中，不能由本院校修改`);
             tx.assign(current, { ...entry, importId, updatedAt: new Date() });
@@ -192,7 +207,7 @@ export class RosterService {
         progress.rowsRead++;
         const entry = checker.check(row);
         if (!entry || checker.problemCount) continue;
-        chunk.push(entry);
+        chunk.push({ ...entry, row: row.row });
         if (chunk.length === WRITE_BATCH) await writeChunk();
       }
       // The file changed between the two readings and is now wrong: nothing is kept.
