@@ -70,7 +70,7 @@ describe('reading a roster file as it streams', () => {
     // What the parser pulled beyond the refused row is only what the streams buffer (a few hundred short rows).
     expect(pulled.rows).toBeGreaterThanOrEqual(cap + 1);
     expect(pulled.rows).toBeLessThan(cap + 1000);
-    await vi.waitFor(() => expect(pulled.destroyed).toBe(true));
+    await vi.waitFor(() => expect(pulled.destroyed).toBe(true), { timeout: 5000 });
   });
 
   it('decodes GB18030 as it streams, with two- and four-byte characters cut across chunks', async () => {
@@ -143,7 +143,7 @@ describe('reading an XLSX roster as it streams', () => {
       expect(rows.map((r) => r.row)).toEqual([2, 3, 4, 6]);
       expect(rows[0].values).toEqual({ idNumber: '370102199501011000', name: '考生0', collegeCode: '10427', collegeName: '济南职业学院', majorCode: '620403', majorName: '医学影像技术', track: '普通' });
     }
-    await vi.waitFor(() => expect(stagedFiles()).toEqual([]));
+    await vi.waitFor(() => expect(stagedFiles()).toEqual([]), { timeout: 5000 });
   });
 
   it('refuses at the first row past the cap and leaves none of the reader’s temporary files behind', async () => {
@@ -156,7 +156,17 @@ describe('reading an XLSX roster as it streams', () => {
     );
     expect(problems).toEqual([{ row: 12, message: '一次最多导入10行，请分批导入' }]);
     expect(consumed).toBe(10);
-    await vi.waitFor(() => expect(stagedFiles()).toEqual([]));
+    await vi.waitFor(() => expect(stagedFiles()).toEqual([]), { timeout: 5000 });
+  });
+
+  it('refuses a workbook whose shared text is past its budget, and deletes the staged sheets', async () => {
+    const content = await workbook(200);
+    const read = (async () => {
+      for await (const row of readRosterRows('r.xlsx', content, { maxRows: 1000, maxSharedStringBytes: 10_000 })) void row;
+    })();
+    expect(await refusal(read)).toEqual([{ row: 0, message: 'Excel 文件中的文字内容过多，请删去无关的列或工作表，或分批导入' }]);
+    expect(await readAll('r.xlsx', content)).toHaveLength(201);
+    await vi.waitFor(() => expect(stagedFiles()).toEqual([]), { timeout: 5000 });
   });
 
   it('refuses a file that is not a whole XLSX archive', async () => {

@@ -56,6 +56,8 @@ export type RosterContent = Buffer | (() => Readable);
 export interface RosterReadOptions {
   /** Most data rows accepted: the row after it is refused without reading further. */
   maxRows: number;
+  /** Budget for an XLSX file's shared strings (MAX_SHARED_STRING_BYTES). */
+  maxSharedStringBytes?: number;
 }
 
 /** Bytes handed to the parsers at a time when the content is a buffer (views into it, not copies). */
@@ -66,9 +68,10 @@ const SNIFF_BYTES = 64 * 1024;
 const MAX_CSV_RECORD_CHARS = 64 * 1024;
 /**
  * Estimated memory for an XLSX file's shared-string table (the text of its cells, which the sheet refers to by
- * number and which must be held while the sheet is read): a full roster of MAX_ROSTER_ROWS rows needs about a fifth.
+ * number and which must be held while the sheet is read): MAX_ROSTER_ROWS rows with distinct ID numbers and names
+ * need about a quarter of it.
  */
-const MAX_SHARED_STRING_BYTES = 96 * 1024 * 1024;
+export const MAX_SHARED_STRING_BYTES = 96 * 1024 * 1024;
 
 function openBytes(content: RosterContent): Readable {
   if (typeof content === 'function') return content();
@@ -175,7 +178,7 @@ const unreadable = () => new RosterFileError([{ row: 0, message: '无法读取�
  * archive's end (Excel stores the shared strings after the sheets); an early stop still walks the remaining sheets
  * so that the reader deletes those files, reading no more of them than their first chunk.
  */
-async function* xlsxRows(bytes: Readable): AsyncGenerator<CellRow> {
+async function* xlsxRows(bytes: Readable, maxSharedStringBytes = MAX_SHARED_STRING_BYTES): AsyncGenerator<CellRow> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(bytes, { worksheets: 'emit', sharedStrings: 'emit', styles: 'ignore', hyperlinks: 'ignore', entries: 'ignore' });
   const events = reader.parse() as AsyncIterator<{ eventType?: string; value?: ExcelJS.stream.xlsx.WorksheetReader; index?: number; text?: CellValue }>;
   const sharedStrings: string[] = [];
@@ -197,7 +200,7 @@ async function* xlsxRows(bytes: Readable): AsyncGenerator<CellRow> {
       if (event?.index !== undefined) {
         const text = cellText(event.text, []);
         sharedBytes += 40 + 2 * text.length;
-        if (sharedBytes > MAX_SHARED_STRING_BYTES) throw new RosterFileError([{ row: 0, message: 'Excel 文件中的文字内容过多，请删去无关的列或工作表，或分批导入' }]);
+        if (sharedBytes > maxSharedStringBytes) throw new RosterFileError([{ row: 0, message: 'Excel 文件中的文字内容过多，请删去无关的列或工作表，或分批导入' }]);
         sharedStrings[event.index] = text;
         continue;
       }
@@ -250,7 +253,7 @@ async function skip(sheet: ExcelJS.stream.xlsx.WorksheetReader): Promise<void> {
  * each non-blank data row keyed by column. Throws `RosterFileError` for a file that cannot be read, one without data
  * rows, or one with more than `maxRows` data rows, which is refused at the first row past the cap.
  */
-export async function* readRosterRows(fileName: string, content: RosterContent, { maxRows }: RosterReadOptions): AsyncGenerator<RosterRow> {
+export async function* readRosterRows(fileName: string, content: RosterContent, { maxRows, maxSharedStringBytes }: RosterReadOptions): AsyncGenerator<RosterRow> {
   const lower = fileName.toLowerCase();
   const read = lower.endsWith('.csv') || lower.endsWith('.txt') ? csvRows : lower.endsWith('.xlsx') ? xlsxRows : undefined;
   if (!read) throw new RosterFileError([{ row: 0, message: '仅支持 .csv 或 .xlsx 格式的名单文件' }]);
@@ -260,7 +263,7 @@ export async function* readRosterRows(fileName: string, content: RosterContent, 
   try {
     let positions: Map<RosterColumn, number> | undefined;
     let count = 0;
-    for await (const { row, cells } of read(bytes)) {
+    for await (const { row, cells } of read === xlsxRows ? xlsxRows(bytes, maxSharedStringBytes) : csvRows(bytes)) {
       if (cells.every((c) => !c)) continue;
       if (!positions) {
         positions = headerPositions(row, cells);
