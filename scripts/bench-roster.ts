@@ -8,6 +8,8 @@
  *   --paths cli,service    how the file is imported
  *   --max-rows N           the row cap for these imports (ZSB_ROSTER_MAX_ROWS); default: the largest --rows
  *   --postgres             import into PostgreSQL (ZSB_TEST_DATABASE_URL, DATABASE_URL or the local server)
+ *   --heap-limit MB        run each import with V8's old space capped (--max-old-space-size): it completes only if
+ *                          what it keeps alive stays under that, whatever the garbage collector would have let grow
  *   --keep                 keep the generated files and print where they are
  */
 import 'reflect-metadata';
@@ -32,6 +34,7 @@ const { values } = parseArgs({
     paths: { type: 'string', default: 'cli,service' },
     'max-rows': { type: 'string' },
     postgres: { type: 'boolean', default: false },
+    'heap-limit': { type: 'string' },
     keep: { type: 'boolean', default: false },
     child: { type: 'string' },
   },
@@ -108,19 +111,19 @@ async function measure(kind: 'cli' | 'service', file: string, maxRows: number): 
   const peakFile = path.join(dataDir, 'peak.json');
   const databaseUrl = values.postgres ? postgresUrl(`zsbbench${randomBytes(4).toString('hex')}`) : '';
   const env = { ...process.env, ZSB_MODE: 'development', ZSB_DATA_DIR: dataDir, ZSB_LOG: 'silent', DATABASE_URL: databaseUrl, CANDIDATES_DATABASE_URL: '', ZSB_ROSTER_MAX_ROWS: String(maxRows), ZSB_PEAK_MEMORY_FILE: peakFile };
-  const args =
-    kind === 'cli'
-      ? ['--import', 'tsx', '--import', './scripts/lib/peak-memory.ts', 'scripts/cli.ts', 'roster:import', file, '--session', 'CN-SD-2023']
-      : ['--import', 'tsx', '--import', './scripts/lib/peak-memory.ts', 'scripts/bench-roster.ts', '--child', file];
+  const node = ['--import', 'tsx', '--import', './scripts/lib/peak-memory.ts', ...(values['heap-limit'] ? [`--max-old-space-size=${values['heap-limit']}`] : [])];
+  const args = kind === 'cli' ? [...node, 'scripts/cli.ts', 'roster:import', file, '--session', 'CN-SD-2023'] : [...node, 'scripts/bench-roster.ts', '--child', file];
   const started = performance.now();
   const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-  const [code] = (await once(child, 'exit')) as [number];
+  const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
   const ms = performance.now() - started;
   try {
+    // Out of memory (or killed) it never reached its exit handler.
+    if (!fs.existsSync(peakFile)) return { peakRss: Number.NaN, ms, outcome: `died (${signal ?? `exit ${code}`}): ${stderr.trim().split('\n').slice(-2).join(' ').slice(0, 160)}` };
     const { peakRss } = JSON.parse(fs.readFileSync(peakFile, 'utf8')) as { peakRss: number };
     if (kind === 'service') {
       const reported = JSON.parse(stdout.trim().split('\n').at(-1)!) as { baselineRss: number; ms: number; outcome: string };
@@ -149,7 +152,7 @@ async function main(): Promise<void> {
   const maxRows = Number(values['max-rows'] ?? Math.max(...sizes));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zsb-roster-files-'));
   const results: Record<string, unknown>[] = [];
-  console.log(`node ${process.version}, ${os.cpus().length} cores, ${values.postgres ? 'PostgreSQL' : 'SQLite'}, row cap ${maxRows}`);
+  console.log(`node ${process.version}, ${os.cpus().length} cores, ${values.postgres ? 'PostgreSQL' : 'SQLite'}, row cap ${maxRows}${values['heap-limit'] ? `, old space capped at ${values['heap-limit']} MB` : ''}`);
   console.log(`${'file'.padEnd(22)} ${'path'.padEnd(8)} ${'size'.padStart(8)} ${'peak RSS'.padStart(9)} ${'before'.padStart(7)} ${'time'.padStart(8)}  outcome`);
   try {
     for (const rows of sizes) {
@@ -171,7 +174,7 @@ async function main(): Promise<void> {
     else fs.rmSync(dir, { recursive: true, force: true });
   }
   console.log('peak RSS: the whole process (start-up included); before: RSS just before the import, with the file in memory (service path); time: the import alone (service) or the whole CLI run');
-  const out = { date: new Date().toISOString(), node: process.version, cores: os.cpus().length, database: values.postgres ? 'postgresql' : 'sqlite', maxRows, results };
+  const out = { date: new Date().toISOString(), node: process.version, cores: os.cpus().length, database: values.postgres ? 'postgresql' : 'sqlite', maxRows, heapLimitMb: values['heap-limit'] ? Number(values['heap-limit']) : undefined, results };
   fs.writeFileSync(path.join(root, 'bench', 'results', 'roster.json'), `${JSON.stringify(out, null, 2)}\n`);
   console.log('written to bench/results/roster.json');
 }
