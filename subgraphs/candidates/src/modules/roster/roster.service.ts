@@ -55,7 +55,7 @@ export function rosterReach(principal: Principal, province: string): { collegeCo
 /**
  * Checks roster rows one at a time against the province's rules, keeping the first problems and a count of all.
  * With `seen`, it also finds ID numbers repeated within the file: the one state that grows with the file (a short
- * key per row, about 120 bytes, bounded by the row cap).
+ * key per row, about 140 bytes, bounded by the row cap).
  */
 class RowChecker {
   readonly problems: RowProblem[] = [];
