@@ -206,8 +206,11 @@ async function* xlsxRows(bytes: Readable, maxSharedStringBytes = MAX_SHARED_STRI
       }
       if (event?.eventType !== 'worksheet' || !event.value) continue;
       const sheet = event.value;
-      const firstTab = (reader as unknown as { model?: { sheets?: { id: number }[] } }).model?.sheets?.[0];
-      if (found || (firstTab && Number((sheet as unknown as { id: number | string }).id) !== firstTab.id)) {
+      // The first tab in the workbook's order; a sheet the reader could not place in that order is taken as it comes.
+      const tabs = (reader as unknown as { model?: { sheets?: { id: number; name: string }[] } }).model?.sheets ?? [];
+      const { id, name } = sheet as unknown as { id: number | string; name: string };
+      const placed = tabs.some((t) => t.name === name);
+      if (found || (placed && Number(id) !== tabs[0].id)) {
         await skip(sheet);
         continue;
       }
