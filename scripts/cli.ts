@@ -33,6 +33,7 @@ import {
 } from '@zsb/platform';
 import { parseExamSessionId } from '@zsb/rules';
 import { createServices } from '../subgraphs/candidates/src/context.ts';
+import type { RosterImportProgress } from '../subgraphs/candidates/src/modules/roster/roster.service.ts';
 import { candidates, createDependencies } from '../subgraphs/candidates/src/subgraph.ts';
 
 const { positionals, values } = parseArgs({
@@ -63,6 +64,30 @@ async function withCandidates<T>(action: (services: ReturnType<typeof createServ
     await orm.close();
   }
 }
+
+/** Roster import progress on stderr: one line rewritten in place on a terminal, else a line every few seconds. */
+const progress = (() => {
+  const out = process.stderr;
+  const every = out.isTTY ? 100 : 5000;
+  let last = 0;
+  let pending = false;
+  const count = (n: number) => n.toLocaleString('en');
+  return {
+    update(p: RosterImportProgress) {
+      const finished = p.phase === 'checking' ? p.totalRows !== undefined : p.rowsWritten === p.totalRows;
+      if (!finished && Date.now() - last < every) return;
+      last = Date.now();
+      const text = p.phase === 'checking' ? `${finished ? 'checked' : 'checking'}: ${count(p.rowsRead)} rows read` : `writing: ${count(p.rowsWritten)} of ${count(p.totalRows ?? 0)} rows written`;
+      if (!out.isTTY) return void out.write(`${text}\n`);
+      out.write(`\r\x1b[K${text}${finished ? '\n' : ''}`);
+      pending = !finished;
+    },
+    end() {
+      if (pending) out.write('\n');
+      pending = false;
+    },
+  };
+})();
 
 function usage(message?: string): never {
   if (message) console.error(message);
@@ -102,7 +127,10 @@ try {
     case 'roster:import': {
       const session = values.session ? parseExamSessionId(values.session) : undefined;
       if (!argument || !session) usage('roster:import needs a file and --session like CN-SD-2023');
-      const result = await withCandidates((s) => s.roster.import({ ...session, fileName: path.basename(argument), content: fs.readFileSync(argument) }, by));
+      if (!fs.statSync(argument, { throwIfNoEntry: false })?.isFile()) usage(`roster:import: no file ${argument}`);
+      // Streamed from disk (read twice: checked, then written), so a file of any size takes bounded memory.
+      const content = () => fs.createReadStream(argument);
+      const result = await withCandidates((s) => s.roster.import({ ...session, fileName: path.basename(argument), content }, by, {}, progress.update)).finally(progress.end);
       console.log(`Imported ${result.rowCount} rows: ${result.created} added, ${result.updated} updated.`);
       break;
     }

@@ -4,6 +4,7 @@ import { AuditEntry } from '@zsb/platform';
 import { idNumberDigest } from '../../subgraphs/candidates/src/modules/account/blind-index.ts';
 import { RosterEntry } from '../../subgraphs/candidates/src/modules/roster/roster-entry.entity.ts';
 import { DATABASES } from '../support/databases.ts';
+import { gb18030Bytes } from '../support/gb18030.ts';
 import { residentId, withWrongCheckChar } from '../support/identities.ts';
 import { startPlatform, type TestPlatform } from '../support/platform.ts';
 import { bearer, rosterCsv } from './flows.ts';
@@ -84,7 +85,7 @@ describe.each(DATABASES)('staff and the roster (%s)', (dialect) => {
     const ids = [residentId('370102'), residentId('370102')];
     const csv = rosterCsv(ids.map((idNumber, i) => ({ idNumber, name: `考生${i}`, track: i ? '3+2' : '普通' })));
     expect(await importFile(tokens.province, 'roster.csv', Buffer.from(csv))).toMatchObject({ ok: true, rowCount: 2, created: 2, updated: 0 });
-    const gb18030 = Buffer.from(iconvGb18030(csv));
+    const gb18030 = gb18030Bytes(csv);
     expect(gb18030.equals(Buffer.from(csv))).toBe(false);
     expect(await importFile(tokens.province, 'roster.csv', gb18030)).toMatchObject({ ok: true, created: 0, updated: 2 });
     const em = p.subgraphs.candidates.orm.em.fork();
@@ -141,22 +142,3 @@ describe.each(DATABASES)('staff and the roster (%s)', (dialect) => {
     expect(entries.at(-1)!.requestId).toBeTruthy();
   });
 });
-
-/** GB18030 bytes of a string (Node has a decoder but no encoder for it): what Excel in China writes. */
-function iconvGb18030(text: string): Uint8Array {
-  const decoder = new TextDecoder('gb18030');
-  const table = new Map<string, number[]>();
-  for (let hi = 0x81; hi <= 0xfe; hi++) {
-    for (let lo = 0x40; lo <= 0xfe; lo++) {
-      if (lo === 0x7f) continue;
-      const ch = decoder.decode(new Uint8Array([hi, lo]));
-      if (ch.length === 1 && !table.has(ch)) table.set(ch, [hi, lo]);
-    }
-  }
-  const bytes: number[] = [];
-  for (const ch of text) {
-    if (ch.charCodeAt(0) < 0x80) bytes.push(ch.charCodeAt(0));
-    else bytes.push(...(table.get(ch) ?? [0x3f]));
-  }
-  return new Uint8Array(bytes);
-}

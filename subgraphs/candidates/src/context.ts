@@ -26,6 +26,8 @@ export interface Dependencies {
   sms: SmsProvider;
   passwords: PasswordHasher;
   tokenKey: { privateKey: KeyObject; publicKey: KeyObject };
+  /** Most data rows one roster import takes (`ZSB_ROSTER_MAX_ROWS`). */
+  rosterMaxRows: number;
   /** Stops watching the rule files. */
   stopWatching?: () => void;
   /** The background sweep of spent captchas, codes and rate windows. */
@@ -75,7 +77,7 @@ export function createServices(em: EntityManager, base: Pick<BaseContext, 'calle
     sms,
     accounts,
     staff: new StaffService(em, deps.passwords, limiter, sessions, passwordCheck),
-    roster: new RosterService(em, deps.rules),
+    roster: new RosterService(em, deps.rules, deps.rosterMaxRows),
     partnerKeys: new PartnerKeyService(em),
   };
 }

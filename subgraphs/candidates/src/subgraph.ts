@@ -3,6 +3,7 @@ import { RuleCatalog, ruleFolders } from '@zsb/rules';
 import { createContext, createServices, type Context, type Dependencies } from './context.ts';
 import { database } from './database.ts';
 import { PasswordHasher } from './modules/account/password-hasher.ts';
+import { rosterMaxRows } from './modules/roster/roster-file.ts';
 import { createSmsProvider } from './modules/verification/sms-provider.ts';
 import { schema } from './schema.ts';
 
@@ -18,6 +19,7 @@ export function createDependencies(config: PlatformConfig, env: NodeJS.ProcessEn
     sms: createSmsProvider(config, env),
     passwords: new PasswordHasher(),
     tokenKey: { privateKey: loadPrivateKey(config, 'token', env), publicKey: loadPublicKey(config, 'token', env) },
+    rosterMaxRows: rosterMaxRows(env),
   };
 }
 
