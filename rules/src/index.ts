@@ -6,3 +6,4 @@ export * from './time.ts';
 export * from './regions.ts';
 export * from './flow.ts';
 export * from './flow-cases.ts';
+export { flowFields } from './steps.ts';

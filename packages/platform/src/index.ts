@@ -14,3 +14,8 @@ export * from './sms-outbox.ts';
 export * from './port-owner.ts';
 export * from './service-process.ts';
 export * from './readiness.ts';
+export * from './clock.ts';
+export * from './internal.ts';
+export * from './dev-files.ts';
+export * from './dev-captchas.ts';
+export * from './outbox.ts';

@@ -4,7 +4,7 @@ import { Refusal, recordAudit, type Principal } from '@zsb/platform';
 import { PartnerKey } from './partner-key.entity.ts';
 
 /** Scopes a partner key may hold; each guards the fields that name it. */
-export const PARTNER_SCOPES = ['exams.read', 'roster.read', 'accounts.read', 'payments.read'] as const;
+export const PARTNER_SCOPES = ['exams.read', 'roster.read', 'accounts.read', 'payments.read', 'registrations.read'] as const;
 
 const digest = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
