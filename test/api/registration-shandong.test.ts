@@ -182,4 +182,154 @@ describe.each(DATABASES)('registration in Shandong (%s)', (dialect) => {
     expect((await markPaid(p, id, 4)).body).toMatchObject({ completed: true });
     expect((await markPaid(p, id, 5)).body).toMatchObject({ error: { code: 'PAYMENT_ALREADY_MADE' } });
   });
+
+  it('a 3+2 candidate who answers 是 to 是否兼报 chooses an exam city and subjects; a Qingdao exam city pays through UnionPay; a payment outside the window or of another amount is refused and nothing recorded', async () => {
+    const token = tokens.dualYes;
+    const filled = await throughPersonalInformation('dualYes');
+    const choice = step(filled, 'EXAM_CHOICE');
+    // Until answered, 是否兼报 shows its default 否 and what follows from it: no exam city; 是 would open them.
+    expect(choice).toMatchObject({ label: '不需要考试', asks: [{ code: 'dualApplication', type: 'boolean', default: false }] });
+    const preview = await p.graphql<{ registration: { stepPreview: { asks: { code: string; options: { code: string }[] | null }[] } } }>(
+      'query($id: ID!) { registration(id: $id) { stepPreview(step: "EXAM_CHOICE", values: { dualApplication: true }) { asks { code options { code } } } } }',
+      { id: filled.id },
+      bearer(token),
+    );
+    expect(preview.data!.registration.stepPreview.asks.map((f) => [f.code, f.options?.map((o) => o.code) ?? null])).toEqual([
+      ['dualApplication', null],
+      ['examCity', ['370200', '371700']],
+      ['subjectGroup', ['MEDICINE']],
+    ]);
+    must(await completeStep(p, token, filled.id, 'EXAM_CHOICE', { dualApplication: true, examCity: '370200', subjectGroup: 'MEDICINE' }));
+    const confirmed = must(await completeStep(p, token, filled.id, 'CONFIRMATION', { confirmed: true }));
+    expect(decision(confirmed, 'examRequirement')).toMatchObject({ examRequired: true });
+    expect(confirmed.fields.find((f) => f.code === 'dualApplication')).toMatchObject({ value: true, display: '是', locked: true });
+
+    at('2023-04-11T16:00:00+08:00');
+    expect((await markPaid(p, filled.id, 4)).body).toMatchObject({ error: { code: 'WINDOW_NOT_YET_OPEN' } });
+    at(PAYMENT_OPEN);
+    expect((await markPaid(p, filled.id, 1)).body).toMatchObject({ error: { code: 'PAYMENT_AMOUNT_MISMATCH' } });
+    const waiting = (await myRegistration(p, token))!;
+    expect(waiting.payment).toMatchObject({ paid: false, readyToPay: true, totalFen: 4, channel: { code: 'UNIONPAY', name: '银联支付' } });
+    expect((await markPaid(p, filled.id, 4)).body).toMatchObject({ completed: true, status: 'COMPLETE' });
+    const done = (await myRegistration(p, token))!;
+    expect(decision(done, 'paymentChannel')).toEqual({ channel: 'UNIONPAY' });
+  });
+
+  it('a 3+2 candidate who answers 否 registers for the 3+2 route only: 不需要考试, nothing to pay, and completes once the payment window opens', async () => {
+    const token = tokens.dualNo;
+    const filled = await throughPersonalInformation('dualNo');
+    expect((await completeStep(p, token, filled.id, 'EXAM_CHOICE', { dualApplication: false, examCity: '370100' })).error).toMatchObject({ code: 'FIELD_NOT_ASKED', field: 'examCity' });
+    const chosen = must(await completeStep(p, token, filled.id, 'EXAM_CHOICE', { dualApplication: false }));
+    expect(step(chosen, 'EXAM_CHOICE')).toMatchObject({ label: '不需要考试' });
+    expect(step(chosen, 'EXAM_CHOICE').asks.map((f) => f.code)).toEqual(['dualApplication']);
+    const confirmed = must(await completeStep(p, token, filled.id, 'CONFIRMATION', { confirmed: true }));
+    expect(confirmed.examCity).toBeNull();
+    expect(confirmed.payment).toMatchObject({ required: false, totalFen: 0, readyToPay: false, notReadyBecause: { code: 'NOTHING_TO_PAY' } });
+    expect((await completeStep(p, token, filled.id, 'PAYMENT', {})).error?.code).toBe('WINDOW_NOT_YET_OPEN');
+    at(PAYMENT_OPEN);
+    const done = must(await completeStep(p, token, filled.id, 'PAYMENT', {}));
+    expect(done).toMatchObject({ status: 'COMPLETE', payment: { paid: false, required: false } });
+    expect(decision(done, 'feeQuote')).toMatchObject({ items: [], totalFen: 0 });
+    expect(decision(done, 'paymentChannel')).toBeUndefined();
+  });
+
+  it('a retired student-soldier on the list is exempt: 不需要考试, no exam city, nothing to pay; the unified exam and the exemption never meet in one person', async () => {
+    const token = tokens.exempt;
+    const filled = await throughPersonalInformation('exempt');
+    expect(filled.candidateType).toBe('RETIRED_SOLDIER_EXEMPT');
+    expect(filled.fields.find((f) => f.code === 'candidateType')).toMatchObject({ display: '退役大学生士兵免试考生', locked: true, lockReason: 'READ_ONLY' });
+    const choice = step(filled, 'EXAM_CHOICE');
+    expect(choice).toMatchObject({ label: '不需要考试', asks: [] });
+    expect((await completeStep(p, token, filled.id, 'EXAM_CHOICE', { examCity: '370100', subjectGroup: 'MEDICINE' })).errors.map((e) => e.code)).toEqual(['FIELD_NOT_ASKED', 'FIELD_NOT_ASKED']);
+    must(await completeStep(p, token, filled.id, 'EXAM_CHOICE', {}));
+    const confirmed = must(await completeStep(p, token, filled.id, 'CONFIRMATION', { confirmed: true }));
+    expect(decision(confirmed, 'examRequirement')).toMatchObject({ examRequired: false, label: '不需要考试' });
+    expect(confirmed.decisions.find((d) => d.decision === 'applicationEligibility')!.facts).toMatchObject({ exempt: true, appliedForRetiredSoldierExemption: true });
+    // A candidate registered for the unified exam is known not to hold the exemption, and the candidate type cannot be changed to it.
+    const ordinary = (await myRegistration(p, tokens.ordinary))!;
+    expect(ordinary.decisions.find((d) => d.decision === 'applicationEligibility')!.facts).toMatchObject({ exempt: false, appliedForRetiredSoldierExemption: false });
+    at(PAYMENT_OPEN);
+    expect((await requestChanges(p, tokens.ordinary, ordinary.id, [{ field: 'candidateType', value: 'RETIRED_SOLDIER_EXEMPT' }])).error?.code).toBe('CHANGE_NOT_ALLOWED');
+    const done = must(await completeStep(p, token, filled.id, 'PAYMENT', {}));
+    expect(done).toMatchObject({ status: 'COMPLETE', payment: { required: false } });
+  });
+
+  it('after confirmation a contact detail changes only through a change request the college decides; the old and new value are kept, the candidate is told by SMS, and the decision is audited', async () => {
+    at('2023-04-13T10:00:00+08:00');
+    const token = tokens.ordinary;
+    const registration = (await myRegistration(p, token))!;
+    expect(registration.fields.find((f) => f.code === 'phone')!.changeable).toMatchObject({ route: 'CHANGE_REQUEST', decidedBy: 'COLLEGE_REVIEWER', window: { name: '申请修改报名信息', open: true } });
+    expect((await requestChanges(p, token, registration.id, [{ field: 'politicalStatus', value: '01' }])).error).toMatchObject({ code: 'CHANGE_NOT_ALLOWED', field: 'politicalStatus' });
+    expect((await requestChanges(p, token, registration.id, [{ field: 'postcode', value: '2500' }])).error).toMatchObject({ code: 'FIELD_INVALID', field: 'postcode' });
+    const newPhone = phoneNumber();
+    const filed = await requestChanges(p, token, registration.id, [
+      { field: 'phone', value: newPhone },
+      { field: 'mailingAddress', value: '山东省济南市历下区经十路1号' },
+    ]);
+    expect(filed.ok).toBe(true);
+    expect(filed.changeRequests.map((r) => [r.field, r.status, r.route, r.decidedBy, r.oldValue, r.newValue])).toEqual([
+      ['phone', 'PENDING', 'CHANGE_REQUEST', 'COLLEGE_REVIEWER', people.ordinary.phone, newPhone],
+      ['mailingAddress', 'PENDING', 'CHANGE_REQUEST', 'COLLEGE_REVIEWER', '山东省菏泽市牡丹区中华路1号', '山东省济南市历下区经十路1号'],
+    ]);
+    // Nothing changes until the college decides, and a second request for the same field waits for the first.
+    expect((await myRegistration(p, token))!.fields.find((f) => f.code === 'phone')!.value).toBe(people.ordinary.phone);
+    expect((await requestChanges(p, token, registration.id, [{ field: 'phone', value: phoneNumber() }])).error?.code).toBe('CHANGE_REQUEST_PENDING');
+
+    const queue = async (reviewer: string) =>
+      (await p.graphql<{ changeRequests: { totalCount: number; nodes: { id: string; field: string }[] } }>('{ changeRequests(examSessionId: "CN-SD-2023") { totalCount nodes { id field } } }', {}, bearer(staff[reviewer]))).data!.changeRequests;
+    expect((await queue('qingdao')).totalCount).toBe(0);
+    expect((await queue('jinan')).nodes.map((n) => n.field).sort()).toEqual(['mailingAddress', 'phone']);
+    const [phoneRequest, addressRequest] = filed.changeRequests;
+    expect((await decideChangeRequest(p, staff.qingdao, phoneRequest.id, true)).error?.code).toBe('CHANGE_REQUEST_NOT_FOUND');
+    expect((await decideChangeRequest(p, staff.province, phoneRequest.id, true)).error?.code).toBe('REVIEWER_NOT_ALLOWED');
+    expect((await decideChangeRequest(p, staff.jinan, addressRequest.id, false)).error?.code).toBe('REASON_REQUIRED');
+
+    // Decided after the change window closed, a request made within it still counts.
+    at('2023-04-25T10:00:00+08:00');
+    const approved = await decideChangeRequest(p, staff.jinan, phoneRequest.id, true);
+    expect(approved).toMatchObject({ ok: true, changeRequest: { status: 'APPROVED' } });
+    expect(approved.registration!.fields.find((f) => f.code === 'phone')!.value).toBe(newPhone);
+    expect((await decideChangeRequest(p, staff.jinan, phoneRequest.id, true)).error?.code).toBe('CHANGE_REQUEST_DECIDED');
+    const refused = await decideChangeRequest(p, staff.jinan, addressRequest.id, false, '地址与户籍不符，请核实');
+    expect(refused).toMatchObject({ ok: true, changeRequest: { status: 'REJECTED', reason: '地址与户籍不符，请核实' } });
+    expect((await myRegistration(p, token))!.fields.find((f) => f.code === 'mailingAddress')!.value).toBe('山东省菏泽市牡丹区中华路1号');
+
+    // Told by SMS to the account's bound phone, through the outbox.
+    const texts = await eventually(() => {
+      const messages = p.outbox(people.ordinary.phone).filter((m) => m.purpose === 'CHANGE_REQUEST_DECIDED');
+      return messages.length === 2 ? messages.map((m) => m.text) : undefined;
+    });
+    expect(texts).toEqual([expect.stringContaining('您申请修改的“手机号”已审核通过'), expect.stringContaining('原因：地址与户籍不符，请核实')]);
+    expect(texts[0].startsWith('【山东省教育招生考试院】')).toBe(true);
+    const audits = await p.subgraphs.exams.orm.em.fork().find(AuditEntry, { action: 'registration.change.decide', subjectId: registration.id }, { orderBy: { at: 'asc' } });
+    expect(audits.map((a) => [a.actor.startsWith('staff:'), a.details?.approve, a.details?.field])).toEqual([
+      [true, true, 'phone'],
+      [true, false, 'mailingAddress'],
+    ]);
+  });
+
+  it('two pages of one registration: a write from the page that showed an older version is refused, nothing is changed', async () => {
+    at(REGISTRATION_OPEN);
+    const id = residentId('370102');
+    const phone = phoneNumber();
+    await p.importRoster('CN-SD-2023', `证件号码,姓名,院校代码,院校名称,专业代码,专业名称,考生类型\n${id},考生九,10427,济南职业学院,620403,医学影像技术,普通`);
+    const token = (await registerShandong(p, id, phone)).tokens!.accessToken;
+    const started = must(await startRegistration(p, token));
+    const shown = must(await showStep(p, token, started.id, 'PLEDGE'));
+    at('2023-04-01T10:00:05+08:00');
+    const pledged = must(await completeStep(p, token, started.id, 'PLEDGE', { acknowledged: true }, shown.version));
+    expect(pledged.version).toBeGreaterThan(shown.version);
+    const stale = await completeStep(p, token, started.id, 'PLEDGE', { acknowledged: true }, shown.version);
+    expect(stale).toMatchObject({ ok: false, error: { code: 'REGISTRATION_CHANGED' }, registration: null });
+    // Concurrent writes without a version: at most one of the two applies, the other is refused.
+    await handOverFiles(p, started.id, 'PHOTO', { photo: photo() });
+    const both = await Promise.all([
+      completeStep(p, token, started.id, 'PERSONAL_INFORMATION', personal(phone)),
+      completeStep(p, token, started.id, 'PERSONAL_INFORMATION', { ...personal(phone), email: 'other@example.com' }),
+    ]);
+    expect(both.filter((o) => o.ok).length).toBeGreaterThanOrEqual(1);
+    for (const refused of both.filter((o) => !o.ok)) expect(refused.error?.code).toBe('REGISTRATION_CHANGED');
+    const row = await p.subgraphs.exams.orm.em.fork().findOneOrFail(Registration, { id: started.id });
+    expect(row.version).toBe(pledged.version + 1 + both.filter((o) => o.ok).length);
+  });
 });

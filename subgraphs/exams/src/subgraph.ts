@@ -79,8 +79,7 @@ export const exams: SubgraphModule<Context, Dependencies> = {
         const amountFen = req.body?.amountFen;
         const paidAt = typeof req.body?.paidAt === 'string' ? new Date(req.body.paidAt) : undefined;
         if (!Number.isInteger(amountFen) || amountFen < 0 || (paidAt && Number.isNaN(paidAt.getTime()))) throw new Refusal('INPUT_INVALID', 'amountFen (whole fen) is required; paidAt, if given, an ISO instant');
-        const { registration, completed, error } = await services(res, deps).registrations.markPaid(String(req.params.id), { amountFen, paidAt });
-        if (error) throw new Refusal(error.code, error.message, undefined, { recorded: true, status: registration.status });
+        const { registration, completed } = await services(res, deps).registrations.markPaid(String(req.params.id), { amountFen, paidAt });
         return { completed, status: registration.status, version: registration.version };
       }),
     );

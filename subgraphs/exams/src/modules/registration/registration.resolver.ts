@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { forbidden, toPayload } from '@zsb/platform';
+import { GraphQLJSONObject } from 'graphql-scalars';
 import type { StepCode } from '@zsb/rules';
 import type { Context } from '../../context.ts';
 import { ExamSession } from '../exam-session/exam-session.entity.ts';
@@ -85,6 +86,17 @@ export class RegistrationResolver {
   async steps(@Root() registration: Registration, @Ctx() ctx: Context): Promise<RegistrationStep[]> {
     const [plan, masked] = await Promise.all([ctx.registrationStore.plan(registration), maskedFields(registration, ctx)]);
     return plan.steps.map((s) => stepView(s, masked));
+  }
+
+  @FieldResolver(() => RegistrationStep, { nullable: true, description: 'A step as it would ask with these answers, without submitting them: 是否兼报 是 shows the exam cities and subject groups it opens. Nothing is stored.' })
+  async stepPreview(
+    @Root() registration: Registration,
+    @Arg('step', () => String, { description: "The step's code." }) step: string,
+    @Arg('values', () => GraphQLJSONObject, { description: 'Tentative answers by field code.' }) values: Record<string, unknown>,
+    @Ctx() ctx: Context,
+  ): Promise<RegistrationStep | null> {
+    const [planned, masked] = await Promise.all([ctx.registrations.previewStep(registration, step as StepCode, values), maskedFields(registration, ctx)]);
+    return planned ? stepView(planned, masked) : null;
   }
 
   @FieldResolver(() => NextStep, { nullable: true, description: 'The step to do next; null when nothing is left to do.' })

@@ -5,9 +5,11 @@ import {
   examSessionId,
   markShown,
   parseExamSessionId,
+  planRegistration,
   validateStepInput,
   windowStatus,
   type FileValue,
+  type PlannedStep,
   type RegistrationState,
   type RuleCatalog,
   type RuleSet,
@@ -166,6 +168,17 @@ export class RegistrationService {
     return registration;
   }
 
+  /**
+   * A step as it would ask with some answers given but not submitted: 是否兼报 是 shows the exam cities and subject
+   * groups it opens, before the candidate completes the step. Nothing is stored.
+   */
+  async previewStep(registration: Registration, step: StepCode, values: Record<string, unknown>): Promise<PlannedStep | undefined> {
+    const { engine } = await this.store.rules(registration);
+    const state = await this.store.state(registration);
+    const tentative: RegistrationState = { ...state, steps: { ...state.steps, [step]: { ...state.steps?.[step], input: { ...state.steps?.[step]?.input, ...values } } } };
+    return (await planRegistration(engine, tentative, this.store.now(registration))).steps.find((s) => s.code === step);
+  }
+
   /** Where the rules show an integrity pledge at payment (诚信考试承诺书), it must be acknowledged before paying. */
   private async ensurePledge(registration: Registration, set: RuleSet): Promise<void> {
     if (!set.texts.texts.some((t) => t.code === 'INTEGRITY_PLEDGE') || registration.pledgeAcknowledgedAt) return;
@@ -240,11 +253,13 @@ export class RegistrationService {
   }
 
   /**
-   * The payment hand-over: the payments subgraph marks the registration paid; the payment step completes (taking the
-   * fee and channel decisions) and, where review follows, the registration is submitted. The payment is recorded even
-   * when the step refuses it (amount, window), so the money is never lost sight of; the refusal is answered.
+   * The payment hand-over: the payments subgraph marks the registration paid once the channel confirms it, with the
+   * time it was paid (on the platform clock). Accepted only as payment could start then — every earlier step done,
+   * the pledge acknowledged, the payment window open — and for the amount quoted: the payment step completes (taking
+   * the fee and channel decisions) and, where review follows, the registration is submitted. A refusal records
+   * nothing; the payments subgraph refunds what it cannot hand over. A repeated confirmation is answered as before.
    */
-  async markPaid(id: string, paid: { amountFen: number; paidAt?: Date }): Promise<{ registration: Registration; completed: boolean; error?: { code: string; message: string } }> {
+  async markPaid(id: string, paid: { amountFen: number; paidAt?: Date }): Promise<{ registration: Registration; completed: boolean }> {
     const registration = await this.store.get(id, () => true);
     const { set, engine } = await this.store.rules(registration);
     const state = await this.store.state(registration);
@@ -252,13 +267,16 @@ export class RegistrationService {
       if (state.payment.amountFen !== paid.amountFen) throw new Refusal('PAYMENT_ALREADY_MADE', '该报名已记录另一笔缴费。');
       return { registration, completed: Boolean(state.steps?.PAYMENT?.completedAt) };
     }
-    await this.ensurePledge(registration, set);
     const now = this.store.now(registration);
     const at = paid.paidAt && paid.paidAt.getTime() <= now.getTime() ? paid.paidAt : now;
-    const withPayment: RegistrationState = { ...state, payment: { status: 'PAID', amountFen: paid.amountFen, paidAt: at.toISOString() } };
-    const result = await applyStep(engine, withPayment, 'PAYMENT', {}, at);
-    if (result.ok) return { registration: await this.store.save(registration, result.state, result.decisions), completed: true };
-    return { registration: await this.store.save(registration, withPayment), completed: false, error: result.errors[0] };
+    const step = (await planRegistration(engine, state, at)).steps.find((s) => s.code === 'PAYMENT');
+    if (!step) throw new Refusal('STEP_UNKNOWN', '报名流程中没有缴费这一步。');
+    if (step.status !== 'CURRENT') throw refusal([step.blockedBy ?? { code: 'STEP_NOT_REACHED', message: '现在不能缴费。' }]);
+    if (!step.payment?.required) throw new Refusal('NOTHING_TO_PAY', '该报名无需缴费。');
+    await this.ensurePledge(registration, set);
+    const result = await applyStep(engine, { ...state, payment: { status: 'PAID', amountFen: paid.amountFen, paidAt: at.toISOString() } }, 'PAYMENT', {}, at);
+    if (!result.ok) throw refusal(result.errors);
+    return { registration: await this.store.save(registration, result.state, result.decisions), completed: true };
   }
 
   /**
