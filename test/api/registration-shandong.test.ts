@@ -244,10 +244,12 @@ describe.each(DATABASES)('registration in Shandong (%s)', (dialect) => {
     must(await completeStep(p, token, filled.id, 'EXAM_CHOICE', {}));
     const confirmed = must(await completeStep(p, token, filled.id, 'CONFIRMATION', { confirmed: true }));
     expect(decision(confirmed, 'examRequirement')).toMatchObject({ examRequired: false, label: '不需要考试' });
-    expect(confirmed.decisions.find((d) => d.decision === 'applicationEligibility')!.facts).toMatchObject({ exempt: true, appliedForRetiredSoldierExemption: true });
-    // A candidate registered for the unified exam is known not to hold the exemption, and the candidate type cannot be changed to it.
+    expect(confirmed.decisions.find((d) => d.decision === 'applicationEligibility')!.facts).toMatchObject({ candidateType: 'RETIRED_SOLDIER_EXEMPT', exempt: true });
+    // One registration per person and exam session, its type read from the list: a candidate of the unified exam holds
+    // no exemption application, and cannot turn the registration into one.
     const ordinary = (await myRegistration(p, tokens.ordinary))!;
     expect(ordinary.decisions.find((d) => d.decision === 'applicationEligibility')!.facts).toMatchObject({ exempt: false, appliedForRetiredSoldierExemption: false });
+    expect((await startRegistration(p, tokens.ordinary)).registration?.id).toBe(ordinary.id);
     at(PAYMENT_OPEN);
     expect((await requestChanges(p, tokens.ordinary, ordinary.id, [{ field: 'candidateType', value: 'RETIRED_SOLDIER_EXEMPT' }])).error?.code).toBe('CHANGE_NOT_ALLOWED');
     const done = must(await completeStep(p, token, filled.id, 'PAYMENT', {}));

@@ -1,4 +1,4 @@
-import type { EntityManager, FilterQuery } from '@mikro-orm/core';
+import { raw, type EntityManager, type FilterQuery } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { forbidden, Refusal, type Caller } from '@zsb/platform';
 import { parseExamSessionId } from '@zsb/rules';
@@ -90,8 +90,7 @@ export class RegistrationQueryService {
     const where = this.where({ ...filter, status: undefined });
     const rows = (await (this.em as SqlEntityManager)
       .createQueryBuilder(Registration)
-      .select(['status'])
-      .addSelect('count(*) as n')
+      .select(['status', raw('count(*) as n')])
       .where(where as never)
       .groupBy('status')
       .execute('all')) as { status: string; n: number | string }[];

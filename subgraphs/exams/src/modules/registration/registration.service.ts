@@ -17,7 +17,7 @@ import {
 } from '@zsb/rules';
 import type { CandidateProfile } from './candidates.client.ts';
 import { Registration } from './registration.entity.ts';
-import { refusal, type RegistrationStore } from './registration.store.ts';
+import { platformFacts, refusal, type RegistrationStore } from './registration.store.ts';
 import { UPLOAD_STEPS, userError } from './registration.view.ts';
 import type { RegistrationPayment } from './registration.types.ts';
 import type { ChangeService } from '../review/change.service.ts';
@@ -106,6 +106,7 @@ export class RegistrationService {
       throw new Refusal('NOT_ON_ROSTER', set.accounts.registration.rosterMissingMessage ?? '您不在本次考试的考生名单中，请联系所在学校。');
     }
     await this.store.deps.versions.pin(this.store.em, set);
+    const facts = platformFacts(set, { otherRegistrations: await this.store.em.count(Registration, { accountId, examSessionId: sessionId }) });
     const registration = this.store.em.create(Registration, {
       accountId,
       examSessionId: sessionId,
@@ -117,7 +118,7 @@ export class RegistrationService {
     });
     this.store.em.persist(registration);
     try {
-      return await this.store.save(registration, { prefill: prefillOf(profile) });
+      return await this.store.save(registration, { prefill: prefillOf(profile), ...(Object.keys(facts).length ? { facts } : {}) });
     } catch (error) {
       // Two devices started at once: the other one's registration is the candidate's registration.
       if ((error as { name?: string }).name !== 'UniqueConstraintViolationException') throw error;

@@ -57,21 +57,14 @@ export function collegeField(set: RuleSet): string | undefined {
 }
 
 /**
- * Facts the platform supplies for decisions that declare them. `appliedForRetiredSoldierExemption`: a person holds one
- * registration per exam session, so whether they applied for the (retired student-soldier) exemption is whether this
- * registration's candidate type is an exempt one; a registration for the unified exam is never also the exemption.
+ * Facts the platform supplies, at start, for the decisions that declare them. `appliedForRetiredSoldierExemption`:
+ * whether the person holds another registration in this exam session. A person holds one registration per exam
+ * session (a unique index), and where the retired student-soldier exemption is a candidate type here it is that very
+ * registration's type, read from the roster; so a registration for the unified exam never comes with the exemption.
  */
-const PLATFORM_FACT = 'appliedForRetiredSoldierExemption';
-
-export function withPlatformFacts(set: RuleSet, state: RegistrationState): RegistrationState {
-  const declared = Object.values(set.decisions).some((d) => PLATFORM_FACT in d.facts);
-  if (!declared) return state;
-  const type = valueOf(set, state, 'candidateType');
-  const known = set.parameters.candidateTypes.items.find((t) => t.code === type);
-  const facts = { ...state.facts };
-  if (known) facts[PLATFORM_FACT] = known.exempt;
-  else delete facts[PLATFORM_FACT];
-  return { ...state, facts };
+export function platformFacts(set: RuleSet, known: { otherRegistrations: number }): Record<string, unknown> {
+  const declared = Object.values(set.decisions).some((d) => 'appliedForRetiredSoldierExemption' in d.facts);
+  return declared ? { appliedForRetiredSoldierExemption: known.otherRegistrations > 0 } : {};
 }
 
 /** The first refusal as the operation's error, with every refusal for forms that show each field's problem. */
@@ -115,17 +108,16 @@ export class RegistrationStore {
     return this.deps.clock.now(registration.province);
   }
 
-  /** The state the interpreter works on, with the facts the platform supplies. */
+  /** The state the interpreter works on. */
   async state(registration: Registration): Promise<RegistrationState> {
-    const { set } = await this.rules(registration);
-    return withPlatformFacts(set, mergeState(registration));
+    return mergeState(registration);
   }
 
   plan(registration: Registration): Promise<RegistrationPlan> {
     const key = `${registration.id}:${registration.version}`;
     let plan = this.plans.get(key);
     if (!plan) {
-      plan = (async () => planRegistration((await this.rules(registration)).engine, await this.state(registration), this.now(registration)))();
+      plan = (async () => planRegistration((await this.rules(registration)).engine, mergeState(registration), this.now(registration)))();
       this.plans.set(key, plan);
     }
     return plan;
@@ -144,9 +136,9 @@ export class RegistrationStore {
   async save(registration: Registration, next: RegistrationState, decisions: TakenDecision[] = [], also?: (em: EntityManager) => void): Promise<Registration> {
     const { set, engine } = await this.rules(registration);
     const { state, personal } = splitState(next);
-    registration.state = withoutPlatformFacts(state);
+    registration.state = state;
     registration.personal = personal;
-    const plan = await planRegistration(engine, withPlatformFacts(set, next), this.now(registration));
+    const plan = await planRegistration(engine, next, this.now(registration));
     this.denormalise(registration, set, next, plan);
     for (const decision of decisions) {
       this.em.persist(
@@ -192,14 +184,6 @@ export class RegistrationStore {
     if (submitted) registration.submittedAt = new Date(submitted);
     else if (plan.status === 'COMPLETE' && !registration.submittedAt) registration.submittedAt = this.now(registration);
   }
-}
-
-/** Platform facts are worked out again at every read, never stored: they follow the values they rest on. */
-function withoutPlatformFacts(state: RegistrationState): RegistrationState {
-  if (!state.facts || !(PLATFORM_FACT in state.facts)) return state;
-  const { [PLATFORM_FACT]: _derived, ...facts } = state.facts;
-  const { facts: _all, ...rest } = state;
-  return Object.keys(facts).length ? { ...rest, facts } : rest;
 }
 
 function staleWrite(): Refusal {
