@@ -14,7 +14,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLogger, ensureDevelopmentKeys, loadCallerSecret, locateDatabase, openDatabase, sealedCallerHeader, type PlatformConfig } from '@zsb/platform';
+import { createLogger, ensureDevelopmentKeys, loadCallerSecret, openSubgraphDatabase, sealedCallerHeader, type PlatformConfig } from '@zsb/platform';
 import { candidates, createDependencies } from '../subgraphs/candidates/src/subgraph.ts';
 import { seedDemo } from '../subgraphs/candidates/src/seed.ts';
 
@@ -144,7 +144,7 @@ async function measure(name: string, operation: () => Promise<void>): Promise<Me
 try {
   ensureDevelopmentKeys(config);
   callerSecret = loadCallerSecret(config, env);
-  const orm = await openDatabase(candidates.database, locateDatabase(config, 'candidates', env));
+  const orm = await openSubgraphDatabase(candidates.database, config, env);
   await seedDemo(orm, createDependencies(config, env), createLogger({}, true));
   await orm.close();
   await Promise.all(['subgraphs/candidates/src/index.ts', 'subgraphs/exams/src/index.ts', 'subgraphs/payments/src/index.ts'].map(start));

@@ -5,13 +5,29 @@
  *   partner-key:revoke ID
  *   roster:import FILE --session CN-SD-2023
  *   sms:outbox [--phone 139...]
+ *   data-keys:rotate                         new personal-data key (development: added; production: printed, with the steps)
+ *   personal-data:reencrypt [--batch 500]    re-encrypt under the current key, recompute blind indexes
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLogger, locateDatabase, openDatabase, outboxFile, readOutbox, readPlatformConfig, Refusal, STAFF_ROLES, type StaffRole } from '@zsb/platform';
+import {
+  addDevelopmentDataKey,
+  createLogger,
+  DATA_KEYS_FILE,
+  newDataKeyEntry,
+  openSubgraphDatabase,
+  outboxFile,
+  readOutbox,
+  readPlatformConfig,
+  recordAudit,
+  reencryptPersonalData,
+  Refusal,
+  STAFF_ROLES,
+  type StaffRole,
+} from '@zsb/platform';
 import { parseExamSessionId } from '@zsb/rules';
 import { createServices } from '../subgraphs/candidates/src/context.ts';
 import { candidates, createDependencies } from '../subgraphs/candidates/src/subgraph.ts';
@@ -28,6 +44,7 @@ const { positionals, values } = parseArgs({
     'trusted-only': { type: 'boolean', default: false },
     session: { type: 'string' },
     phone: { type: 'string' },
+    batch: { type: 'string' },
   },
 });
 const [command, argument] = positionals;
@@ -36,7 +53,7 @@ const by = { cli: os.userInfo().username };
 
 async function withCandidates<T>(action: (services: ReturnType<typeof createServices>) => Promise<T>): Promise<T> {
   const log = createLogger({ service: 'cli' }, true);
-  const orm = await openDatabase(candidates.database, locateDatabase(config, 'candidates'));
+  const orm = await openSubgraphDatabase(candidates.database, config);
   try {
     return await action(createServices(orm.em.fork(), { caller: { principal: { kind: 'service', name: 'cli' }, clientIp: '', requestId: 'cli' }, log }, createDependencies(config)));
   } finally {
@@ -46,7 +63,8 @@ async function withCandidates<T>(action: (services: ReturnType<typeof createServ
 
 function usage(message?: string): never {
   if (message) console.error(message);
-  console.error(fs.readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(1, 8).join('\n').replace(/^ \*\/?/gm, ''));
+  const source = fs.readFileSync(new URL(import.meta.url), 'utf8').split('\n');
+  console.error(source.slice(1, source.indexOf(' */')).join('\n').replace(/^ \*/gm, ''));
   process.exit(2);
 }
 
@@ -90,6 +108,37 @@ try {
       const messages = readOutbox(outboxFile(config), values.phone).slice(-20);
       if (!messages.length) console.log('The SMS outbox is empty.');
       for (const m of messages) console.log(`${m.at}  ${m.phone}  ${m.province}  ${m.purpose}\n    ${m.text}`);
+      break;
+    }
+    case 'data-keys:rotate': {
+      if (config.mode === 'production' || process.env.ZSB_DATA_KEYS) {
+        console.log(`New personal-data key (secret; keep the old keys until step 4):\n  ${newDataKeyEntry()}`);
+        console.log('1. Append it to ZSB_DATA_KEYS of every candidates process and restart them: all can now read values sealed with it.');
+        console.log('2. Move it to the front of ZSB_DATA_KEYS and restart: new values are sealed with it.');
+        console.log('3. npm run cli -- personal-data:reencrypt   (rewrites older values; repeat until it reports none skipped)');
+        console.log('4. Remove the old keys from ZSB_DATA_KEYS and restart.');
+      } else {
+        const id = addDevelopmentDataKey(config);
+        console.log(`Added personal-data key ${id}, now current, to ${path.join(config.dataDir, 'keys', DATA_KEYS_FILE)}.`);
+        console.log('Restart the platform (running processes do not know the new key), then run npm run cli -- personal-data:reencrypt.');
+      }
+      break;
+    }
+    case 'personal-data:reencrypt': {
+      const batch = Number(values.batch ?? 500);
+      if (!Number.isInteger(batch) || batch < 1 || batch > 10_000) usage('--batch must be a whole number from 1 to 10000');
+      const orm = await openSubgraphDatabase(candidates.database, config);
+      try {
+        const reports = await reencryptPersonalData(orm, batch, (r) =>
+          console.log(`${r.table}: ${r.rows} rows; values found per key ${JSON.stringify(r.found)}; ${r.reencrypted} re-encrypted, ${r.skipped} rows skipped (changed meanwhile), ${r.reindexed} blind indexes rewritten`),
+        );
+        const em = orm.em.fork();
+        recordAudit(em, by, 'personal-data.reencrypt', { type: 'PersonalData' }, { reports });
+        await em.flush();
+        if (reports.some((r) => r.skipped)) process.exitCode = 1;
+      } finally {
+        await orm.close();
+      }
       break;
     }
     default:

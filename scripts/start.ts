@@ -11,8 +11,7 @@ import {
   databaseRetryMs,
   ensureDevelopmentKeys,
   intSetting,
-  locateDatabase,
-  openDatabase,
+  openSubgraphDatabase,
   portInUseMessage,
   portIsFree,
   readPlatformConfig,
@@ -91,7 +90,7 @@ async function takenPorts(): Promise<string[]> {
 async function seedOnFirstRun(): Promise<DemoCredentials[] | undefined> {
   const marker = path.join(config.dataDir, '.demo-seeded');
   if (config.mode !== 'development' || fs.existsSync(marker) || process.env.ZSB_SEED_DEMO === '0') return undefined;
-  const orm = await openDatabase(candidates.database, locateDatabase(config, 'candidates'), { log, retryForMs: databaseRetryMs() });
+  const orm = await openSubgraphDatabase(candidates.database, config, process.env, { log, retryForMs: databaseRetryMs() });
   try {
     const credentials = await seedDemo(orm, createDependencies(config), log);
     fs.writeFileSync(marker, `${new Date().toISOString()}\n`);

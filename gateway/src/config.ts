@@ -21,6 +21,12 @@ export interface GatewayConfig {
     depth: number;
     aliases: number;
     cost: number;
+    /** Tokens in a GraphQL document, checked before it is parsed. */
+    tokens: number;
+    /** Nesting of lists and objects in an argument or variable value. */
+    valueDepth: number;
+    /** Values in a request's variables, all together. */
+    valueNodes: number;
     /** Bytes of request body for anonymous callers, candidates and partners. */
     bodyBytes: number;
     /** Bytes of request body for staff (roster files travel through the API). */
@@ -50,6 +56,9 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       depth: intSetting(env, 'ZSB_MAX_DEPTH', 12),
       aliases: intSetting(env, 'ZSB_MAX_ALIASES', 30),
       cost: intSetting(env, 'ZSB_MAX_COST', 5000),
+      tokens: intSetting(env, 'ZSB_MAX_TOKENS', 1000),
+      valueDepth: intSetting(env, 'ZSB_MAX_VALUE_DEPTH', 8),
+      valueNodes: intSetting(env, 'ZSB_MAX_VALUE_NODES', 10_000),
       bodyBytes: intSetting(env, 'ZSB_MAX_BODY_BYTES', 256 * 1024),
       staffBodyBytes: intSetting(env, 'ZSB_MAX_STAFF_BODY_BYTES', 24 * 1024 * 1024),
     },

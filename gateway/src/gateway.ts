@@ -18,6 +18,8 @@ import type { GatewayConfig } from './config.ts';
 import type { GatewayContext } from './context.ts';
 import { mountDevelopmentPages } from './dev-pages.ts';
 import { operationLimits } from './limits.ts';
+import { checkRequest, requestPartsFromQueryString, type RequestLimits, type RequestParts } from './request-limits.ts';
+import { securityHeaders } from './security-headers.ts';
 import { TrustedOperations } from './trusted-operations.ts';
 
 /** The gateway's `/readyz` answers within this long; a subgraph's own answer comes within 0.8 s. */
@@ -47,14 +49,29 @@ function refuse(res: Response, status: number, code: string, message: string): v
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
 }
 
+/** Body-parser's refusals of a request body, as the client's errors they are. */
+const BODY_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  'entity.too.large': { status: 413, code: 'REQUEST_TOO_LARGE', message: '请求内容过大' },
+  'entity.parse.failed': { status: 400, code: 'BAD_REQUEST', message: 'Request body is not valid JSON' },
+  'charset.unsupported': { status: 415, code: 'UNSUPPORTED_CHARSET', message: 'Request body charset is not supported: send UTF-8' },
+  'encoding.unsupported': { status: 415, code: 'UNSUPPORTED_CONTENT_ENCODING', message: 'Content-Encoding is not supported: send gzip, deflate, br or none' },
+};
+
+/** "Did you mean …?" names parts of the schema; production keeps them to itself. */
+const SUGGESTION = / ?Did you mean .+\?$/s;
+
 /** Connection failures to a subgraph become one clear, retryable error instead of internal details. */
-function formatGatewayError(log: Logger, subgraphs: Record<string, string>) {
+function formatGatewayError(log: Logger, subgraphs: Record<string, string>, production: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const { stacktrace: _dropped, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
     const message = formatted.message ?? '';
     if (typeof extensions.limit === 'string') {
       const { limit, ...rest } = extensions;
       return { ...formatted, extensions: { ...rest, code: limit } };
+    }
+    // The request limits keep documents from getting this deep; should one get through, it is still the client's.
+    if (extensions.code === 'GRAPHQL_PARSE_FAILED' && message.includes('Maximum call stack size exceeded')) {
+      return { message: '查询嵌套层级过深', path: formatted.path, extensions: { code: 'QUERY_TOO_DEEP' } };
     }
     if (/ECONNREFUSED|ECONNRESET|socket hang up|ETIMEDOUT|failed, reason:/i.test(message)) {
       const service = (extensions.serviceName as string | undefined) ?? Object.keys(subgraphs).find((name) => message.includes(subgraphs[name]));
@@ -65,7 +82,7 @@ function formatGatewayError(log: Logger, subgraphs: Record<string, string>) {
       log.error("unexpected gateway error", { error: (error as { originalError?: unknown })?.originalError ?? error, message });
       return { message: INTERNAL_ERROR_MESSAGE, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
     }
-    return { ...formatted, extensions };
+    return { ...formatted, message: production ? message.replace(SUGGESTION, '') : message, extensions };
   };
 }
 
@@ -80,6 +97,9 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
   const trusted = TrustedOperations.load(path.join(path.dirname(config.supergraphFile), 'operations'));
   const agent = new http.Agent({ keepAlive: true, maxSockets: config.subgraphSockets, keepAliveMsecs: 30_000 });
 
+  // Apollo Gateway otherwise reports usage to Apollo and probes cloud metadata addresses (AWS, GCP, Azure, Alibaba)
+  // from every process: a registration platform holding personal data sends nothing to third parties.
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: fs.readFileSync(config.supergraphFile, 'utf8'),
     buildService: ({ name, url }) =>
@@ -90,8 +110,10 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     logger: { debug: () => undefined, info: () => undefined, warn: (m: unknown) => log.warn(String(m)), error: (m: unknown) => log.error(String(m)) },
   });
 
+  const production = config.platform.mode === 'production';
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders(production));
   app.set('etag', false);
   app.set('trust proxy', config.trustProxyHops);
   const httpServer = http.createServer(app);
@@ -109,15 +131,15 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     },
   };
 
-  const production = config.platform.mode === 'production';
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !production,
+    hideSchemaDetailsFromClientErrors: production,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     validationRules: [operationLimits(config.limits)],
-    formatError: formatGatewayError(log, config.subgraphs),
+    formatError: formatGatewayError(log, config.subgraphs, production),
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), sessionRecheck, ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
   });
   await apollo.start();
@@ -165,12 +187,22 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     }
     next();
   };
+  // Before graphql-js parses or validates and before the query planner runs: one bounded pass over what was sent.
+  const requestLimits: RequestLimits = { tokens: config.limits.tokens, selectionNesting: 2 * config.limits.depth + 1, valueDepth: config.limits.valueDepth, valueNodes: config.limits.valueNodes };
+  const withinLimits = (req: Request, res: Response, next: NextFunction) => {
+    const body = req.body as unknown;
+    const parts: RequestParts | undefined = req.method === 'GET' ? requestPartsFromQueryString(req.query as Record<string, unknown>) : body && typeof body === 'object' && !Array.isArray(body) ? (body as RequestParts) : undefined;
+    const refused = parts && checkRequest(parts, requestLimits);
+    if (refused) return refuse(res, 400, refused.code, refused.message);
+    next();
+  };
 
   app.all(
     '/graphql',
     authenticate,
     parseBody,
     trustedOnly,
+    withinLimits,
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const principal = res.locals.principal as GatewayPrincipal;
@@ -200,11 +232,13 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
 
   app.use((_req, res) => refuse(res, 404, 'NOT_FOUND', 'Not found'));
 
-  // Errors outside GraphQL: malformed JSON, oversized bodies.
-  app.use((error: { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction) => {
+  // Errors outside GraphQL: malformed, oversized or undecodable bodies are the client's: their own code, no error log.
+  app.use((error: { type?: string; status?: number; expose?: boolean }, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
-    if (error.type === 'entity.too.large') return refuse(res, 413, 'REQUEST_TOO_LARGE', '请求内容过大');
-    if (error.type === 'entity.parse.failed') return refuse(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON');
+    const known = error.type ? BODY_ERRORS[error.type] : undefined;
+    if (known) return refuse(res, known.status, known.code, known.message);
+    // Other client errors from body-parser: a compressed body that does not decompress, a body cut short.
+    if (error.expose && error.status && error.status < 500) return refuse(res, 400, 'BAD_REQUEST', 'Request body could not be read');
     log.error('unexpected http error', { error });
     refuse(res, error.status && error.status < 500 ? error.status : 500, 'INTERNAL_SERVER_ERROR', INTERNAL_ERROR_MESSAGE);
   });

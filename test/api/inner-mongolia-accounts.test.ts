@@ -3,6 +3,7 @@ import { DATABASES } from '../support/databases.ts';
 import { phoneNumber, residentId, withWrongCheckChar } from '../support/identities.ts';
 import { startPlatform, type TestPlatform } from '../support/platform.ts';
 import { SmsChallenge } from '../../subgraphs/candidates/src/modules/verification/sms-challenge.entity.ts';
+import { phoneTarget, targetDigest } from '../../subgraphs/candidates/src/modules/verification/sms.service.ts';
 import { bearer, logIn, register, registerInnerMongolia, resetPassword, sendCode } from './flows.ts';
 
 describe.each(DATABASES)('Inner Mongolia accounts (%s)', (dialect) => {
@@ -153,7 +154,8 @@ describe.each(DATABASES)('Inner Mongolia accounts (%s)', (dialect) => {
   it('an SMS code expires after ten minutes', async () => {
     const phone = phoneNumber();
     await sendCode(p, { province: 'CN-NM', purpose: 'REGISTER', phone });
-    const challenge = await p.subgraphs.candidates.orm.em.fork().findOneOrFail(SmsChallenge, { phone });
+    const em = p.subgraphs.candidates.orm.em.fork();
+    const challenge = await em.findOneOrFail(SmsChallenge, { targetDigest: targetDigest(em, phoneTarget(phone)) });
     expect(challenge.expiresAt.getTime() - challenge.createdAt.getTime()).toBeLessThanOrEqual(600_000);
     await p.subgraphs.candidates.orm.em.fork().nativeUpdate(SmsChallenge, { id: challenge.id }, { expiresAt: new Date(Date.now() - 1000) });
     const late = await register(p, { province: 'CN-NM', idNumber: residentId('150102'), phone, smsCode: p.smsCode(phone), password: 'Grassland2026', passwordConfirmation: 'Grassland2026' });

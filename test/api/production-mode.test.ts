@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, startSubgraph } from '@zsb/platform';
+import { createLogger, newDataKeyEntry, startSubgraph } from '@zsb/platform';
+import { candidates } from '../../subgraphs/candidates/src/subgraph.ts';
 import { exams } from '../../subgraphs/exams/src/subgraph.ts';
 import { readGatewayConfig } from '../../gateway/src/config.ts';
 import { startGateway, type RunningGateway } from '../../gateway/src/gateway.ts';
@@ -56,6 +57,14 @@ describe('production mode', () => {
     } finally {
       await subgraph.stop();
     }
+  });
+
+  it('the candidates subgraph refuses to start without the personal-data keys, and generates none', async () => {
+    const start = (env: Record<string, string>) => startSubgraph(candidates, { config: { mode: 'production', dataDir }, env: { ...secrets, DATABASE_URL: '', ...env }, port: 0, log: createLogger({}, true) });
+    await expect(start({})).rejects.toThrow('ZSB_DATA_KEYS is required in production');
+    await expect(start({ ZSB_DATA_KEYS: newDataKeyEntry() })).rejects.toThrow('ZSB_LOOKUP_KEY is required in production');
+    await expect(start({ ZSB_DATA_KEYS: 'k1:c2hvcnQ=', ZSB_LOOKUP_KEY: randomBytes(32).toString('base64') })).rejects.toThrow(/ZSB_DATA_KEYS: data key "k1" must be 32 bytes/);
+    expect(fs.existsSync(path.join(dataDir, 'keys'))).toBe(false);
   });
 
   it('the candidates subgraph refuses the development SMS outbox and needs a configured provider', () => {

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEntry } from '@zsb/platform';
+import { idNumberDigest } from '../../subgraphs/candidates/src/modules/account/blind-index.ts';
 import { RosterEntry } from '../../subgraphs/candidates/src/modules/roster/roster-entry.entity.ts';
 import { DATABASES } from '../support/databases.ts';
 import { residentId, withWrongCheckChar } from '../support/identities.ts';
@@ -70,7 +71,8 @@ describe.each(DATABASES)('staff and the roster (%s)', (dialect) => {
       { row: 5, column: '姓名', message: '姓名为空' },
       { row: 5, column: '考生类型', message: '考生类型“专升本”不在本省规则中（可选：普通考生、3+2考生）' },
     ]);
-    expect(await p.subgraphs.candidates.orm.em.fork().count(RosterEntry, { idNumber: good })).toBe(0);
+    const em = p.subgraphs.candidates.orm.em.fork();
+    expect(await em.count(RosterEntry, { idNumberDigest: idNumberDigest(em, good) })).toBe(0);
   });
 
   it('a file without the required columns is refused with the missing column names', async () => {
@@ -85,7 +87,8 @@ describe.each(DATABASES)('staff and the roster (%s)', (dialect) => {
     const gb18030 = Buffer.from(iconvGb18030(csv));
     expect(gb18030.equals(Buffer.from(csv))).toBe(false);
     expect(await importFile(tokens.province, 'roster.csv', gb18030)).toMatchObject({ ok: true, created: 0, updated: 2 });
-    const entry = await p.subgraphs.candidates.orm.em.fork().findOneOrFail(RosterEntry, { idNumber: ids[1] });
+    const em = p.subgraphs.candidates.orm.em.fork();
+    const entry = await em.findOneOrFail(RosterEntry, { idNumberDigest: idNumberDigest(em, ids[1]) });
     expect(entry).toMatchObject({ name: '考生1', track: 'THREE_PLUS_TWO', collegeCode: '10427' });
   });
 

@@ -61,6 +61,10 @@ class Candidate {
     readonly province: string,
   ) {
     page.on('pageerror', (error) => this.errors.push(error.message));
+    // The gateway's content security policy must let the built client (scripts, styles, captcha images) work.
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) this.errors.push(message.text());
+    });
     page.on('response', async (response) => {
       if (!response.url().endsWith('/graphql') || !(response.request().postData() ?? '').includes('createCaptcha')) return;
       const body = (await response.json().catch(() => undefined)) as { data?: { createCaptcha?: { captcha?: { id: string; imageDataUrl: string } } } } | undefined;

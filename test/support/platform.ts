@@ -13,6 +13,7 @@ import {
   outboxFile,
   readOutbox,
   startSubgraph,
+  type LogSink,
   type PlatformClock,
   type PlatformConfig,
   type RunningSubgraph,
@@ -67,13 +68,14 @@ export interface GraphQLResponse<T> {
  * Starts the real platform for a test: the three subgraphs and the gateway, in this process, on free ports, with a
  * throwaway data folder and throwaway databases (SQLite files, or PostgreSQL databases dropped at the end).
  */
-export async function startPlatform(dialect: Dialect = 'sqlite', env: NodeJS.ProcessEnv = {}): Promise<TestPlatform> {
+export async function startPlatform(dialect: Dialect = 'sqlite', env: NodeJS.ProcessEnv = {}, options: { logSink?: LogSink } = {}): Promise<TestPlatform> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zsb-test-'));
   const databaseUrl = dialect === 'postgresql' ? withDatabase(postgresServerUrl(), `zsbtest_${randomBytes(4).toString('hex')}`) : undefined;
   const fullEnv: NodeJS.ProcessEnv = { ...process.env, ZSB_MODE: 'test', ZSB_DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', ZSB_LOG: 'silent', ...env };
   const config: PlatformConfig = { mode: 'test', dataDir, databaseUrl };
   ensureDevelopmentKeys(config);
-  const log = createLogger({}, true);
+  // Quiet unless a test collects every line to check what the platform logs.
+  const log = options.logSink ? createLogger({}, false, options.logSink) : createLogger({}, true);
   const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;
   for (const name of SUBGRAPH_NAMES) {
     subgraphs[name] = (await startSubgraph(SUBGRAPHS[name] as never, { config, env: fullEnv, port: 0, log: log.child({ service: name }) })) as RunningSubgraph;

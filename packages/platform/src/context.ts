@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Caller } from './identity.ts';
 import type { Logger } from './logger.ts';
+import type { PersonalDataReads } from './personal-data-reads.ts';
 
 /** What every resolver of every subgraph receives; a subgraph extends it with its own services. */
 export interface BaseContext {
@@ -9,4 +10,6 @@ export interface BaseContext {
   /** The caller as verified and sealed by the gateway (a subgraph refuses any request without a valid seal). */
   caller: Caller;
   log: Logger;
+  /** Personal data this request returned to staff or partners; audited once when the answer leaves. */
+  personalDataReads: PersonalDataReads;
 }

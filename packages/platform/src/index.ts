@@ -6,6 +6,8 @@ export * from './errors.ts';
 export * from './identity.ts';
 export * from './keys.ts';
 export * from './logger.ts';
+export * from './personal-data.ts';
+export * from './personal-data-reads.ts';
 export * from './schema.ts';
 export * from './server.ts';
 export * from './subgraph.ts';

@@ -6,7 +6,8 @@ import type { PlatformConfig } from './config.ts';
 /**
  * The platform's secrets:
  * - the caller secret: the gateway seals the verified caller for subgraphs with it (HMAC), subgraphs check the seal;
- * - the `token` key pair: the candidates subgraph signs access tokens (the gateway holds only the public half).
+ * - the `token` key pair: the candidates subgraph signs access tokens (the gateway holds only the public half);
+ * - the personal-data keys (`data.keys`, `lookup.secret`): see `personal-data.ts`.
  */
 export type KeyName = 'token';
 
@@ -14,6 +15,10 @@ export interface KeyPair {
   privateKey: KeyObject;
   publicKey: KeyObject;
 }
+
+/** Development files of the personal-data keyring: data keys (`id:base64` a line, current first) and lookup key. */
+export const DATA_KEYS_FILE = 'data.keys';
+export const LOOKUP_KEY_FILE = 'lookup.secret';
 
 const envName = (name: KeyName, half: 'PRIVATE' | 'PUBLIC') => `ZSB_${name.toUpperCase()}_${half}_KEY`;
 
@@ -33,6 +38,28 @@ export function ensureDevelopmentKeys(config: PlatformConfig): void {
     const { privateKey } = generateKeyPairSync('ed25519');
     writeAtomically(file, privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
   }
+  const dataKeys = path.join(dir, DATA_KEYS_FILE);
+  if (!fs.existsSync(dataKeys)) writeAtomically(dataKeys, `${newDataKeyEntry()}\n`);
+  const lookupKey = path.join(dir, LOOKUP_KEY_FILE);
+  if (!fs.existsSync(lookupKey)) writeAtomically(lookupKey, randomBytes(32).toString('base64'));
+}
+
+/** A fresh personal-data key as a settings entry, `<id>:<base64>`; the id carries the date, so rotations read in order. */
+export function newDataKeyEntry(now = new Date()): string {
+  return `k${now.toISOString().slice(0, 10).replace(/-/g, '')}${randomBytes(2).toString('hex')}:${randomBytes(32).toString('base64')}`;
+}
+
+/**
+ * Development rotation: puts a new data key first in `data.keys` (older keys stay, so existing values still open)
+ * and returns its id. Production keys live in `ZSB_DATA_KEYS`, which the operator edits.
+ */
+export function addDevelopmentDataKey(config: PlatformConfig): string {
+  if (config.mode === 'production') throw new Error('production data keys come from ZSB_DATA_KEYS; put the new key first there');
+  ensureDevelopmentKeys(config);
+  const file = path.join(config.dataDir, 'keys', DATA_KEYS_FILE);
+  const entry = newDataKeyEntry();
+  writeAtomically(file, `${entry}\n${fs.readFileSync(file, 'utf8')}`);
+  return entry.slice(0, entry.indexOf(':'));
 }
 
 function writeAtomically(file: string, content: string): void {

@@ -13,6 +13,7 @@ import type { PlatformConfig } from './config.ts';
 import { INTERNAL_ERROR_MESSAGE, Refusal } from './errors.ts';
 import { CALLER_HEADER, openCaller, type Caller } from './identity.ts';
 import type { Logger } from './logger.ts';
+import { PersonalDataReads, personalDataAuditPlugin } from './personal-data-reads.ts';
 import type { BaseContext } from './context.ts';
 import { sharedProbe } from './readiness.ts';
 
@@ -85,9 +86,10 @@ export async function serveSubgraph<C extends BaseContext>(options: SubgraphServ
   const apollo = new ApolloServer<C>({
     schema: options.schema,
     introspection: options.config.mode !== 'production',
+    hideSchemaDetailsFromClientErrors: options.config.mode === 'production',
     includeStacktraceInErrorResponses: false,
     formatError: formatErrorFor(log),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), ...(options.plugins ?? [])],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), personalDataAuditPlugin<C>(log), ...(options.plugins ?? [])],
   });
   await apollo.start();
 
@@ -140,7 +142,7 @@ export async function serveSubgraph<C extends BaseContext>(options: SubgraphServ
     expressMiddleware(apollo, {
       context: async ({ res }) => {
         const caller = res.locals.caller as Caller;
-        return options.createContext({ em: orm.em.fork(), caller, log: log.child({ requestId: caller.requestId }) });
+        return options.createContext({ em: orm.em.fork(), caller, log: log.child({ requestId: caller.requestId }), personalDataReads: new PersonalDataReads() });
       },
     }),
   );

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { Router } from 'express';
 import type { MikroORM } from '@mikro-orm/core';
 import { readPlatformConfig, intSetting, type PlatformConfig } from './config.ts';
-import { databaseRetryMs, locateDatabase, openDatabase, type DatabaseSpec } from './database.ts';
+import { databaseRetryMs, openSubgraphDatabase, type DatabaseSpec } from './database.ts';
 import { loadCallerSecret } from './keys.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { buildFederatedSchema, type SchemaDefinition } from './schema.ts';
@@ -54,7 +54,7 @@ export async function startSubgraph<C extends BaseContext, D>(module: SubgraphMo
   const env = options.env ?? process.env;
   const config = options.config ?? readPlatformConfig(env);
   const log = options.log ?? createLogger({ service: module.name });
-  const orm = await openDatabase(module.database, locateDatabase(config, module.name, env), { log, retryForMs: databaseRetryMs(env) });
+  const orm = await openSubgraphDatabase(module.database, config, env, { log, retryForMs: databaseRetryMs(env) });
   try {
     const dependencies = await module.prepare({ config, orm, log, env });
     const { schema } = await buildFederatedSchema(module.schema);

@@ -3,11 +3,13 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261121055216_initial } from './Migration20261121055216_initial.ts';
 import { Migration20261121063316_sms_challenge_target } from './Migration20261121063316_sms_challenge_target.ts';
 import { Migration20261121064518_account_rule_set_hash } from './Migration20261121064518_account_rule_set_hash.ts';
+import { Migration20261122190530_personal_data_at_rest } from './Migration20261122190530_personal_data_at_rest.ts';
 import { Migration20261122190702_session_refresh_generation } from './Migration20261122190702_session_refresh_generation.ts';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261121055216_initial', class: Migration20261121055216_initial },
   { name: 'Migration20261121063316_sms_challenge_target', class: Migration20261121063316_sms_challenge_target },
   { name: 'Migration20261121064518_account_rule_set_hash', class: Migration20261121064518_account_rule_set_hash },
+  { name: 'Migration20261122190530_personal_data_at_rest', class: Migration20261122190530_personal_data_at_rest },
   { name: 'Migration20261122190702_session_refresh_generation', class: Migration20261122190702_session_refresh_generation },
 ];

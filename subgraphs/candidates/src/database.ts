@@ -13,4 +13,5 @@ export const database: DatabaseSpec = {
   name: 'candidates',
   entities: [CandidateAccount, Session, StaffMember, PartnerKey, RosterEntry, RosterImport, Captcha, SmsChallenge, RateCounter, AuditEntry],
   migrations,
+  personalData: true,
 };

@@ -4,6 +4,7 @@ import type { RuleCatalog } from '@zsb/rules';
 import { RosterEntry } from '../roster/roster-entry.entity.ts';
 import type { SmsProvider } from '../verification/sms-provider.ts';
 import { CandidateAccount } from './account.entity.ts';
+import { idDocumentLookup } from './blind-index.ts';
 
 /** What the exams subgraph needs of a person to prefill a registration and to decide on it. */
 export interface CandidateProfile {
@@ -28,7 +29,7 @@ export class AccountProfileService {
     const account = await this.em.findOne(CandidateAccount, { id: accountId });
     if (!account) return null;
     const entry =
-      examYear === undefined ? null : await this.em.findOne(RosterEntry, { province: account.province, examYear, idType: account.idType, idNumber: account.idNumber });
+      examYear === undefined ? null : await this.em.findOne(RosterEntry, { province: account.province, examYear, ...idDocumentLookup(this.em, account) });
     return {
       account: { id: account.id, province: account.province, idType: account.idType, idNumber: account.idNumber, phone: account.phone, name: account.name ?? null },
       roster: entry && { name: entry.name, collegeCode: entry.collegeCode, collegeName: entry.collegeName, majorCode: entry.majorCode, majorName: entry.majorName, track: entry.track },

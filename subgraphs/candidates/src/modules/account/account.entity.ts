@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Entity, PrimaryKey, Property, Unique, type Opt } from '@mikro-orm/core';
+import { Directive, Field, ID, ObjectType, UseMiddleware } from 'type-graphql';
+import { EncryptedString, PersonalField } from '@zsb/platform';
+import { idNumberIndexColumn } from './blind-index.ts';
 
-/** A candidate's account in one province: one per ID document. */
+/** A candidate's account in one province: one per ID document. ID number, phone and name are encrypted at rest. */
 @Entity({ tableName: 'candidate_account' })
-@Unique({ properties: ['province', 'idType', 'idNumber'] })
+@Unique({ properties: ['province', 'idType', 'idNumberDigest'] })
 @ObjectType({ description: "A candidate's account (考生账号) in one province's registration system." })
 @Directive('@key(fields: "id")')
 export class CandidateAccount {
@@ -20,21 +22,27 @@ export class CandidateAccount {
   @Field(() => String, { description: 'ID document type (证件类型), e.g. `RESIDENT_ID`.' })
   idType: string;
 
-  @Property({ type: 'string', length: 32 })
-  @Index()
-  @Field(() => String, { description: 'ID document number (证件号码).' })
+  @Property({ type: EncryptedString })
+  @Field(() => String, { description: 'ID document number (证件号码); masked for partners without `accounts.read.identity`.' })
+  @UseMiddleware(PersonalField('idNumber', 'accounts'))
   idNumber: string;
 
-  @Property({ type: 'string', length: 20 })
-  @Field(() => String, { description: 'The bound mobile number (绑定手机号) that receives SMS codes.' })
+  /** Blind index of the ID number: accounts are found by it, never by the encrypted column. */
+  @Property(idNumberIndexColumn<CandidateAccount>())
+  idNumberDigest: Opt<string>;
+
+  @Property({ type: EncryptedString })
+  @Field(() => String, { description: 'The bound mobile number (绑定手机号) that receives SMS codes; masked for partners without `accounts.read.identity`.' })
+  @UseMiddleware(PersonalField('phone', 'accounts'))
   phone: string;
 
   /** argon2id; never exposed. */
   @Property({ type: 'string', length: 255, lazy: true })
   passwordHash: string;
 
-  @Property({ type: 'string', length: 60, nullable: true })
-  @Field(() => String, { nullable: true, description: 'Name from the roster (姓名), when the province registers from a roster.' })
+  @Property({ type: EncryptedString, nullable: true })
+  @Field(() => String, { nullable: true, description: 'Name from the roster (姓名), when the province registers from a roster; masked for partners without `accounts.read.identity`.' })
+  @UseMiddleware(PersonalField('name', 'accounts'))
   name?: string;
 
   @Property({ type: 'uuid', nullable: true })

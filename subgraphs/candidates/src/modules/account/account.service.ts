@@ -9,6 +9,7 @@ import { idTarget, phoneTarget, type SmsService } from '../verification/sms.serv
 import type { IssuedTokens, SessionService } from '../session/session.service.ts';
 import { RosterEntry } from '../roster/roster-entry.entity.ts';
 import { CandidateAccount } from './account.entity.ts';
+import { idDocumentLookup } from './blind-index.ts';
 import { idNumberProblem, maskPhone, normaliseIdNumber, phoneProblem } from './id-number.ts';
 import { passwordProblem } from './password-policy.ts';
 import type { PasswordHasher } from './password-hasher.ts';
@@ -147,7 +148,7 @@ export class AccountService {
   }
 
   private findAccount(em: EntityManager, province: string, idType: string, idNumber: string): Promise<CandidateAccount | null> {
-    return em.findOne(CandidateAccount, { province, idType, idNumber }, { populate: ['passwordHash'] });
+    return em.findOne(CandidateAccount, { province, ...idDocumentLookup(em, { idType, idNumber }) }, { populate: ['passwordHash'] });
   }
 
   /** Sends an SMS code for one purpose. For sign-in and recovery the answer never tells whether an account exists. */
@@ -222,11 +223,11 @@ export class AccountService {
     if (policy.registration.captcha) await this.deps.captchas.verify(request.captchaId, request.captchaAnswer);
     let rosterEntry: RosterEntry | null = null;
     if (policy.registration.requiresRoster) {
-      rosterEntry = await em.findOne(RosterEntry, { province: request.province, examYear: set.manifest.examYear, ...id });
+      rosterEntry = await em.findOne(RosterEntry, { province: request.province, examYear: set.manifest.examYear, ...idDocumentLookup(em, id) });
       if (!rosterEntry) throw new Refusal('NOT_ON_ROSTER', policy.registration.rosterMissingMessage!, 'idNumber');
     }
     const challenge = await this.deps.sms.check(request.province, phoneTarget(phone), SmsPurpose.REGISTER, request.smsCode);
-    if (await em.count(CandidateAccount, { province: request.province, ...id })) {
+    if (await em.count(CandidateAccount, { province: request.province, ...idDocumentLookup(em, id) })) {
       // The code is spent by the refusal too, so one code cannot test many ID numbers.
       await this.deps.sms.spend(em, challenge);
       throw new Refusal('ACCOUNT_EXISTS', '该证件号码已注册，请直接登录；如忘记密码，请使用“忘记密码”找回', 'idNumber');
@@ -340,7 +341,7 @@ export class AccountService {
     const target = givenPhone ? phoneTarget(givenPhone) : idTarget(id.idType, id.idNumber);
     const challenge = await this.deps.sms.check(request.province, target, SmsPurpose.RESET_PASSWORD, request.smsCode);
     const account = await this.findAccount(em, request.province, id.idType, id.idNumber);
-    if (!account || challenge.phone !== account.phone) throw new Refusal('SMS_CODE_INVALID', '短信验证码不正确，请重新获取', 'smsCode');
+    if (!account || !this.deps.sms.wasSentTo(challenge, account.phone)) throw new Refusal('SMS_CODE_INVALID', '短信验证码不正确，请重新获取', 'smsCode');
     const passwordHash = await this.deps.passwords.hash(request.newPassword);
     await em.transactional(async (tx) => {
       await this.deps.sms.spend(tx, challenge);

@@ -16,7 +16,7 @@ export class PartnerKey {
   @Property({ type: 'string', length: 64 })
   secretHash: string;
 
-  /** E.g. `roster.read`, `exams.read`, `payments.read`. */
+  /** E.g. `roster.read`, `roster.read.identity`, `exams.read`, `payments.read` (see `PARTNER_SCOPES`). */
   @Property({ type: 'json' })
   scopes: string[];
 

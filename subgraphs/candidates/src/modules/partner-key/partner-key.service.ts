@@ -3,8 +3,11 @@ import type { EntityManager } from '@mikro-orm/core';
 import { Refusal, recordAudit, type Principal } from '@zsb/platform';
 import { PartnerKey } from './partner-key.entity.ts';
 
-/** Scopes a partner key may hold; each guards the fields that name it. */
-export const PARTNER_SCOPES = ['exams.read', 'roster.read', 'accounts.read', 'payments.read', 'registrations.read'] as const;
+/**
+ * Scopes a partner key may hold; each guards the fields that name it. An `.identity` scope adds whole ID numbers,
+ * phones and names to its base scope, which masks them (docs/architecture.md, "Partner scopes").
+ */
+export const PARTNER_SCOPES = ['exams.read', 'roster.read', 'roster.read.identity', 'accounts.read', 'accounts.read.identity', 'payments.read', 'registrations.read', 'registrations.read.identity'] as const;
 
 const digest = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
@@ -25,6 +28,8 @@ export class PartnerKeyService {
     if (!input.name?.trim()) throw new Refusal('NAME_REQUIRED', '请填写合作方名称', 'name');
     const unknown = input.scopes.filter((s) => !(PARTNER_SCOPES as readonly string[]).includes(s));
     if (!input.scopes.length || unknown.length) throw new Refusal('SCOPE_INVALID', `权限范围须为 ${PARTNER_SCOPES.join(', ')} 中的一项或多项`, 'scopes');
+    const orphan = input.scopes.find((s) => s.endsWith('.identity') && !input.scopes.includes(s.slice(0, -'.identity'.length)));
+    if (orphan) throw new Refusal('SCOPE_INVALID', `${orphan} 须与 ${orphan.slice(0, -'.identity'.length)} 一同授予`, 'scopes');
     const secret = randomBytes(32).toString('base64url');
     const record = this.em.create(PartnerKey, {
       name: input.name.trim(),

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Entity, Index, PrimaryKey, Property, Unique, type Opt } from '@mikro-orm/core';
+import { Field, ID, Int, ObjectType, UseMiddleware } from 'type-graphql';
+import { EncryptedString, PersonalField } from '@zsb/platform';
+import { idNumberIndexColumn } from '../account/blind-index.ts';
 
-/** One eligible candidate on a province's roster (名单) for an exam year, as supplied by their college. */
+/** One eligible candidate on a province's roster (名单) for an exam year, as supplied by their college. ID number and name are encrypted at rest. */
 @Entity({ tableName: 'roster_entry' })
-@Unique({ properties: ['province', 'examYear', 'idType', 'idNumber'] })
+@Unique({ properties: ['province', 'examYear', 'idType', 'idNumberDigest'] })
 @Index({ properties: ['province', 'examYear', 'collegeCode'] })
 @ObjectType({ description: 'An eligible candidate on the roster (考生名单) that colleges supply for an exam year.' })
 export class RosterEntry {
@@ -24,12 +26,18 @@ export class RosterEntry {
   @Field(() => String, { description: 'ID document type (证件类型).' })
   idType: string;
 
-  @Property({ type: 'string', length: 32 })
-  @Field(() => String, { description: 'ID document number (证件号码).' })
+  @Property({ type: EncryptedString })
+  @Field(() => String, { description: 'ID document number (证件号码); masked (`3701**********1015`) for partners without `roster.read.identity`.' })
+  @UseMiddleware(PersonalField('idNumber', 'roster'))
   idNumber: string;
 
-  @Property({ type: 'string', length: 60 })
-  @Field(() => String, { description: '姓名' })
+  /** Blind index of the ID number: entries are found by it, never by the encrypted column. */
+  @Property(idNumberIndexColumn<RosterEntry>())
+  idNumberDigest: Opt<string>;
+
+  @Property({ type: EncryptedString })
+  @Field(() => String, { description: 'Name (姓名); masked (`张*`) for partners without `roster.read.identity`.' })
+  @UseMiddleware(PersonalField('name', 'roster'))
   name: string;
 
   @Property({ type: 'string', length: 20 })

@@ -2,6 +2,7 @@ import { raw, type EntityManager } from '@mikro-orm/core';
 import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
 import { actorOf, forbidden, Refusal, recordAudit, type Caller, type Principal } from '@zsb/platform';
 import type { RuleCatalog } from '@zsb/rules';
+import { idNumberDigest } from '../account/blind-index.ts';
 import { idNumberProblem, normaliseIdNumber } from '../account/id-number.ts';
 import { RosterEntry, RosterImport } from './roster-entry.entity.ts';
 import { readRosterFile, RosterFileError, type RowProblem } from './roster-file.ts';
@@ -100,7 +101,7 @@ export class RosterService {
     }
   }
 
-  private write(request: RosterImportRequest, entries: Omit<RosterEntry, 'id' | 'province' | 'examYear' | 'importId' | 'updatedAt'>[], by: Caller | { cli: string }, reach: { collegeCode?: string }): Promise<RosterImportResult> {
+  private write(request: RosterImportRequest, entries: Omit<RosterEntry, 'id' | 'idNumberDigest' | 'province' | 'examYear' | 'importId' | 'updatedAt'>[], by: Caller | { cli: string }, reach: { collegeCode?: string }): Promise<RosterImportResult> {
     return this.em.transactional(async (tx) => {
       const record = tx.create(RosterImport, {
         province: request.province,
@@ -111,10 +112,10 @@ export class RosterService {
         updated: 0,
         importedBy: actorOf(by),
         createdAt: new Date(),
-      });
+      }, { persist: false });
       for (let start = 0; start < entries.length; start += 500) {
         const chunk = entries.slice(start, start + 500);
-        const existing = await tx.find(RosterEntry, { province: request.province, examYear: request.examYear, idNumber: { $in: chunk.map((e) => e.idNumber) } });
+        const existing = await tx.find(RosterEntry, { province: request.province, examYear: request.examYear, idNumberDigest: { $in: chunk.map((e) => idNumberDigest(tx, e.idNumber)) } });
         const byKey = new Map(existing.map((e) => [`${e.idType}:${e.idNumber}`, e]));
         for (const entry of chunk) {
           const current = byKey.get(`${entry.idType}:${entry.idNumber}`);
@@ -128,6 +129,8 @@ export class RosterService {
           }
         }
         await tx.flush();
+        // Written entries need no tracking, and each tracked one costs an encryption per personal column at every flush.
+        tx.clear();
       }
       tx.persist(record);
       recordAudit(tx, by, 'roster.import', { type: 'RosterImport', id: record.id }, { province: record.province, examYear: record.examYear, fileName: record.fileName, rowCount: record.rowCount, created: record.created, updated: record.updated });
@@ -136,7 +139,8 @@ export class RosterService {
   }
 
   list(filter: { province: string; examYear: number; collegeCode?: string }, offset: number, limit: number) {
-    return this.em.findAndCount(RosterEntry, filter, { orderBy: { collegeCode: 'asc', idNumber: 'asc' }, offset, limit });
+    // ID numbers are encrypted, so pages follow the college and then the entry's id.
+    return this.em.findAndCount(RosterEntry, filter, { orderBy: { collegeCode: 'asc', id: 'asc' }, offset, limit });
   }
 
   /** Number of roster entries per exam session. */

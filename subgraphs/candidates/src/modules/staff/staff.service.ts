@@ -8,6 +8,9 @@ import type { RateLimiter } from '../verification/rate-limiter.ts';
 import type { IssuedTokens, SessionService } from '../session/session.service.ts';
 import { StaffMember } from './staff-member.entity.ts';
 
+/** Staff usernames: a lower-case letter first, so never an ID number or a phone. */
+const USERNAME = /^[a-z][a-z0-9._-]{2,59}$/;
+
 export interface NewStaffMember {
   username: string;
   displayName?: string;
@@ -35,7 +38,7 @@ export class StaffService {
 
   /** Creates a member with a generated password, returned once. Audited. */
   async create(input: NewStaffMember, by: Caller | { cli: string }): Promise<{ member: StaffMember; password: string }> {
-    if (!/^[a-z][a-z0-9._-]{2,59}$/.test(input.username)) throw new Refusal('USERNAME_INVALID', '用户名须以小写字母开头，3-60位小写字母、数字、点、下划线或连字符', 'username');
+    if (!USERNAME.test(input.username)) throw new Refusal('USERNAME_INVALID', '用户名须以小写字母开头，3-60位小写字母、数字、点、下划线或连字符', 'username');
     if (!STAFF_ROLES.includes(input.role)) throw new Refusal('ROLE_INVALID', `角色须为 ${STAFF_ROLES.join(', ')}`, 'role');
     if (input.role !== 'ADMIN' && !input.province) throw new Refusal('PROVINCE_REQUIRED', '除系统管理员外须指定省份', 'province');
     if (input.role === 'COLLEGE_REVIEWER' && !input.collegeCode) throw new Refusal('COLLEGE_REQUIRED', '院校审核员须指定院校代码', 'collegeCode');
@@ -67,7 +70,8 @@ export class StaffService {
     const ok = member ? await this.passwords.verify(member.passwordHash, password) : await this.passwords.verifyNothing(password);
     if (!member || !ok) {
       const audit = this.em.fork();
-      recordAudit(audit, caller, 'staff.sign-in-failed', { type: 'StaffMember', id: member?.id }, { username: name });
+      // What was typed is kept only if it could be a username: a candidate's ID number or phone typed here is not.
+      recordAudit(audit, caller, 'staff.sign-in-failed', { type: 'StaffMember', id: member?.id }, { username: USERNAME.test(name) ? name : null });
       await audit.flush();
       throw new Refusal('INVALID_CREDENTIALS', '用户名或密码错误', 'password');
     }

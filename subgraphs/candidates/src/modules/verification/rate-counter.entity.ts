@@ -3,7 +3,8 @@ import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 /** A fixed-window counter (sends per phone, failures per ID number, ...); written only through `RateLimiter`. */
 @Entity({ tableName: 'rate_counter' })
 export class RateCounter {
-  @PrimaryKey({ type: 'string', length: 200 })
+  /** Keyed hash of the bucket's name (which may hold an ID number or a phone). */
+  @PrimaryKey({ type: 'string', length: 64 })
   bucket: string;
 
   /** Epoch milliseconds. */

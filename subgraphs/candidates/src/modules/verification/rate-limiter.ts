@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
+import { keyringOf } from '@zsb/platform';
 import { RateCounter } from './rate-counter.entity.ts';
 
 export interface Limit {
@@ -26,7 +26,7 @@ export class RateLimiter {
   ) {}
 
   async hit(name: string, limit: Limit): Promise<LimitState> {
-    const bucket = bucketKey(name);
+    const bucket = this.bucketKey(name);
     const now = this.now();
     const expires = now + limit.windowSeconds * 1000;
     const rows = (await this.em.getConnection().execute(
@@ -47,7 +47,7 @@ export class RateLimiter {
   /** Whether the bucket is already over its limit, without counting a hit. */
   async peek(name: string, limit: Limit): Promise<LimitState> {
     const now = this.now();
-    const row = await this.em.fork().findOne(RateCounter, { bucket: bucketKey(name) });
+    const row = await this.em.fork().findOne(RateCounter, { bucket: this.bucketKey(name) });
     if (!row || row.expiresAt <= now) return { allowed: true, hits: 0, retryAfterSeconds: 0 };
     const allowed = row.hits < limit.max;
     return { allowed, hits: row.hits, retryAfterSeconds: allowed ? 0 : Math.ceil((row.expiresAt - now) / 1000) };
@@ -55,20 +55,20 @@ export class RateLimiter {
 
   /** Gives back one hit of the open window, for an attempt that turned out not to count (a successful sign-in). */
   async refund(name: string): Promise<void> {
-    await this.em.getConnection().execute('update rate_counter set hits = hits - 1 where bucket = ? and hits > 0 and expires_at > ?', [bucketKey(name), this.now()], 'run');
+    await this.em.getConnection().execute('update rate_counter set hits = hits - 1 where bucket = ? and hits > 0 and expires_at > ?', [this.bucketKey(name), this.now()], 'run');
   }
 
   async clear(name: string): Promise<void> {
-    await this.em.fork().nativeDelete(RateCounter, { bucket: bucketKey(name) });
+    await this.em.fork().nativeDelete(RateCounter, { bucket: this.bucketKey(name) });
   }
 
   /** Deletes closed windows; run periodically. */
   async sweep(): Promise<number> {
     return this.em.fork().nativeDelete(RateCounter, { expiresAt: { $lte: this.now() } });
   }
-}
 
-/** Bucket names hold what callers typed; long ones are hashed to fit the column on every database. */
-function bucketKey(name: string): string {
-  return name.length <= 120 ? name : `sha256:${createHash('sha256').update(name).digest('hex')}`;
+  /** Bucket names hold what callers typed (ID numbers, phones, addresses): only their keyed hash is stored. */
+  private bucketKey(name: string): string {
+    return keyringOf(this.em).digest('rate-bucket', name);
+  }
 }

@@ -12,10 +12,11 @@ registerEnumType(SmsPurpose, { name: 'SmsPurpose', description: 'What an SMS ver
 /**
  * One SMS code: bound to a province, a purpose and a target (the phone, or the ID document whose bound phone receives
  * it); single use; expires; limited attempts. A decoy (no phone) is stored when no account matches, so checking a
- * code behaves the same whether or not an account exists.
+ * code behaves the same whether or not an account exists. Target and phone are kept only as keyed hashes: they are
+ * only ever compared.
  */
 @Entity({ tableName: 'sms_challenge' })
-@Index({ properties: ['province', 'target', 'purpose'] })
+@Index({ properties: ['province', 'targetDigest', 'purpose'] })
 export class SmsChallenge {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -23,13 +24,13 @@ export class SmsChallenge {
   @Property({ type: 'string', length: 8 })
   province: string;
 
-  /** `phone:<number>` or `id:<type>:<number>`. */
-  @Property({ type: 'string', length: 80 })
-  target: string;
+  /** Keyed hash of `phone:<number>` or `id:<type>:<number>`. */
+  @Property({ type: 'string', length: 64 })
+  targetDigest: string;
 
-  /** Where the code was sent; none for a decoy. */
-  @Property({ type: 'string', length: 20, nullable: true })
-  phone?: string;
+  /** Keyed hash of the phone the code was sent to; none for a decoy. */
+  @Property({ type: 'string', length: 64, nullable: true })
+  phoneDigest?: string;
 
   @Property({ type: 'string', length: 20 })
   purpose: SmsPurpose;

@@ -1,6 +1,7 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
-import { Refusal, type Logger } from '@zsb/platform';
+import { keyringOf, Refusal, type Logger } from '@zsb/platform';
+import { phoneDigest } from '../account/blind-index.ts';
 import { SmsChallenge, SmsPurpose } from './sms-challenge.entity.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { SmsProvider } from './sms-provider.ts';
@@ -90,8 +91,8 @@ export class SmsService {
     const em = this.em.fork();
     const challenge = em.create(SmsChallenge, {
       province: request.province,
-      target: request.target,
-      phone,
+      targetDigest: targetDigest(em, request.target),
+      phoneDigest: phone ? phoneDigest(em, phone) : undefined,
       purpose: request.purpose,
       codeHash: '',
       attempts: 0,
@@ -129,7 +130,7 @@ export class SmsService {
     if (!given) throw new Refusal('SMS_CODE_REQUIRED', '请输入短信验证码', 'smsCode');
     if (!/^\d{6}$/.test(given)) throw new Refusal('SMS_CODE_INVALID', '短信验证码为6位数字', 'smsCode');
     const em = this.em.fork();
-    const challenge = await em.findOne(SmsChallenge, { province, target, purpose, usedAt: null, expiresAt: { $gt: new Date() } }, { orderBy: { createdAt: 'desc' } });
+    const challenge = await em.findOne(SmsChallenge, { province, targetDigest: targetDigest(em, target), purpose, usedAt: null, expiresAt: { $gt: new Date() } }, { orderBy: { createdAt: 'desc' } });
     if (!challenge) throw new Refusal('SMS_CODE_EXPIRED', '短信验证码已失效，请重新获取', 'smsCode');
     const counted = (await em
       .getConnection()
@@ -142,6 +143,11 @@ export class SmsService {
     return challenge;
   }
 
+  /** Whether a challenge's code went to `phone` (a decoy went nowhere). */
+  wasSentTo(challenge: SmsChallenge, phone: string): boolean {
+    return !!challenge.phoneDigest && challenge.phoneDigest === phoneDigest(this.em, phone);
+  }
+
   /** Spends a checked challenge inside the caller's transaction; refuses if a concurrent request spent it first. */
   async spend(em: EntityManager, challenge: SmsChallenge): Promise<void> {
     const spent = await em.nativeUpdate(SmsChallenge, { id: challenge.id, usedAt: null }, { usedAt: new Date() });
@@ -152,6 +158,9 @@ export class SmsService {
     return this.em.fork().nativeDelete(SmsChallenge, { expiresAt: { $lt: new Date(Date.now() - 86_400_000) } });
   }
 }
+
+/** Challenges are found by the keyed hash of their target, which may hold an ID number. */
+export const targetDigest = (em: Pick<EntityManager, 'config'>, target: string) => keyringOf(em).digest('sms-target', target);
 
 /** The target of a code sent to a phone the candidate typed. */
 export const phoneTarget = (phone: string) => `phone:${phone}`;
