@@ -5,6 +5,7 @@ import { Registration } from '../../subgraphs/exams/src/modules/registration/reg
 import { DATABASES } from '../support/databases.ts';
 import { phoneNumber, residentId } from '../support/identities.ts';
 import { startPlatform, type TestPlatform } from '../support/platform.ts';
+import { everyStoredValue } from '../support/stored-text.ts';
 import { bearer, registerShandong } from './flows.ts';
 import {
   completeStep,
@@ -34,7 +35,7 @@ const personal = (phone: string) => ({
   ethnicity: '01',
   phone,
   foreignLanguage: 'ENGLISH',
-  mailingAddress: '山东省菏泽市牡丹区中华路1号',
+  mailingAddress: '山东省菏泽市牡丹区考试路88号',
   postcode: '274000',
   email: 'candidate@example.com',
   householdProvince: '370000',
@@ -266,12 +267,12 @@ describe.each(DATABASES)('registration in Shandong (%s)', (dialect) => {
     const newPhone = phoneNumber();
     const filed = await requestChanges(p, token, registration.id, [
       { field: 'phone', value: newPhone },
-      { field: 'mailingAddress', value: '山东省济南市历下区经十路1号' },
+      { field: 'mailingAddress', value: '山东省济南市历下区报名街9号' },
     ]);
     expect(filed.ok).toBe(true);
     expect(filed.changeRequests.map((r) => [r.field, r.status, r.route, r.decidedBy, r.oldValue, r.newValue])).toEqual([
       ['phone', 'PENDING', 'CHANGE_REQUEST', 'COLLEGE_REVIEWER', people.ordinary.phone, newPhone],
-      ['mailingAddress', 'PENDING', 'CHANGE_REQUEST', 'COLLEGE_REVIEWER', '山东省菏泽市牡丹区中华路1号', '山东省济南市历下区经十路1号'],
+      ['mailingAddress', 'PENDING', 'CHANGE_REQUEST', 'COLLEGE_REVIEWER', '山东省菏泽市牡丹区考试路88号', '山东省济南市历下区报名街9号'],
     ]);
     // Nothing changes until the college decides, and a second request for the same field waits for the first.
     expect((await myRegistration(p, token))!.fields.find((f) => f.code === 'phone')!.value).toBe(people.ordinary.phone);
@@ -294,7 +295,7 @@ describe.each(DATABASES)('registration in Shandong (%s)', (dialect) => {
     expect((await decideChangeRequest(p, staff.jinan, phoneRequest.id, true)).error?.code).toBe('CHANGE_REQUEST_DECIDED');
     const refused = await decideChangeRequest(p, staff.jinan, addressRequest.id, false, '地址与户籍不符，请核实');
     expect(refused).toMatchObject({ ok: true, changeRequest: { status: 'REJECTED', reason: '地址与户籍不符，请核实' } });
-    expect((await myRegistration(p, token))!.fields.find((f) => f.code === 'mailingAddress')!.value).toBe('山东省菏泽市牡丹区中华路1号');
+    expect((await myRegistration(p, token))!.fields.find((f) => f.code === 'mailingAddress')!.value).toBe('山东省菏泽市牡丹区考试路88号');
 
     // Told by SMS to the account's bound phone, through the outbox.
     const texts = await eventually(() => {
@@ -333,5 +334,20 @@ describe.each(DATABASES)('registration in Shandong (%s)', (dialect) => {
     for (const refused of both.filter((o) => !o.ok)) expect(refused.error?.code).toBe('REGISTRATION_CHANGED');
     const row = await p.subgraphs.exams.orm.em.fork().findOneOrFail(Registration, { id: started.id });
     expect(row.version).toBe(pledged.version + 1 + both.filter((o) => o.ok).length);
+  });
+
+  it('the exams database holds no personal value in the clear: forms, prefills and change requests are encrypted at rest', async () => {
+    const { text, tables } = await everyStoredValue(p.subgraphs.exams.orm);
+    expect(tables).toEqual(expect.arrayContaining(['registration', 'change_request', 'decision_record']));
+    for (const person of Object.values(people)) {
+      expect(text).not.toContain(person.id);
+      expect(text).not.toContain(person.phone);
+    }
+    expect(text).not.toContain('考试路88号');
+    expect(text).not.toContain('报名街9号');
+    expect(text).not.toContain('candidate@example.com');
+    // What staff filter by stays readable: the college, exam city and candidate type.
+    const row = await p.subgraphs.exams.orm.em.fork().findOneOrFail(Registration, { id: (await myRegistration(p, tokens.ordinary))!.id });
+    expect(row).toMatchObject({ collegeCode: '10427', examCity: '371700', candidateType: 'GENERAL', personal: { form: { mailingAddress: '山东省菏泽市牡丹区考试路88号' } } });
   });
 });

@@ -21,3 +21,4 @@ export * from './internal.ts';
 export * from './dev-files.ts';
 export * from './dev-captchas.ts';
 export * from './outbox.ts';
+export * from './encrypted-json.ts';

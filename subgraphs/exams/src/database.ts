@@ -8,6 +8,8 @@ import { ChangeRequest } from './modules/review/change-request.entity.ts';
 
 export const database: DatabaseSpec = {
   name: 'exams',
+  // Registrations hold the candidate's personal values (form, prefill, changes), encrypted at rest.
+  personalData: true,
   entities: [ExamSession, DecisionRecord, Registration, RuleSetVersion, ChangeRequest, OutboxMessage, AuditEntry],
   migrations,
 };

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { EncryptedJson } from '@zsb/platform';
 import type { RegistrationState, RegistrationStatus } from '@zsb/rules';
 import { RegistrationStatusEnum } from './registration.enums.ts';
 
 /**
  * The personal values of a registration: what the platform supplied from the account and the roster (prefill) and
- * what the candidate gave as personal information. Kept apart from the rest of the state so that one column holds
- * every personal value (and can be encrypted at rest as one).
+ * what the candidate gave as personal information. Kept apart from the rest of the state so that one column, encrypted
+ * at rest, holds every personal value.
  */
 export interface PersonalValues {
   prefill?: Record<string, string>;
@@ -67,8 +68,8 @@ export class Registration {
   @Property({ type: 'json' })
   state: RegistrationState;
 
-  /** Personal values (prefill and personal information): one column, encrypted at rest once the platform offers it. */
-  @Property({ type: 'json' })
+  /** Personal values (prefill and personal information): one column, encrypted at rest. */
+  @Property({ type: EncryptedJson })
   personal: PersonalValues;
 
   @Property({ type: 'string', length: 20, nullable: true })

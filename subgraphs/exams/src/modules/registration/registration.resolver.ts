@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { forbidden, toPayload } from '@zsb/platform';
+import { forbidden, seesWholeIdentity, toPayload } from '@zsb/platform';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import type { StepCode } from '@zsb/rules';
 import type { Context } from '../../context.ts';
@@ -10,7 +10,7 @@ import { Registration } from './registration.entity.ts';
 import { CompleteRegistrationStepInput, RegistrationFilter } from './registration.inputs.ts';
 import { RegistrationPage, RegistrationPayload, RegistrationStatusCount } from './registration.payloads.ts';
 import { NextStep, RegistrationDecision, RegistrationFieldState, RegistrationPayment, RegistrationReview, RegistrationStep } from './registration.types.ts';
-import { decisionView, fieldView, personalFields, reviewView, stepView } from './registration.view.ts';
+import { decisionView, fieldView, personalFields, reviewView, stepView, type MaskedFields } from './registration.view.ts';
 
 const STAFF_OR_PARTNER = ['staff', `partner:${REGISTRATIONS_SCOPE}`];
 
@@ -132,10 +132,20 @@ export class RegistrationResolver {
   }
 }
 
-/** The personal fields the caller must not see (a partner's), or null. */
-async function maskedFields(registration: Registration, ctx: Context): Promise<Set<string> | null> {
-  if (seesPersonalData(ctx.caller.principal)) return null;
-  return personalFields((await ctx.registrationStore.rules(registration)).set);
+/**
+ * The personal fields the caller must see masked (a partner without `registrations.read.identity`), or null; and a
+ * read by staff or a partner is noted for the request's `personal-data.read` audit entry.
+ */
+async function maskedFields(registration: Registration, ctx: Context): Promise<MaskedFields> {
+  const { principal } = ctx.caller;
+  if (principal.kind !== 'staff' && principal.kind !== 'partner') return null;
+  const fields = personalFields((await ctx.registrationStore.rules(registration)).set);
+  const whole = seesWholeIdentity(principal, 'registrations');
+  const kinds = new Set([...fields.values()]);
+  if (kinds.has('idNumber')) ctx.personalDataReads.note('Registration', registration.id, 'idNumber', !whole);
+  if (kinds.has('phone')) ctx.personalDataReads.note('Registration', registration.id, 'phone', !whole);
+  if (fields.has('name')) ctx.personalDataReads.note('Registration', registration.id, 'name', !whole);
+  return whole ? null : fields;
 }
 
 /** Loads registrations by id for this request, each only if the caller reaches it. */

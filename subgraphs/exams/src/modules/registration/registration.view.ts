@@ -1,4 +1,4 @@
-import { UserError } from '@zsb/platform';
+import { maskIdNumber, maskPhone, UserError } from '@zsb/platform';
 import { flowFields, type AskedField, type FieldState, type FlowError, type PlannedStep, type RegistrationPlan, type RuleSet, type StepCode, type TakenDecision, type WindowStatus } from '@zsb/rules';
 import type {
   ChangeOptionView,
@@ -16,18 +16,24 @@ export const UPLOAD_STEPS: ReadonlySet<StepCode> = new Set(['MATERIALS', 'PHOTO'
 /** Steps whose answers are about the person (the form, photos, materials): masked for partners. */
 const PERSONAL_STEPS: ReadonlySet<StepCode> = new Set(['PERSONAL_INFORMATION', 'PHOTO', 'IDENTITY_CAPTURE', 'MATERIALS']);
 
-/** The codes of every personal value of a rule set. */
-export function personalFields(set: RuleSet): Set<string> {
-  return new Set([...flowFields(set).askedBy].filter(([, step]) => PERSONAL_STEPS.has(step)).map(([code]) => code));
+/** Every personal value of a rule set, by field code, with its type (`idNumber`, `phone`, `text`, `file`, …). */
+export function personalFields(set: RuleSet): Map<string, string> {
+  const types = new Map(set.form.fields.map((f) => [f.code, f.type as string]));
+  return new Map([...flowFields(set).askedBy].filter(([, step]) => PERSONAL_STEPS.has(step)).map(([code]) => [code, types.get(code) ?? 'file']));
 }
 
-/** A personal value as a partner sees it: enough to recognise (王*, 139******78), never the whole. */
-export function maskValue(value: unknown): string | null {
+/** A personal value as a partner sees it: enough to recognise (王*, 139****5678, 3701**********1015), never the whole. */
+export function maskValue(value: unknown, type?: string): string | null {
   if (typeof value !== 'string' || !value) return null;
+  if (type === 'idNumber') return maskIdNumber(value);
+  if (type === 'phone') return maskPhone(value);
   const chars = [...value];
   if (chars.length <= 6) return chars[0] + '*'.repeat(Math.max(1, chars.length - 1));
   return chars.slice(0, 3).join('') + '*'.repeat(chars.length - 5) + chars.slice(-2).join('');
 }
+
+/** The personal fields a caller must see masked (a partner's without the identity scope), with their types; or null. */
+export type MaskedFields = Map<string, string> | null;
 
 export function userError(error: FlowError | undefined): UserError | undefined {
   return error && new UserError(error.code, error.message, error.field);
@@ -37,7 +43,7 @@ export function windowView(window: WindowStatus | undefined): RegistrationWindow
   return window && { window: window.window, name: window.name, state: window.state, open: window.open, period: window.period, message: window.message };
 }
 
-function questionView(field: AskedField, masked: Set<string> | null): StepQuestion {
+function questionView(field: AskedField, masked: MaskedFields): StepQuestion {
   const hide = masked?.has(field.code);
   return {
     code: field.code,
@@ -45,8 +51,8 @@ function questionView(field: AskedField, masked: Set<string> | null): StepQuesti
     type: field.type,
     required: field.required,
     options: field.options?.map((o) => ({ code: o.code, name: o.name, subjects: o.subjects, majorScope: o.majorScope })),
-    value: hide ? maskValue(field.value) : field.value,
-    default: hide ? maskValue(field.default) : field.default,
+    value: hide ? maskValue(field.value, field.type) : field.value,
+    default: hide ? maskValue(field.default, field.type) : field.default,
     readOnly: field.readOnly,
     prefilled: field.prefilled,
     locked: field.locked,
@@ -61,7 +67,7 @@ function questionView(field: AskedField, masked: Set<string> | null): StepQuesti
 }
 
 /** A planned step for the API; `masked` lists the personal fields a partner must not see. */
-export function stepView(step: PlannedStep, masked: Set<string> | null): RegistrationStep {
+export function stepView(step: PlannedStep, masked: MaskedFields): RegistrationStep {
   return {
     code: step.code,
     title: step.title,
@@ -88,8 +94,9 @@ export function stepView(step: PlannedStep, masked: Set<string> | null): Registr
   };
 }
 
-export function fieldView(field: FieldState, masked: Set<string> | null): RegistrationFieldState {
+export function fieldView(field: FieldState, masked: MaskedFields): RegistrationFieldState {
   const hide = masked?.has(field.code);
+  const type = masked?.get(field.code);
   const changeable: ChangeOptionView | undefined = field.changeable
     ? { route: field.changeable.route, phase: field.changeable.phase, decidedBy: field.changeable.decidedBy, window: windowView(field.changeable.window)! }
     : undefined;
@@ -97,8 +104,8 @@ export function fieldView(field: FieldState, masked: Set<string> | null): Regist
     code: field.code,
     label: field.label,
     step: field.step,
-    value: hide ? maskValue(field.value) : field.value,
-    display: hide ? (maskValue(field.display) ?? undefined) : field.display,
+    value: hide ? maskValue(field.value, type) : field.value,
+    display: hide ? (maskValue(field.display, type) ?? undefined) : field.display,
     locked: field.locked,
     lockReason: field.lock?.reason,
     lockMessage: field.lock?.message,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
+import { EncryptedJson } from '@zsb/platform';
 import { ChangeRequestStatusEnum, ChangeRouteEnum, ReviewerRoleEnum } from '../registration/registration.enums.ts';
 
 export type ChangeRequestStatus = keyof typeof ChangeRequestStatusEnum;
@@ -43,8 +44,8 @@ export class ChangeRequest {
   @Field(() => String, { description: 'Its label as the province words it.' })
   label: string;
 
-  /** The old and new value: personal data, kept in one column like the registration's. */
-  @Property({ type: 'json' })
+  /** The old and new value: personal data, encrypted at rest like the registration's. */
+  @Property({ type: EncryptedJson })
   values: { oldValue?: unknown; newValue: unknown };
 
   @Property({ type: 'string', length: 16 })
