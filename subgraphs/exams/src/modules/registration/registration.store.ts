@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { OptimisticLockError, type EntityManager } from '@mikro-orm/core';
 import { Refusal, type OutboxRelay, type PlatformClock } from '@zsb/platform';
 import { flowFields, planRegistration, type DecisionEngine, type FlowError, type RegistrationPlan, type RegistrationState, type RuleSet, type TakenDecision } from '@zsb/rules';
@@ -82,6 +83,7 @@ export const NOT_FOUND_MESSAGE = '没有找到该报名';
  */
 export class RegistrationStore {
   private readonly plans = new Map<string, Promise<RegistrationPlan>>();
+  private readonly instants = new Map<string, Date>();
 
   constructor(
     readonly em: EntityManager,
@@ -104,8 +106,11 @@ export class RegistrationStore {
     return this.deps.versions.resolve(this.em, registration.ruleSetHash);
   }
 
+  /** The platform clock for the registration's province, read once per request: one request acts at one instant. */
   now(registration: Pick<Registration, 'province'>): Date {
-    return this.deps.clock.now(registration.province);
+    let now = this.instants.get(registration.province);
+    if (!now) this.instants.set(registration.province, (now = this.deps.clock.now(registration.province)));
+    return now;
   }
 
   /** The state the interpreter works on. */
@@ -135,28 +140,30 @@ export class RegistrationStore {
    */
   async save(registration: Registration, next: RegistrationState, decisions: TakenDecision[] = [], also?: (em: EntityManager) => void): Promise<Registration> {
     const { set, engine } = await this.rules(registration);
-    const { state, personal } = splitState(next);
+    const { state, personal } = splitState(withoutExplanations(next));
     registration.state = state;
     registration.personal = personal;
     const plan = await planRegistration(engine, next, this.now(registration));
     this.denormalise(registration, set, next, plan);
-    for (const decision of decisions) {
-      this.em.persist(
-        this.em.create(DecisionRecord, {
-          decision: decision.decision,
-          ruleSetId: decision.ruleSetId,
-          ruleSetHash: decision.ruleSetHash,
-          subjectType: 'Registration',
-          subjectId: registration.id,
-          facts: decision.facts,
-          outcome: decision.outcome,
-          decidedAt: new Date(decision.takenAt),
-        }),
-      );
-    }
+    const records = decisions.map((decision) => ({
+      id: randomUUID(),
+      decision: decision.decision,
+      ruleSetId: decision.ruleSetId,
+      ruleSetHash: decision.ruleSetHash,
+      subjectType: 'Registration',
+      subjectId: registration.id,
+      facts: decision.facts,
+      outcome: decision.outcome,
+      decidedAt: new Date(decision.takenAt),
+    }));
     also?.(this.em);
     try {
-      await this.em.flush();
+      // One transaction: the registration's conditional update, what `also` added, and the decision records (written
+      // as rows, without the unit of work's bookkeeping: they are never changed).
+      await this.em.transactional(async (tx) => {
+        await tx.flush();
+        if (records.length) await tx.insertMany(DecisionRecord, records);
+      });
     } catch (error) {
       if (error instanceof OptimisticLockError) {
         this.em.clear();
@@ -184,6 +191,16 @@ export class RegistrationStore {
     if (submitted) registration.submittedAt = new Date(submitted);
     else if (plan.status === 'COMPLETE' && !registration.submittedAt) registration.submittedAt = this.now(registration);
   }
+}
+
+/**
+ * A decision's explanation is not stored with the registration: it follows from the facts and the pinned version, and
+ * the decision records keep those. It was half of the stored state.
+ */
+function withoutExplanations(state: RegistrationState): RegistrationState {
+  if (!state.decisions) return state;
+  const decisions = Object.fromEntries(Object.entries(state.decisions).map(([name, decision]) => [name, decision && { ...decision, explanation: [] }]));
+  return { ...state, decisions };
 }
 
 function staleWrite(): Refusal {
