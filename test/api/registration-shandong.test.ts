@@ -243,6 +243,10 @@ describe.each(DATABASES)('registration in Shandong (%s)', (dialect) => {
     expect(choice).toMatchObject({ label: '不需要考试', asks: [] });
     expect((await completeStep(p, token, filled.id, 'EXAM_CHOICE', { examCity: '370100', subjectGroup: 'MEDICINE' })).errors.map((e) => e.code)).toEqual(['FIELD_NOT_ASKED', 'FIELD_NOT_ASKED']);
     must(await completeStep(p, token, filled.id, 'EXAM_CHOICE', {}));
+    // Confirmation belongs to registration and closes with its window.
+    at('2023-04-05T00:10:00+08:00');
+    expect((await completeStep(p, token, filled.id, 'CONFIRMATION', { confirmed: true })).error).toMatchObject({ code: 'WINDOW_CLOSED', message: '报名已结束，报名时间为2023年3月31日至4月4日（北京时间）。' });
+    at(REGISTRATION_OPEN);
     const confirmed = must(await completeStep(p, token, filled.id, 'CONFIRMATION', { confirmed: true }));
     expect(decision(confirmed, 'examRequirement')).toMatchObject({ examRequired: false, label: '不需要考试' });
     expect(confirmed.decisions.find((d) => d.decision === 'applicationEligibility')!.facts).toMatchObject({ candidateType: 'RETIRED_SOLDIER_EXEMPT', exempt: true });
@@ -287,7 +291,12 @@ describe.each(DATABASES)('registration in Shandong (%s)', (dialect) => {
     expect((await decideChangeRequest(p, staff.province, phoneRequest.id, true)).error?.code).toBe('REVIEWER_NOT_ALLOWED');
     expect((await decideChangeRequest(p, staff.jinan, addressRequest.id, false)).error?.code).toBe('REASON_REQUIRED');
 
-    // Decided after the change window closed, a request made within it still counts.
+    // Asked after the change window closed, a change is refused naming the window; decided after it, one asked within it counts.
+    at('2023-04-22T10:00:00+08:00');
+    expect((await requestChanges(p, token, registration.id, [{ field: 'email', value: 'late@example.com' }])).error).toMatchObject({
+      code: 'WINDOW_CLOSED',
+      message: '申请修改报名信息已结束，申请修改报名信息时间为2023年4月12日至21日（北京时间）。',
+    });
     at('2023-04-25T10:00:00+08:00');
     const approved = await decideChangeRequest(p, staff.jinan, phoneRequest.id, true);
     expect(approved).toMatchObject({ ok: true, changeRequest: { status: 'APPROVED' } });
@@ -317,7 +326,9 @@ describe.each(DATABASES)('registration in Shandong (%s)', (dialect) => {
     const phone = phoneNumber();
     await p.importRoster('CN-SD-2023', `证件号码,姓名,院校代码,院校名称,专业代码,专业名称,考生类型\n${id},考生九,10427,济南职业学院,620403,医学影像技术,普通`);
     const token = (await registerShandong(p, id, phone)).tokens!.accessToken;
-    const started = must(await startRegistration(p, token));
+    // Two devices starting at once get the one registration.
+    const [started, other] = (await Promise.all([startRegistration(p, token), startRegistration(p, token)])).map(must);
+    expect(other.id).toBe(started.id);
     const shown = must(await showStep(p, token, started.id, 'PLEDGE'));
     at('2023-04-01T10:00:05+08:00');
     const pledged = must(await completeStep(p, token, started.id, 'PLEDGE', { acknowledged: true }, shown.version));
