@@ -7,7 +7,7 @@
  * operation, errors, and the CPU each process spends per registration with the share that goes to password hashing.
  * Writes bench/results/flow.json.
  *   --seconds N      measuring time (default 60), after a warm-up of 10 s
- *   --candidates N   candidates registering at once (default 120), half in each province
+ *   --candidates N   candidates registering at once (default 60), half in each province
  *   --profile NAME   also write a V8 CPU profile of one process (gateway, candidates, exams) to the temporary folder printed
  *
  * Each candidate sends from an address of its own (X-Forwarded-For through a trusted proxy hop), as candidates on
@@ -27,7 +27,7 @@ import { candidates, createDependencies } from '../subgraphs/candidates/src/subg
 import { createServices } from '../subgraphs/candidates/src/context.ts';
 import { gb11643CheckChar } from '../subgraphs/candidates/src/modules/account/id-number.ts';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '60' }, candidates: { type: 'string', default: '120' }, profile: { type: 'string' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '60' }, candidates: { type: 'string', default: '60' }, profile: { type: 'string' } } });
 const SECONDS = Number(values.seconds);
 const CANDIDATES = Number(values.candidates);
 const WARM_UP_SECONDS = 10;
