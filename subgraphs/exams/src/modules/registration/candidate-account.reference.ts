@@ -7,7 +7,7 @@ import type { Context } from '../../context.ts';
 @ObjectType('CandidateAccount', { description: "A candidate's account (考生账号) in one province's registration system." })
 @Directive('@key(fields: "id")')
 export class CandidateAccountReference {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The account's id." })
   id: string;
 }
 

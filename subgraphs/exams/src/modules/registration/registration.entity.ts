@@ -32,7 +32,7 @@ export class Registration {
   [OptionalProps]?: 'createdAt' | 'updatedAt' | 'version' | 'status';
 
   @PrimaryKey({ type: 'uuid' })
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The registration.' })
   id: string = randomUUID();
 
   /** The candidate's account (owned by the candidates subgraph). */
@@ -101,10 +101,10 @@ export class Registration {
   version: number = 1;
 
   @Property({ type: 'datetime' })
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the candidate started it (real time).' })
   createdAt: Date = new Date();
 
   @Property({ type: 'datetime', onUpdate: () => new Date() })
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it last changed (real time).' })
   updatedAt: Date = new Date();
 }

@@ -63,7 +63,7 @@ export class RegistrationResolver {
 
   @Authorized('candidate')
   @Mutation(() => RegistrationPayload, { description: 'Completes a step (or redoes one whose values have not locked) with the candidate\'s answers, checked against the rules, the window and the countdown.' })
-  completeRegistrationStep(@Arg('input', () => CompleteRegistrationStepInput) input: CompleteRegistrationStepInput, @Ctx() ctx: Context): Promise<RegistrationPayload> {
+  completeRegistrationStep(@Arg('input', () => CompleteRegistrationStepInput, { description: 'What to do.' }) input: CompleteRegistrationStepInput, @Ctx() ctx: Context): Promise<RegistrationPayload> {
     return toPayload(RegistrationPayload, async () => ({ registration: await ctx.registrations.complete(input.registrationId, input.step as StepCode, input.values, input.version ?? undefined) }));
   }
 

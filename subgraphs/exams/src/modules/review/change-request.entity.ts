@@ -18,7 +18,7 @@ export class ChangeRequest {
   [OptionalProps]?: 'createdAt' | 'version' | 'status';
 
   @PrimaryKey({ type: 'uuid' })
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The change request.' })
   id: string = randomUUID();
 
   @Property({ type: 'uuid' })

@@ -39,13 +39,13 @@ export class ReviewResolver {
 
   @Authorized(...REVIEWERS)
   @Mutation(() => RegistrationPayload, { description: 'A reviewer approves, rejects (with a reason) or returns for changes (with a reason) a registration at their review stage. Audited; the candidate is told by SMS.' })
-  reviewRegistration(@Arg('input', () => ReviewRegistrationInput) input: ReviewRegistrationInput, @Ctx() ctx: Context): Promise<RegistrationPayload> {
+  reviewRegistration(@Arg('input', () => ReviewRegistrationInput, { description: 'What to do.' }) input: ReviewRegistrationInput, @Ctx() ctx: Context): Promise<RegistrationPayload> {
     return toPayload(RegistrationPayload, async () => ({ registration: await ctx.reviews.review(input.registrationId, { outcome: input.outcome, reason: input.reason ?? undefined }, input.version ?? undefined) }));
   }
 
   @Authorized(...REVIEWERS)
   @Mutation(() => DecideChangeRequestPayload, { description: 'The reviewer the rules name approves or refuses a change request. Audited; the candidate is told by SMS.' })
-  decideChangeRequest(@Arg('input', () => DecideChangeRequestInput) input: DecideChangeRequestInput, @Ctx() ctx: Context): Promise<DecideChangeRequestPayload> {
+  decideChangeRequest(@Arg('input', () => DecideChangeRequestInput, { description: 'What to do.' }) input: DecideChangeRequestInput, @Ctx() ctx: Context): Promise<DecideChangeRequestPayload> {
     return toPayload(DecideChangeRequestPayload, async () => {
       const { request, registration } = await ctx.changes.decide(input.changeRequestId, input.approve, input.reason ?? undefined);
       return { changeRequest: request, registration };
@@ -54,7 +54,7 @@ export class ReviewResolver {
 
   @Authorized('candidate')
   @Mutation(() => RequestRegistrationChangesPayload, { description: 'Changes locked values as the rules allow now: an edit the candidate may make (during review it resubmits the registration), or a change request (申请修改) for the reviewer the rules name.' })
-  requestRegistrationChanges(@Arg('input', () => RequestRegistrationChangesInput) input: RequestRegistrationChangesInput, @Ctx() ctx: Context): Promise<RequestRegistrationChangesPayload> {
+  requestRegistrationChanges(@Arg('input', () => RequestRegistrationChangesInput, { description: 'What to do.' }) input: RequestRegistrationChangesInput, @Ctx() ctx: Context): Promise<RequestRegistrationChangesPayload> {
     return toPayload(RequestRegistrationChangesPayload, async () => {
       const { registration, requests } = await ctx.changes.requestForCandidate(input.registrationId, input.changes, input.version ?? undefined);
       return { registration, changeRequests: requests };
