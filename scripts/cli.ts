@@ -5,6 +5,7 @@
  *   partner-key:revoke ID
  *   roster:import FILE --session CN-SD-2023
  *   sms:outbox [--phone 139...]
+ *   captcha:answer ID                        the answer of an issued captcha (development and test only)
  *   data-keys:rotate                         new personal-data key (development: added; production: printed, with the steps)
  *   personal-data:reencrypt [--batch 500]    re-encrypt under the current key, recompute blind indexes
  */
@@ -15,6 +16,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   addDevelopmentDataKey,
+  captchaAnswer,
+  captchaAnswersFile,
   createLogger,
   DATA_KEYS_FILE,
   KEY_SETTINGS,
@@ -35,6 +38,7 @@ import { parseExamSessionId } from '@zsb/rules';
 import { createServices } from '../subgraphs/candidates/src/context.ts';
 import type { RosterImportProgress } from '../subgraphs/candidates/src/modules/roster/roster.service.ts';
 import { candidates, createDependencies } from '../subgraphs/candidates/src/subgraph.ts';
+import { SUBGRAPHS, SUBGRAPH_NAMES } from './subgraphs.ts';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -141,10 +145,20 @@ try {
       for (const m of messages) console.log(`${m.at}  ${m.phone}  ${m.province}  ${m.purpose}\n    ${m.text}`);
       break;
     }
+    case 'captcha:answer': {
+      if (config.mode === 'production') usage('captcha answers are never kept in production');
+      if (!argument) usage('captcha:answer needs the captcha id');
+      const answer = captchaAnswer(captchaAnswersFile(config), argument);
+      if (!answer) {
+        console.error(`No captcha ${argument} was issued by this development instance (or it is long gone).`);
+        process.exitCode = 1;
+      } else console.log(answer);
+      break;
+    }
     case 'data-keys:rotate': {
       if (config.mode === 'production' || readSettings(process.env, KEY_SETTINGS).ZSB_DATA_KEYS) {
         console.log(`New personal-data key (secret; keep the old keys until step 4):\n  ${newDataKeyEntry()}`);
-        console.log('1. Append it to ZSB_DATA_KEYS of every candidates process and restart them: all can now read values sealed with it.');
+        console.log('1. Append it to ZSB_DATA_KEYS of every candidates and exams process and restart them: all can now read values sealed with it.');
         console.log('2. Move it to the front of ZSB_DATA_KEYS and restart: new values are sealed with it.');
         console.log('3. npm run cli -- personal-data:reencrypt   (rewrites older values; repeat until it reports none skipped)');
         console.log('4. Remove the old keys from ZSB_DATA_KEYS and restart.');
@@ -158,17 +172,20 @@ try {
     case 'personal-data:reencrypt': {
       const batch = Number(values.batch ?? 500);
       if (!Number.isInteger(batch) || batch < 1 || batch > 10_000) usage('--batch must be a whole number from 1 to 10000');
-      const orm = await openSubgraphDatabase(candidates.database, config);
-      try {
-        const reports = await reencryptPersonalData(orm, batch, (r) =>
-          console.log(`${r.table}: ${r.rows} rows; values found per key ${JSON.stringify(r.found)}; ${r.reencrypted} re-encrypted, ${r.skipped} rows skipped (changed meanwhile), ${r.reindexed} blind indexes rewritten`),
-        );
-        const em = orm.em.fork();
-        recordAudit(em, by, 'personal-data.reencrypt', { type: 'PersonalData' }, { reports });
-        await em.flush();
-        if (reports.some((r) => r.skipped)) process.exitCode = 1;
-      } finally {
-        await orm.close();
+      // Every subgraph database that holds personal data (candidates: accounts, roster; exams: registrations).
+      for (const name of SUBGRAPH_NAMES.filter((n) => SUBGRAPHS[n].database.personalData)) {
+        const orm = await openSubgraphDatabase(SUBGRAPHS[name].database, config);
+        try {
+          const reports = await reencryptPersonalData(orm, batch, (r) =>
+            console.log(`${name} ${r.table}: ${r.rows} rows; values found per key ${JSON.stringify(r.found)}; ${r.reencrypted} re-encrypted, ${r.skipped} rows skipped (changed meanwhile), ${r.reindexed} blind indexes rewritten`),
+          );
+          const em = orm.em.fork();
+          recordAudit(em, by, 'personal-data.reencrypt', { type: 'PersonalData' }, { reports });
+          await em.flush();
+          if (reports.some((r) => r.skipped)) process.exitCode = 1;
+        } finally {
+          await orm.close();
+        }
       }
       break;
     }

@@ -13,12 +13,15 @@ import {
   openSubgraphDatabase,
   portInUseMessage,
   portIsFree,
+  PlatformClock,
   readPlatformConfig,
   readSettings,
   settingsOrExit,
 } from '@zsb/platform';
+import { RuleCatalog, ruleFolders } from '@zsb/rules';
 import { candidates, createDependencies } from '../subgraphs/candidates/src/subgraph.ts';
 import { sandboxCredentials } from '../subgraphs/payments/src/sandbox/credentials.ts';
+import { clockMessage, demoStart } from '../subgraphs/exams/src/modules/clock/demo-clock.ts';
 import { seedDemo, type DemoCredentials } from '../subgraphs/candidates/src/seed.ts';
 import { SUBGRAPH_NAMES } from './subgraphs.ts';
 import { PLATFORM_PROCESS_SETTINGS } from './lib/settings.ts';
@@ -40,6 +43,20 @@ const SANDBOX = 'payment-sandbox';
 const withSandbox = config.mode === 'development';
 const backends: string[] = [...SUBGRAPH_NAMES, ...(withSandbox ? [SANDBOX] : [])];
 
+const clockAnchor = checked.ZSB_CLOCK_ANCHOR ?? new Date().toISOString();
+
+/** The simulated clock of each province, as the processes will read it (development only; none in production). */
+function clockLines(): string[] {
+  if (config.mode === 'production') return [];
+  const rules = RuleCatalog.load(ruleFolders().roots);
+  const clock = PlatformClock.fromEnvironment(config.mode, { ...process.env, ZSB_CLOCK_ANCHOR: clockAnchor }, demoStart(rules));
+  return rules
+    .provinces()
+    .map((p) => ({ p, reading: clock.reading(p.code) }))
+    .filter(({ reading }) => reading.simulated)
+    .map(({ p, reading }) => `${p.name.padEnd(8, '　')} ${clockMessage(reading.now, rules.current(p.code, reading.now)?.parameters.timeZone ?? 'Asia/Shanghai')}`);
+}
+
 const supervisor = new Supervisor(
   [
     ...SUBGRAPH_NAMES.map((name) => ({ name, entry: path.join(root, `subgraphs/${name}/src/index.ts`) })),
@@ -49,7 +66,8 @@ const supervisor = new Supervisor(
     ...service,
     execArgv: ['--import', 'tsx'],
   })),
-  { cwd: root, env: { ...process.env, ZSB_DATA_DIR: config.dataDir }, settings, log },
+  // One anchor for every process, restarted ones too: a simulated clock reads the same time in each.
+  { cwd: root, env: { ...process.env, ZSB_DATA_DIR: config.dataDir, ZSB_CLOCK_ANCHOR: clockAnchor }, settings, log },
 );
 
 // Children log JSON lines; the launcher keeps warnings and errors on the terminal and every line in a log file.
@@ -133,8 +151,14 @@ try {
   say(`  专升本报名平台 is running at ${origin}`);
   say(`  GraphQL API:            ${origin}/graphql`);
   say(`  Health / readiness:     ${origin}/healthz  ${origin}/readyz`);
-  if (config.mode !== 'production') say(`  SMS outbox (dev only):  ${origin}/dev/sms   or  npm run sms:outbox`);
+  if (config.mode !== 'production') say(`  SMS outbox (dev only):  ${origin}/dev/sms   or  npm run sms:outbox  (captcha answers there too)`);
   if (withSandbox) say(`  Payment sandbox (dev):  ${supervisor.url(SANDBOX)}   (Alipay, UnionPay and CEB stand-ins; no real money)`);
+  const clocks = clockLines();
+  if (clocks.length) {
+    say('');
+    say(`  Demonstration clock (${checked.ZSB_CLOCK ? `ZSB_CLOCK=${checked.ZSB_CLOCK}` : 'ZSB_CLOCK=demo, the development default'}; ZSB_CLOCK=real for real time):`);
+    for (const line of clocks) say(`    ${line}`);
+  }
   if (credentials) {
     say('');
     say('  Demonstration data was created (first run): the sample Shandong roster (20 candidates) and these staff');

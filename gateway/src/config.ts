@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { str, url } from 'envalid';
-import { KEY_SETTINGS, PLATFORM_SETTINGS, portNumber, readPlatformConfig, readSettings, SUBGRAPH_SETTINGS, wholeNumber, type PlatformConfig } from '@zsb/platform';
+import { KEY_SETTINGS, PLATFORM_SETTINGS, portNumber, readPlatformConfig, readSettings, SUBGRAPH_SETTINGS, subgraphSettings, wholeNumber, type PlatformConfig } from '@zsb/platform';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -40,9 +40,6 @@ export interface GatewayConfig {
 /** The gateway's own settings (the README's configuration table lists each). */
 export const GATEWAY_SETTINGS = {
   PORT: portNumber({ default: 4000, desc: 'the gateway (web client, /graphql, health)' }),
-  CANDIDATES_URL: url({ default: undefined, desc: 'where the gateway finds the candidates subgraph' }),
-  EXAMS_URL: url({ default: undefined, desc: 'where the gateway finds the exams subgraph' }),
-  PAYMENTS_URL: url({ default: undefined, desc: 'where the gateway finds the payments subgraph' }),
   ZSB_WEB_ROOT: str({ default: path.join(root, 'clients', 'web', 'dist'), desc: 'the built web client the gateway serves' }),
   ZSB_TRUST_PROXY_HOPS: wholeNumber({ default: 0, desc: 'proxies in front of the gateway whose X-Forwarded-For is believed' }),
   ZSB_MAX_DEPTH: wholeNumber({ default: 12, desc: 'deepest field nesting of an operation' }),
@@ -68,9 +65,9 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     port: settings.PORT,
     host: settings.ZSB_HOST,
     subgraphs: {
-      candidates: settings.CANDIDATES_URL ?? `http://127.0.0.1:${settings.CANDIDATES_PORT}/graphql`,
-      exams: settings.EXAMS_URL ?? `http://127.0.0.1:${settings.EXAMS_PORT}/graphql`,
-      payments: settings.PAYMENTS_URL ?? `http://127.0.0.1:${settings.PAYMENTS_PORT}/graphql`,
+      candidates: subgraphSettings('candidates', env).url,
+      exams: subgraphSettings('exams', env).url,
+      payments: subgraphSettings('payments', env).url,
     },
     supergraphFile: path.join(root, 'gateway', 'supergraph.graphql'),
     webRoot: settings.ZSB_WEB_ROOT,

@@ -61,7 +61,7 @@ describe('decision engine', () => {
   it('exempt and track follow from the candidate type, and the decision records them with the facts it was taken on', async () => {
     const decision = await new DecisionEngine(shandong()).decide('feeQuote', { candidateType: 'RETIRED_SOLDIER_EXEMPT' });
     expect(decision.outcome).toMatchObject({ items: [], totalFen: 0 });
-    expect(decision.facts).toEqual({ candidateType: 'RETIRED_SOLDIER_EXEMPT', exempt: true });
+    expect(decision.facts).toEqual({ candidateType: 'RETIRED_SOLDIER_EXEMPT', exempt: true, track: 'RETIRED_SOLDIER_EXEMPT' });
     const general = await new DecisionEngine(shandong()).decide('dualApplication', { candidateType: 'THREE_PLUS_TWO' });
     expect(general.facts).toMatchObject({ exempt: false, track: 'THREE_PLUS_TWO' });
   });

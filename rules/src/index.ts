@@ -7,3 +7,4 @@ export * from './regions.ts';
 export * from './flow.ts';
 export * from './flow-cases.ts';
 export * from './settings.ts';
+export { flowFields } from './steps.ts';

@@ -9,9 +9,21 @@ export interface LocalTime {
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
+/** Recent answers: a plan reads every window at the same instant, and formatting one costs more than the plan's logic. */
+const recent = new Map<string, LocalTime>();
 
 /** The local date and time of an instant in a time zone (IANA name). */
 export function localTime(instant: Date, timeZone: string): LocalTime {
+  const key = `${timeZone}|${instant.getTime()}`;
+  const known = recent.get(key);
+  if (known) return known;
+  const local = formatLocalTime(instant, timeZone);
+  if (recent.size >= 256) recent.clear();
+  recent.set(key, local);
+  return local;
+}
+
+function formatLocalTime(instant: Date, timeZone: string): LocalTime {
   let format = formatters.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
@@ -45,8 +57,18 @@ function clock(hhmm: string): string {
   return hhmm.replace(/^0(\d)/, '$1');
 }
 
+const described = new WeakMap<Window, Map<string, string>>();
+
 /** A window's dates and hours as candidates read them: 2023年4月12日至14日，每天9:00至17:00（北京时间）. */
 export function describeWindow(window: Window, timeZone: string): string {
+  let byZone = described.get(window);
+  if (!byZone) described.set(window, (byZone = new Map()));
+  let text = byZone.get(timeZone);
+  if (text === undefined) byZone.set(timeZone, (text = formatWindow(window, timeZone)));
+  return text;
+}
+
+function formatWindow(window: Window, timeZone: string): string {
   const dates = window.from === window.until ? chineseDate(window.from) : `${chineseDate(window.from)}至${chineseDate(window.until, window.from)}`;
   const hours = window.dailyHours ? `，每天${clock(window.dailyHours.from)}至${clock(window.dailyHours.until)}` : '';
   return `${dates}${hours}（${ZONE_NAMES[timeZone] ?? timeZone}）`;

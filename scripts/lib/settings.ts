@@ -1,5 +1,5 @@
 /** The launcher's settings, and every declared setting of the platform in one place (for the up-front check and the README). */
-import { KEY_SETTINGS, onOff, PLATFORM_SETTINGS, SUBGRAPH_SETTINGS } from '@zsb/platform';
+import { CLOCK_SETTINGS, KEY_SETTINGS, onOff, PLATFORM_SETTINGS, SUBGRAPH_SETTINGS } from '@zsb/platform';
 import { RULE_SETTINGS } from '@zsb/rules';
 import { GATEWAY_SETTINGS } from '../../gateway/src/config.ts';
 import { ROSTER_SETTINGS } from '../../subgraphs/candidates/src/modules/roster/roster-file.ts';
@@ -18,6 +18,7 @@ export const LAUNCHER_SETTINGS = {
 export const SETTINGS_GROUPS = {
   platform: PLATFORM_SETTINGS,
   keys: KEY_SETTINGS,
+  clock: CLOCK_SETTINGS,
   subgraphs: SUBGRAPH_SETTINGS,
   rules: RULE_SETTINGS,
   sms: SMS_SETTINGS,
@@ -30,4 +31,4 @@ export const SETTINGS_GROUPS = {
 };
 
 /** Every setting any platform process reads: the launcher checks them all before it starts anything. */
-export const PLATFORM_PROCESS_SETTINGS = { ...PLATFORM_SETTINGS, ...KEY_SETTINGS, ...SUBGRAPH_SETTINGS, ...RULE_SETTINGS, ...SMS_SETTINGS, ...ROSTER_SETTINGS, ...PAYMENT_SETTINGS, ...SPEECH_SETTINGS, ...GATEWAY_SETTINGS, ...SUPERVISOR_SETTINGS, ...LAUNCHER_SETTINGS };
+export const PLATFORM_PROCESS_SETTINGS = { ...PLATFORM_SETTINGS, ...KEY_SETTINGS, ...CLOCK_SETTINGS, ...SUBGRAPH_SETTINGS, ...RULE_SETTINGS, ...SMS_SETTINGS, ...ROSTER_SETTINGS, ...PAYMENT_SETTINGS, ...SPEECH_SETTINGS, ...GATEWAY_SETTINGS, ...SUPERVISOR_SETTINGS, ...LAUNCHER_SETTINGS };

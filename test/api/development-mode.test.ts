@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, loadCallerSecret, sealedCallerHeader, startSubgraph, type PlatformConfig, type RunningSubgraph } from '@zsb/platform';
+import { captchaAnswer, captchaAnswersFile, createLogger, loadCallerSecret, sealedCallerHeader, startSubgraph, type PlatformConfig, type RunningSubgraph } from '@zsb/platform';
 import { candidates } from '../../subgraphs/candidates/src/subgraph.ts';
 
 describe('development mode', () => {
@@ -38,6 +38,17 @@ describe('development mode', () => {
     const sealed = await post(sealedCallerHeader(loadCallerSecret(config, env)));
     expect(sealed.status).toBe(200);
     expect(await sealed.json()).toEqual({ data: { _entities: [null] } });
+  });
+
+  it('a captcha issued in development has its answer beside the SMS outbox, for scripts that play the candidate', async () => {
+    const response = await fetch(subgraph.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...sealedCallerHeader(loadCallerSecret(config, env)) },
+      body: JSON.stringify({ query: 'mutation { createCaptcha { captcha { id } } }' }),
+    });
+    const { id } = ((await response.json()) as { data: { createCaptcha: { captcha: { id: string } } } }).data.createCaptcha.captcha;
+    expect(captchaAnswer(captchaAnswersFile(config), id)).toMatch(/^[a-zA-Z0-9]{4}$/);
+    expect(captchaAnswer(captchaAnswersFile(config), 'never-issued')).toBeUndefined();
   });
 
   it('health and readiness answer probes without a seal', async () => {

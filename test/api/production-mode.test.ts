@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, newDataKeyEntry, startSubgraph } from '@zsb/platform';
+import { captchaAnswersFile, createLogger, newDataKeyEntry, sealedCallerHeader, startSubgraph } from '@zsb/platform';
 import { candidates } from '../../subgraphs/candidates/src/subgraph.ts';
 import { exams } from '../../subgraphs/exams/src/subgraph.ts';
 import { readGatewayConfig } from '../../gateway/src/config.ts';
@@ -43,13 +43,48 @@ describe('production mode', () => {
     expect(body.errors?.[0].message).toMatch(/introspection/i);
   });
 
-  it('the development SMS outbox is not served', async () => {
+  it('the development SMS outbox and captcha answers are not served', async () => {
     expect((await fetch(`${gateway.url}/dev/sms`)).status).toBe(404);
     expect((await fetch(`${gateway.url}/dev/sms.json`)).status).toBe(404);
+    expect((await fetch(`${gateway.url}/dev/captchas.json`)).status).toBe(404);
+    expect((await fetch(`${gateway.url}/dev/captchas.json?id=x`)).status).toBe(404);
+  });
+
+  it('a captcha issued in production leaves its answer nowhere but in the image', async () => {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const env = {
+      ...secrets,
+      DATABASE_URL: '',
+      ZSB_TOKEN_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+      ZSB_DATA_KEYS: newDataKeyEntry(),
+      ZSB_LOOKUP_KEY: randomBytes(32).toString('base64'),
+      ZSB_SMS_PROVIDER: 'http',
+      ZSB_SMS_HTTP_URL: 'http://127.0.0.1:9/send',
+      ZSB_SMS_HTTP_TOKEN: 't',
+    };
+    const subgraph = await startSubgraph(candidates, { config: { mode: 'production', dataDir }, env, port: 0, log: createLogger({}, true) });
+    try {
+      const response = await fetch(subgraph.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...sealedCallerHeader(Buffer.from(secrets.ZSB_CALLER_SECRET, 'base64')) },
+        body: JSON.stringify({ query: 'mutation { createCaptcha { captcha { id imageDataUrl } } }' }),
+      });
+      const body = (await response.json()) as { data: { createCaptcha: { captcha: { id: string; imageDataUrl: string } } } };
+      expect(body.data.createCaptcha.captcha.imageDataUrl).toMatch(/^data:image\/png;base64,/);
+      expect(fs.existsSync(captchaAnswersFile({ mode: 'production', dataDir }))).toBe(false);
+    } finally {
+      await subgraph.stop();
+    }
+  });
+
+  it('the exams subgraph refuses a simulated clock: registration windows are read on real time', async () => {
+    const env = { ...secrets, DATABASE_URL: '', ZSB_DATA_KEYS: newDataKeyEntry(), ZSB_LOOKUP_KEY: randomBytes(32).toString('base64'), ZSB_CLOCK: 'CN-SD=2023-04-01T10:00:00+08:00' };
+    await expect(startSubgraph(exams, { config: { mode: 'production', dataDir }, env, port: 0, log: createLogger({}, true) })).rejects.toThrow(/ZSB_CLOCK is for development and tests only/);
   });
 
   it('a subgraph answers nothing to a request the gateway did not seal', async () => {
-    const subgraph = await startSubgraph(exams, { config: { mode: 'production', dataDir }, env: { ...secrets, DATABASE_URL: '' }, port: 0, log: createLogger({}, true) });
+    const keys = { ZSB_DATA_KEYS: newDataKeyEntry(), ZSB_LOOKUP_KEY: randomBytes(32).toString('base64') };
+    const subgraph = await startSubgraph(exams, { config: { mode: 'production', dataDir }, env: { ...secrets, ...keys, DATABASE_URL: '' }, port: 0, log: createLogger({}, true) });
     try {
       const response = await fetch(subgraph.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ provinces { code } }' }) });
       const body = (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };

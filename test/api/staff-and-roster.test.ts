@@ -70,7 +70,7 @@ describe.each(DATABASES)('staff and the roster (%s)', (dialect) => {
       { row: 3, column: '证件号码', message: '证件号码校验位不正确，请核对后重新输入' },
       { row: 4, column: '证件号码', message: '与第2行重复' },
       { row: 5, column: '姓名', message: '姓名为空' },
-      { row: 5, column: '考生类型', message: '考生类型“专升本”不在本省规则中（可选：普通考生、3+2考生）' },
+      { row: 5, column: '考生类型', message: '考生类型“专升本”不在本省规则中（可选：普通考生、3+2考生、退役大学生士兵免试考生）' },
     ]);
     const em = p.subgraphs.candidates.orm.em.fork();
     expect(await em.count(RosterEntry, { idNumberDigest: idNumberDigest(em, good) })).toBe(0);

@@ -3,15 +3,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import {
+  callInternal,
   createLogger,
   dropPostgresDatabase,
   ensureDevelopmentKeys,
   latestCode,
   locateDatabase,
+  loadCallerSecret,
   outboxFile,
   readOutbox,
   startSubgraph,
   type LogSink,
+  type PlatformClock,
   type PlatformConfig,
   type RunningSubgraph,
 } from '@zsb/platform';
@@ -47,6 +50,10 @@ export interface TestPlatform {
   importRoster(examSessionId: string, csv: string): Promise<void>;
   /** Creates a partner API key directly (as the CLI does). */
   createPartnerKey(input: NewPartnerKey): Promise<string>;
+  /** The exams subgraph's clock, which every window is checked against: tests set it. */
+  clock: PlatformClock;
+  /** Calls a subgraph's internal route as the platform service `name` (the hand-overs of uploads and payments). */
+  internal<T = Record<string, unknown>>(subgraph: SubgraphName, route: string, body?: unknown, service?: string): Promise<{ status: number; body: T }>;
   stopSubgraph(name: SubgraphName): Promise<void>;
   stop(): Promise<void>;
 }
@@ -72,7 +79,10 @@ export async function startPlatform(dialect: Dialect = 'sqlite', env: NodeJS.Pro
   const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;
   for (const name of SUBGRAPH_NAMES) {
     subgraphs[name] = (await startSubgraph(SUBGRAPHS[name] as never, { config, env: fullEnv, port: 0, log: log.child({ service: name }) })) as RunningSubgraph;
+    // Later subgraphs find this one's internal routes where it actually listens.
+    fullEnv[`${name.toUpperCase()}_URL`] = subgraphs[name].url;
   }
+  const callerSecret = loadCallerSecret(config, fullEnv);
   const captchaAnswers = new Map<string, string>();
   (subgraphs.candidates.dependencies as Dependencies).captchaObserver = (id, answer) => captchaAnswers.set(id, answer);
   const gatewayConfig = readGatewayConfig({ ...fullEnv, PORT: '0' });
@@ -119,6 +129,10 @@ export async function startPlatform(dialect: Dialect = 'sqlite', env: NodeJS.Pro
     },
     async createPartnerKey(input) {
       return (await candidatesServices().partnerKeys.create(input, { cli: 'test' })).key;
+    },
+    clock: (subgraphs.exams.dependencies as { clock: PlatformClock }).clock,
+    async internal(subgraph, route, body, service = 'test') {
+      return callInternal(new URL(subgraphs[subgraph].url).origin, route, { secret: callerSecret, service, body, accept: [400, 401, 404, 409] });
     },
     async stopSubgraph(name) {
       stopped.add(name);

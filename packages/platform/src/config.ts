@@ -100,14 +100,18 @@ export const SUBGRAPH_SETTINGS = {
   CANDIDATES_DATABASE_URL: str({ default: undefined, desc: "the candidates subgraph's database, whole URL or SQLite file path" }),
   EXAMS_DATABASE_URL: str({ default: undefined, desc: "the exams subgraph's database, whole URL or SQLite file path" }),
   PAYMENTS_DATABASE_URL: str({ default: undefined, desc: "the payments subgraph's database, whole URL or SQLite file path" }),
+  CANDIDATES_URL: url({ default: undefined, desc: 'where the gateway and the other subgraphs find the candidates subgraph' }),
+  EXAMS_URL: url({ default: undefined, desc: 'where the gateway and the other subgraphs find the exams subgraph' }),
+  PAYMENTS_URL: url({ default: undefined, desc: 'where the gateway and the other subgraphs find the payments subgraph' }),
 };
 
 /** The settings of one subgraph, by its name. */
-export function subgraphSettings(name: string, env: NodeJS.ProcessEnv): { port: number; databaseUrl?: string } {
+export function subgraphSettings(name: string, env: NodeJS.ProcessEnv): { port: number; databaseUrl?: string; url: string } {
   const settings = readSettings(env, SUBGRAPH_SETTINGS) as unknown as Record<string, number | string | undefined>;
   const prefix = name.toUpperCase();
   if (!(`${prefix}_PORT` in SUBGRAPH_SETTINGS)) throw new Error(`no settings are declared for a subgraph named "${name}"`);
-  return { port: settings[`${prefix}_PORT`] as number, databaseUrl: settings[`${prefix}_DATABASE_URL`] as string | undefined };
+  const port = settings[`${prefix}_PORT`] as number;
+  return { port, databaseUrl: settings[`${prefix}_DATABASE_URL`] as string | undefined, url: (settings[`${prefix}_URL`] as string | undefined) ?? `http://127.0.0.1:${port}/graphql` };
 }
 
 /** Reads the settings every process shares. */

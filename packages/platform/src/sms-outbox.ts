@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PlatformConfig } from './config.ts';
+import { appendJsonLine, readJsonLinesTail } from './dev-files.ts';
 
 /** One SMS written to the development outbox instead of being sent. */
 export interface OutboxEntry {
@@ -21,8 +22,7 @@ export function outboxFile(config: PlatformConfig): string {
  * delivery runs in the background (development only; a line is a few hundred bytes).
  */
 export function appendToOutbox(file: string, entry: OutboxEntry): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.appendFileSync(file, `${JSON.stringify(entry)}\n`);
+  appendJsonLine(file, entry);
 }
 
 /** The outbox's messages, oldest first; only one phone's when `phone` is given. */
@@ -36,8 +36,8 @@ export function readOutbox(file: string, phone?: string): OutboxEntry[] {
     .filter((entry) => !phone || entry.phone === phone);
 }
 
-/** The 6-digit code of the newest message to a phone, for development and tests. */
+/** The 6-digit code of the newest message to a phone, for development and tests (read from the outbox's end). */
 export function latestCode(file: string, phone: string): string | undefined {
-  const messages = readOutbox(file, phone);
-  return /(\d{6})/.exec(messages.at(-1)?.text ?? '')?.[1];
+  const message = readJsonLinesTail<OutboxEntry>(file).findLast((entry) => entry.phone === phone && /\d{6}/.test(entry.text));
+  return /(\d{6})/.exec(message?.text ?? '')?.[1];
 }

@@ -1,9 +1,10 @@
 import type { KeyObject } from 'node:crypto';
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/core';
-import type { BaseContext, PlatformConfig } from '@zsb/platform';
+import { appendCaptchaAnswer, captchaAnswersFile, type BaseContext, type PlatformConfig } from '@zsb/platform';
 import { parseExamSessionId, type RuleCatalog } from '@zsb/rules';
 import { AccountService } from './modules/account/account.service.ts';
+import { AccountProfileService } from './modules/account/account-profile.service.ts';
 import type { CandidateAccount } from './modules/account/account.entity.ts';
 import { PasswordHasher } from './modules/account/password-hasher.ts';
 import { PasswordCheckGuard } from './modules/account/password-check-guard.ts';
@@ -65,7 +66,7 @@ export function sessionPrincipal(em: EntityManager) {
 export function createServices(em: EntityManager, base: Pick<BaseContext, 'caller' | 'log'>, deps: Dependencies) {
   const limiter = new RateLimiter(em);
   const sessions = new SessionService(em, deps.tokenKey.privateKey, sessionPrincipal(em));
-  const captchas = new CaptchaService(em, limiter, deps.config.mode === 'test' ? deps.captchaObserver : undefined);
+  const captchas = new CaptchaService(em, limiter, captchaObserver(deps));
   const sms = new SmsService(em, limiter, deps.sms, base.log);
   // One per request (or CLI command): aliased sign-ins in one request get one password check between them.
   const passwordCheck = new PasswordCheckGuard();
@@ -79,6 +80,22 @@ export function createServices(em: EntityManager, base: Pick<BaseContext, 'calle
     staff: new StaffService(em, deps.passwords, limiter, sessions, passwordCheck),
     roster: new RosterService(em, deps.rules, deps.rosterMaxRows),
     partnerKeys: new PartnerKeyService(em),
+    profiles: new AccountProfileService(em, deps.rules, deps.sms, base.log),
+  };
+}
+
+/**
+ * Who reads an issued captcha's answer besides the person looking at it: in development and tests a file beside the
+ * SMS outbox (`/dev/captchas.json`, `npm run cli -- captcha:answer ID`), so scripts and benchmarks can answer it, and
+ * a test harness's observer; in production nobody.
+ */
+function captchaObserver(deps: Dependencies): ((id: string, answer: string) => void) | undefined {
+  if (deps.config.mode === 'production') return undefined;
+  const file = captchaAnswersFile(deps.config);
+  const observer = deps.config.mode === 'test' ? deps.captchaObserver : undefined;
+  return (id, answer) => {
+    appendCaptchaAnswer(file, { at: new Date().toISOString(), id, answer });
+    observer?.(id, answer);
   };
 }
 

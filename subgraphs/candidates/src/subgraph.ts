@@ -62,5 +62,22 @@ export const candidates: SubgraphModule<Context, Dependencies> = {
       const principal = await services.partnerKeys.verify(key);
       res.status(principal ? 200 : 404).json({ principal: principal ?? null });
     });
+    // The exams subgraph prefills a registration from the person: account, ID, phone and roster entry of the year.
+    router.get('/candidates/:accountId/profile', async (req, res) => {
+      const { accountId } = req.params;
+      const examYear = typeof req.query.examYear === 'string' && /^\d{4}$/.test(req.query.examYear) ? Number(req.query.examYear) : undefined;
+      if (!/^[0-9a-f-]{36}$/.test(accountId)) return void res.status(404).json({ error: 'no such account' });
+      const profile = await createServices(res.locals.em, res.locals.base, deps).profiles.profile(accountId, examYear);
+      res.status(profile ? 200 : 404).json(profile ?? { error: 'no such account' });
+    });
+    // Other subgraphs tell a candidate something (a review outcome) by SMS to the account's bound phone.
+    router.post('/candidates/:accountId/notify', async (req, res) => {
+      const { accountId } = req.params;
+      const text = typeof req.body?.text === 'string' ? req.body.text.trim() : '';
+      const purpose = typeof req.body?.purpose === 'string' && /^[A-Z_]{1,40}$/.test(req.body.purpose) ? req.body.purpose : '';
+      if (!/^[0-9a-f-]{36}$/.test(accountId) || !text || text.length > 300 || !purpose) return void res.status(400).json({ error: 'accountId, text (≤ 300 characters) and purpose are required' });
+      const sent = await createServices(res.locals.em, res.locals.base, deps).profiles.notify(accountId, text, purpose);
+      res.status(sent ? 200 : 404).json({ sent });
+    });
   },
 };

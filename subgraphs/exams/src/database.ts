@@ -1,10 +1,15 @@
-import { AuditEntry, type DatabaseSpec } from '@zsb/platform';
+import { AuditEntry, OutboxMessage, type DatabaseSpec } from '@zsb/platform';
 import { migrations } from '../migrations/index.ts';
 import { ExamSession } from './modules/exam-session/exam-session.entity.ts';
 import { DecisionRecord } from './modules/policy/decision-record.entity.ts';
+import { Registration } from './modules/registration/registration.entity.ts';
+import { RuleSetVersion } from './modules/registration/rule-set-version.entity.ts';
+import { ChangeRequest } from './modules/review/change-request.entity.ts';
 
 export const database: DatabaseSpec = {
   name: 'exams',
-  entities: [ExamSession, DecisionRecord, AuditEntry],
+  // Registrations hold the candidate's personal values (form, prefill, changes), encrypted at rest.
+  personalData: true,
+  entities: [ExamSession, DecisionRecord, Registration, RuleSetVersion, ChangeRequest, OutboxMessage, AuditEntry],
   migrations,
 };

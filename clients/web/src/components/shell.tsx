@@ -1,11 +1,12 @@
 import { Show, type JSX } from 'solid-js';
 import { DevSmsHint } from './dev-sms-hint.tsx';
+import { DemoClockBanner } from './demo-clock-banner.tsx';
 
 /** The title of pages that belong to no one province (the province picker, errors). */
 export const PLATFORM_TITLE = '普通高等教育专升本考试报名';
 
-/** The frame of every page: the exam's title on top, the page, and a footer. */
-export function Shell(props: { title: string; eyebrow?: string; children: JSX.Element }) {
+/** The frame of every page: the exam's title on top (and a simulated clock, said plainly), the page, and a footer. */
+export function Shell(props: { title: string; eyebrow?: string; province?: string; children: JSX.Element }) {
   return (
     <div class="shell">
       <header class="masthead">
@@ -16,6 +17,7 @@ export function Shell(props: { title: string; eyebrow?: string; children: JSX.El
           <p class="masthead__title">{props.title}</p>
         </div>
       </header>
+      <Show when={props.province}>{(province) => <DemoClockBanner province={province()} />}</Show>
       <main class="main" id="main">
         {props.children}
       </main>

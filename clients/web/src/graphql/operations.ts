@@ -1,5 +1,6 @@
 import { gql } from '@urql/core';
 import type {
+  PlatformClockReading,
   AccountPolicy,
   AuthPayload,
   AuthTokens,
@@ -25,6 +26,13 @@ const ACCOUNT = 'account { id province idType idNumber phone name examSession { 
 export const ProvincesQuery = gql<{ provinces: Province[] }, Record<string, never>>`
   query Provinces {
     provinces { code name examYear title }
+  }
+`;
+
+/** The clock registration windows are read on, for a province: simulated in development, and the page must say so. */
+export const PlatformClockQuery = gql<{ platformClock: PlatformClockReading }, { province: string }>`
+  query PlatformClock($province: String!) {
+    platformClock(province: $province) { now simulated message }
   }
 `;
 

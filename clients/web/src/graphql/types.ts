@@ -45,6 +45,13 @@ export interface AccountPolicy {
   smsCaptchaBeforeSending: boolean;
 }
 
+/** What the platform clock reads for a province; `message` is set when the time is simulated (development). */
+export interface PlatformClockReading {
+  now: string;
+  simulated: boolean;
+  message: string | null;
+}
+
 export interface Province {
   code: string;
   name: string;

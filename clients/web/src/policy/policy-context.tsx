@@ -32,7 +32,7 @@ export function ProvinceSection(props: RouteSectionProps) {
       <Match when={result.data?.accountPolicy}>
         {(policy) => (
           <PolicyContext.Provider value={policy}>
-            <Shell title={policy().title} eyebrow={`${policy().provinceName} · 考生服务平台`}>
+            <Shell title={policy().title} eyebrow={`${policy().provinceName} · 考生服务平台`} province={policy().province}>
               {props.children}
             </Shell>
           </PolicyContext.Provider>

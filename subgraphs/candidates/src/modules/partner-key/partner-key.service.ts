@@ -7,7 +7,7 @@ import { PartnerKey } from './partner-key.entity.ts';
  * Scopes a partner key may hold; each guards the fields that name it. An `.identity` scope adds whole ID numbers,
  * phones and names to its base scope, which masks them (docs/architecture.md, "Partner scopes").
  */
-export const PARTNER_SCOPES = ['exams.read', 'roster.read', 'roster.read.identity', 'accounts.read', 'accounts.read.identity', 'payments.read'] as const;
+export const PARTNER_SCOPES = ['exams.read', 'roster.read', 'roster.read.identity', 'accounts.read', 'accounts.read.identity', 'payments.read', 'registrations.read', 'registrations.read.identity'] as const;
 
 const digest = (secret: string) => createHash('sha256').update(secret).digest('hex');
 

@@ -24,7 +24,7 @@ export class CaptchaService {
   constructor(
     private readonly em: EntityManager,
     private readonly limiter: RateLimiter,
-    /** Test harnesses observe issued answers to play the candidate; never set outside tests. */
+    /** Sees each issued answer in development and tests (the dev answers file, a test harness); never set in production. */
     private readonly observer?: (id: string, answer: string) => void,
   ) {}
 
