@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { str, url } from 'envalid';
+import { str } from 'envalid';
 import { KEY_SETTINGS, PLATFORM_SETTINGS, portNumber, readPlatformConfig, readSettings, SUBGRAPH_SETTINGS, subgraphSettings, wholeNumber, type PlatformConfig } from '@zsb/platform';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

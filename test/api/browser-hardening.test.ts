@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, sealCaller, startSubgraph } from '@zsb/platform';
+import { createLogger, newDataKeyEntry, sealCaller, startSubgraph } from '@zsb/platform';
 import { exams } from '../../subgraphs/exams/src/subgraph.ts';
 import { readGatewayConfig } from '../../gateway/src/config.ts';
 import { startGateway, type RunningGateway } from '../../gateway/src/gateway.ts';
@@ -99,7 +99,7 @@ describe('browser hardening in production', () => {
   });
 
   it('a subgraph in production names no suggestions either', async () => {
-    const subgraph = await startSubgraph(exams, { config: { mode: 'production', dataDir }, env: { ...secrets, DATABASE_URL: '' }, port: 0, log: createLogger({}, true) });
+    const subgraph = await startSubgraph(exams, { config: { mode: 'production', dataDir }, env: { ...secrets, DATABASE_URL: '', ZSB_DATA_KEYS: newDataKeyEntry(), ZSB_LOOKUP_KEY: randomBytes(32).toString('base64') }, port: 0, log: createLogger({}, true) });
     try {
       const sealed = sealCaller({ principal: { kind: 'anonymous' }, clientIp: '127.0.0.1', requestId: 'test' }, callerSecret);
       const body = (await (await post(subgraph.url, '{ provincs { code } }', undefined, { 'x-zsb-caller': sealed })).json()) as { errors: { message: string }[] };

@@ -106,7 +106,7 @@ describe('production mode', () => {
 
   it('the exams subgraph refuses to start without a speech recogniser while a province offers voice fill', async () => {
     const { ZSB_SPEECH_HTTP_URL: _url, ZSB_SPEECH_HTTP_TOKEN: _token, ...withoutSpeech } = secrets;
-    await expect(startSubgraph(exams, { config: { mode: 'production', dataDir }, env: { ...withoutSpeech, DATABASE_URL: '' }, port: 0, log: createLogger({}, true) })).rejects.toThrow(/ZSB_SPEECH_HTTP_URL and ZSB_SPEECH_HTTP_TOKEN are required/);
+    await expect(startSubgraph(exams, { config: { mode: 'production', dataDir }, env: { ...withoutSpeech, DATABASE_URL: '', ZSB_DATA_KEYS: newDataKeyEntry(), ZSB_LOOKUP_KEY: randomBytes(32).toString('base64') }, port: 0, log: createLogger({}, true) })).rejects.toThrow(/ZSB_SPEECH_HTTP_URL and ZSB_SPEECH_HTTP_TOKEN are required/);
   });
 
   it('the candidates subgraph refuses the development SMS outbox and needs a configured provider', () => {

@@ -34,8 +34,10 @@ describe('settings read from the environment', () => {
   });
 
   it('an unset or empty setting takes its declared default', () => {
-    expect(subgraphSettings('candidates', {})).toEqual({ port: 4101, databaseUrl: undefined });
-    expect(subgraphSettings('payments', { PAYMENTS_PORT: '', PAYMENTS_DATABASE_URL: '' })).toEqual({ port: 4103, databaseUrl: undefined });
+    expect(subgraphSettings('candidates', {})).toEqual({ port: 4101, databaseUrl: undefined, url: 'http://127.0.0.1:4101/graphql' });
+    expect(subgraphSettings('payments', { PAYMENTS_PORT: '', PAYMENTS_DATABASE_URL: '', PAYMENTS_URL: '' })).toEqual({ port: 4103, databaseUrl: undefined, url: 'http://127.0.0.1:4103/graphql' });
+    expect(subgraphSettings('exams', { EXAMS_PORT: '4999' }).url).toBe('http://127.0.0.1:4999/graphql');
+    expect(subgraphSettings('exams', { EXAMS_URL: 'http://exams.internal:80/graphql' }).url).toBe('http://exams.internal:80/graphql');
     expect(readSettings({ ZSB_HOST: '' }, PLATFORM_SETTINGS).ZSB_HOST).toBe('127.0.0.1');
     expect(Object.keys(SUBGRAPH_SETTINGS)).toContain('EXAMS_DATABASE_URL');
   });
