@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import nodeFetch from 'node-fetch';
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -107,6 +107,8 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
       new CallerDataSource({
         url: config.subgraphs[name] ?? url,
         fetcher: ((input: string, init: Record<string, unknown>) => nodeFetch(input, { ...init, agent })) as never,
+        // Sign-out takes effect on the very next request: the sessions a subgraph ended are checked afresh.
+        onSessionsEnded: (ids) => authenticator.forgetSessions(ids),
       }),
     logger: { debug: () => undefined, info: () => undefined, warn: (m: unknown) => log.warn(String(m)), error: (m: unknown) => log.error(String(m)) },
   });
@@ -120,18 +122,6 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
   const httpServer = http.createServer(app);
   httpServer.keepAliveTimeout = 65_000;
 
-  // After a signed-in caller's mutation (sign-out above all), the next request re-checks the session at once.
-  const sessionRecheck: ApolloServerPlugin<GatewayContext> = {
-    async requestDidStart() {
-      return {
-        async willSendResponse({ contextValue, operation }) {
-          const principal = contextValue.caller.principal;
-          if (operation?.operation === 'mutation' && 'sessionId' in principal) authenticator.forgetSession(principal.sessionId);
-        },
-      };
-    },
-  };
-
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !production,
@@ -141,7 +131,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     includeStacktraceInErrorResponses: false,
     validationRules: [operationLimits(config.limits)],
     formatError: formatGatewayError(log, config.subgraphs, production),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), sessionRecheck, ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
   });
   await apollo.start();
 
