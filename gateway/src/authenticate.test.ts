@@ -45,6 +45,27 @@ async function refusal(attempt: Promise<unknown>): Promise<string | undefined> {
 }
 
 describe('the gateway authenticator caches', () => {
+  it('asks again at once about exactly the sessions a subgraph said it ended (all of them for `*`), and about no other', async () => {
+    const { privateKey, publicKey } = keys();
+    const { state, authenticator } = setUp(publicKey);
+    const [ending, other] = [randomUUID(), randomUUID()];
+    const sign = async (sessionId: string) => ({ authorization: `Bearer ${(await signAccessToken({ kind: 'candidate', accountId: 'a-1', province: 'CN-SD', sessionId }, privateKey)).token}` });
+    const [endingBearer, otherBearer] = [await sign(ending), await sign(other)];
+    await Promise.all([authenticator.authenticate(endingBearer), authenticator.authenticate(otherBearer)]);
+    expect(state.calls.sessions).toBe(1);
+
+    state.ended.add(ending);
+    authenticator.forgetSessions([ending]);
+    expect(await refusal(authenticator.authenticate(endingBearer))).toBe('SESSION_ENDED');
+    await authenticator.authenticate(otherBearer);
+    expect(state.calls.sessions).toBe(2);
+
+    state.ended.add(other);
+    authenticator.forgetSessions('*');
+    expect(await refusal(authenticator.authenticate(otherBearer))).toBe('SESSION_ENDED');
+    expect(state.calls.sessions).toBe(3);
+  });
+
   it('asks again about a live session after 5 s, not before, and never again about one that has ended', async () => {
     const { privateKey, publicKey } = keys();
     const { state, authenticator } = setUp(publicKey);

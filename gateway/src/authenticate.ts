@@ -90,9 +90,10 @@ export class Authenticator {
     return principal;
   }
 
-  /** Forgets what is known of a session, so the next request asks again (after the session's own mutation). */
-  forgetSession(sessionId: string): void {
-    this.sessions.delete(sessionId);
+  /** Forgets what is known of sessions a subgraph ended (`*`: of every session), so their next request asks again. */
+  forgetSessions(ids: readonly string[] | '*'): void {
+    if (ids === '*') this.sessions.clear();
+    else for (const id of ids) this.sessions.delete(id);
   }
 
   private async sessionEnded(sessionId: string): Promise<boolean> {

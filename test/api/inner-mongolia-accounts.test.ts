@@ -188,6 +188,8 @@ describe.each(DATABASES)('Inner Mongolia accounts (%s)', (dialect) => {
     const idNumber = residentId('150102');
     const phone = phoneNumber();
     const registered = await registerInnerMongolia(p, idNumber, phone);
+    // In use just before: the gateway has seen the session live, and must still refuse it on the very next request.
+    expect((await p.graphql('{ me { id } }', undefined, bearer(registered.tokens!.accessToken))).status).toBe(200);
     const sent = await sendCode(p, { province: 'CN-NM', purpose: 'RESET_PASSWORD', idNumber, phone });
     expect(sent).toMatchObject({ ok: true, resendAfterSeconds: 60 });
     const reset = await resetPassword(p, { province: 'CN-NM', idNumber, phone, smsCode: p.smsCode(phone), newPassword: 'NewSteppe2026', newPasswordConfirmation: 'NewSteppe2026' });

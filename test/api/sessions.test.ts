@@ -57,6 +57,17 @@ describe.each(DATABASES)('sessions and refresh tokens (%s)', (dialect) => {
     }
   });
 
+  it('a session ended by a reused refresh token is refused on the very next request, though the gateway had just seen it live', async () => {
+    const first = (await logIn(p, { province: 'CN-NM', idNumber, password: 'Grassland2026' })).tokens!;
+    expect((await p.graphql('{ me { id } }', undefined, bearer(first.accessToken))).status).toBe(200);
+    const next = await refresh(first.refreshToken);
+    await gracePasses(first.refreshToken);
+    expect(await refresh(first.refreshToken)).toMatchObject({ ok: false, error: { code: 'SESSION_EXPIRED' } });
+    const after = await p.graphql('{ me { id } }', undefined, bearer(next.tokens!.accessToken));
+    expect(after.status).toBe(401);
+    expect(after.errors?.[0].extensions?.code).toBe('SESSION_ENDED');
+  });
+
   it('a retry with the token just used, within the grace period, gets the same refresh token, and the session goes on', async () => {
     const [first] = await rotations(0);
     const answer = await refresh(first);

@@ -12,4 +12,6 @@ export interface BaseContext {
   log: Logger;
   /** Personal data this request returned to staff or partners; audited once when the answer leaves. */
   personalDataReads: PersonalDataReads;
+  /** Sessions this request ended (sign-out, password reset); the answer names them to the gateway. */
+  endedSessions: Set<string>;
 }

@@ -25,6 +25,19 @@ export interface Caller {
  * signature: it costs microseconds on every subgraph request, where Ed25519 verification cost ~0.15 ms.)
  */
 export const CALLER_HEADER = 'x-zsb-caller';
+
+/**
+ * Header of a subgraph's answer naming the sessions the request ended (comma-separated ids, or `*` for more than
+ * `ENDED_SESSIONS_LISTED`): the gateway asks about them afresh on their next request instead of trusting its cache.
+ */
+export const ENDED_SESSIONS_HEADER = 'x-zsb-ended-sessions';
+export const ENDED_SESSIONS_LISTED = 100;
+
+/** The header value for the sessions one request ended (none: no header). */
+export function endedSessionsHeader(ids: ReadonlySet<string>): string | undefined {
+  if (!ids.size) return undefined;
+  return ids.size > ENDED_SESSIONS_LISTED ? '*' : [...ids].join(',');
+}
 const ENVELOPE_LIFETIME_MS = 60_000;
 
 interface Envelope extends Caller {

@@ -11,7 +11,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { MikroORM } from '@mikro-orm/core';
 import type { PlatformConfig } from './config.ts';
 import { INTERNAL_ERROR_MESSAGE, Refusal } from './errors.ts';
-import { CALLER_HEADER, openCaller, type Caller } from './identity.ts';
+import { CALLER_HEADER, ENDED_SESSIONS_HEADER, endedSessionsHeader, openCaller, type Caller } from './identity.ts';
 import type { Logger } from './logger.ts';
 import { PersonalDataReads, personalDataAuditPlugin } from './personal-data-reads.ts';
 import type { BaseContext } from './context.ts';
@@ -89,7 +89,7 @@ export async function serveSubgraph<C extends BaseContext>(options: SubgraphServ
     hideSchemaDetailsFromClientErrors: options.config.mode === 'production',
     includeStacktraceInErrorResponses: false,
     formatError: formatErrorFor(log),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), personalDataAuditPlugin<C>(log), ...(options.plugins ?? [])],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), personalDataAuditPlugin<C>(log), endedSessionsPlugin<C>(), ...(options.plugins ?? [])],
   });
   await apollo.start();
 
@@ -142,7 +142,7 @@ export async function serveSubgraph<C extends BaseContext>(options: SubgraphServ
     expressMiddleware(apollo, {
       context: async ({ res }) => {
         const caller = res.locals.caller as Caller;
-        return options.createContext({ em: orm.em.fork(), caller, log: log.child({ requestId: caller.requestId }), personalDataReads: new PersonalDataReads() });
+        return options.createContext({ em: orm.em.fork(), caller, log: log.child({ requestId: caller.requestId }), personalDataReads: new PersonalDataReads(), endedSessions: new Set() });
       },
     }),
   );
@@ -157,6 +157,20 @@ export async function serveSubgraph<C extends BaseContext>(options: SubgraphServ
       ready = false;
       await apollo.stop();
       await orm.close();
+    },
+  };
+}
+
+/** Names the sessions a request ended in its answer's header, so the gateway stops trusting what it knew of them. */
+function endedSessionsPlugin<C extends BaseContext>(): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, response }) {
+          const value = contextValue.endedSessions && endedSessionsHeader(contextValue.endedSessions);
+          if (value) response.http.headers.set(ENDED_SESSIONS_HEADER, value);
+        },
+      };
     },
   };
 }

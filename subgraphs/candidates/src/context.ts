@@ -63,9 +63,9 @@ export function sessionPrincipal(em: EntityManager) {
 }
 
 /** The services of one request (or one CLI command), all on the same unit of work. */
-export function createServices(em: EntityManager, base: Pick<BaseContext, 'caller' | 'log'>, deps: Dependencies) {
+export function createServices(em: EntityManager, base: Pick<BaseContext, 'caller' | 'log'> & Partial<Pick<BaseContext, 'endedSessions'>>, deps: Dependencies) {
   const limiter = new RateLimiter(em);
-  const sessions = new SessionService(em, deps.tokenKey.privateKey, sessionPrincipal(em));
+  const sessions = new SessionService(em, deps.tokenKey.privateKey, sessionPrincipal(em), base.endedSessions);
   const captchas = new CaptchaService(em, limiter, captchaObserver(deps));
   const sms = new SmsService(em, limiter, deps.sms, base.log);
   // One per request (or CLI command): aliased sign-ins in one request get one password check between them.

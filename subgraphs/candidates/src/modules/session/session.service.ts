@@ -68,6 +68,8 @@ export class SessionService {
     private readonly tokenKey: KeyObject,
     /** Rebuilds the principal of a session's subject at refresh (roles may have changed meanwhile). */
     private readonly principalOf: (session: Session) => Promise<PrincipalTemplate | undefined>,
+    /** Sessions this request ended, for the gateway to stop trusting at once (the request's own set, if any). */
+    private readonly ended: Set<string> = new Set(),
   ) {
     this.refreshKey = refreshKeyOf(tokenKey);
   }
@@ -148,12 +150,17 @@ export class SessionService {
 
   async revoke(id: string, reason: string): Promise<boolean> {
     const n = await this.em.fork().nativeUpdate(Session, { id, revokedAt: null }, { revokedAt: new Date(), revokedReason: reason });
+    if (n === 1) this.ended.add(id);
     return n === 1;
   }
 
   /** Ends every session of a subject (after a password reset, say). */
   async revokeAll(em: EntityManager, subjectType: 'candidate' | 'staff', subjectId: string, reason: string): Promise<void> {
-    await em.nativeUpdate(Session, { subjectType, subjectId, revokedAt: null }, { revokedAt: new Date(), revokedReason: reason });
+    const revokedAt = new Date();
+    if (!(await em.nativeUpdate(Session, { subjectType, subjectId, revokedAt: null }, { revokedAt, revokedReason: reason }))) return;
+    // Read back inside the same transaction: exactly the sessions this update ended.
+    const ended = await em.find(Session, { subjectType, subjectId, revokedAt, revokedReason: reason }, { fields: ['id'] });
+    for (const session of ended) this.ended.add(session.id);
   }
 
   /** Of the given session ids, those still live (not revoked, not expired); anything else may no longer be used. */
