@@ -1,6 +1,6 @@
 /**
  * The payment sandbox as a process of its own: `npm start` runs it in development (never in production), on
- * `ZSB_PAYMENT_SANDBOX_PORT` (4190).
+ * `ZSB_PAYMENT_SANDBOX_PORT` (4104).
  */
 import { createLogger, PLATFORM_SETTINGS, readPlatformConfig, readSettings, runService, settingsOrExit } from '@zsb/platform';
 import { paymentSettings } from '../modules/channels/channel.config.ts';

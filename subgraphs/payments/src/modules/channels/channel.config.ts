@@ -49,7 +49,8 @@ export interface CebConfig {
   timeoutMs: number;
 }
 
-export const DEFAULT_SANDBOX_PORT = 4190;
+/** Next to the subgraphs' ports; never one that browsers and fetch refuse (the Fetch standard's bad ports, e.g. 4190). */
+export const DEFAULT_SANDBOX_PORT = 4104;
 
 const secret = (desc: string) => str({ default: undefined, desc });
 

@@ -50,7 +50,7 @@ describe('the channel registry', () => {
     const sandbox = sandboxCredentials(dataDir);
     expect(readAlipayConfig(development, { ZSB_PAYMENT_SANDBOX_PORT: '4555' })).toMatchObject({ appId: sandbox.alipay.appId, sellerId: sandbox.alipay.sellerId, gatewayUrl: 'http://127.0.0.1:4555/alipay/gateway.do' });
     expect(readUnionPayConfig(development, { ZSB_PAYMENT_SANDBOX_URL: 'http://sandbox.test:8080/' })).toMatchObject({ merId: sandbox.unionpay.merId, frontTransUrl: 'http://sandbox.test:8080/unionpay/gateway/api/frontTransReq.do' });
-    expect(readCebConfig(development, {})).toMatchObject({ merchantId: sandbox.ceb.merchantId, payUrl: 'http://127.0.0.1:4190/ceb/per/preEpayLogin.do' });
+    expect(readCebConfig(development, {})).toMatchObject({ merchantId: sandbox.ceb.merchantId, payUrl: 'http://127.0.0.1:4104/ceb/per/preEpayLogin.do' });
   });
 });
 
@@ -66,7 +66,7 @@ describe('channel configuration in production', () => {
     const merchant = key();
     const alipay = key();
     const env = { ZSB_ALIPAY_APP_ID: '2021000000000001', ZSB_ALIPAY_SELLER_ID: '2088000000000001', ZSB_ALIPAY_PRIVATE_KEY: merchant.privateKey, ZSB_ALIPAY_PUBLIC_KEY: alipay.publicKey };
-    for (const url of ['http://127.0.0.1:4190/alipay/gateway.do', 'https://localhost/gateway.do', 'http://openapi.alipay.com/gateway.do']) {
+    for (const url of ['http://127.0.0.1:4104/alipay/gateway.do', 'https://localhost/gateway.do', 'http://openapi.alipay.com/gateway.do']) {
       expect(refusal(() => readAlipayConfig(production, { ...env, ZSB_ALIPAY_GATEWAY_URL: url })).message).toContain('must be the channel\'s https address in production');
     }
     expect(readAlipayConfig(production, env).gatewayUrl).toBe('https://openapi.alipay.com/gateway.do');

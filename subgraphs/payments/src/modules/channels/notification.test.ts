@@ -37,6 +37,6 @@ describe.each(['ALIPAY', 'UNIONPAY', 'CEB'])('%s notifications that are not the 
     for (const bad of [{ orderId: 'ZSB-1' }, { amountFen: 0 }, { amountFen: 1.5 }, { subject: ' ' }, { notifyUrl: 'javascript:alert(1)' }]) {
       expect(() => channel.createPayment({ ...good, ...bad }), JSON.stringify(bad)).toThrow(ChannelError);
     }
-    expect(channel.createPayment(good).url).toMatch(/^http:\/\/127\.0\.0\.1:4190\//);
+    expect(channel.createPayment(good).url).toMatch(/^http:\/\/127\.0\.0\.1:4104\//);
   });
 });
