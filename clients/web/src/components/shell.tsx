@@ -9,6 +9,8 @@ export const PLATFORM_TITLE = '普通高等教育专升本考试报名';
 export function Shell(props: { title: string; eyebrow?: string; province?: string; children: JSX.Element }) {
   return (
     <div class="shell">
+      {/* Above the masthead: the content card overlaps the masthead's foot, and must not hide this. */}
+      <Show when={props.province}>{(province) => <DemoClockBanner province={province()} />}</Show>
       <header class="masthead">
         <div class="masthead__inner">
           <Show when={props.eyebrow}>
@@ -17,7 +19,6 @@ export function Shell(props: { title: string; eyebrow?: string; province?: strin
           <p class="masthead__title">{props.title}</p>
         </div>
       </header>
-      <Show when={props.province}>{(province) => <DemoClockBanner province={province()} />}</Show>
       <main class="main" id="main">
         {props.children}
       </main>
