@@ -1,12 +1,9 @@
-import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, newDataKeyEntry, sealCaller, startSubgraph } from '@zsb/platform';
 import { exams } from '../../subgraphs/exams/src/subgraph.ts';
-import { readGatewayConfig } from '../../gateway/src/config.ts';
-import { startGateway, type RunningGateway } from '../../gateway/src/gateway.ts';
+import type { RunningGateway } from '../../gateway/src/gateway.ts';
+import { productionSetting, startProductionGateway } from '../support/production.ts';
 import { startPlatform, type TestPlatform } from '../support/platform.ts';
 
 /** The directives of a Content-Security-Policy header, by name. */
@@ -61,24 +58,14 @@ describe('browser hardening in development and test mode', () => {
 });
 
 describe('browser hardening in production', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zsb-prod-headers-'));
-  const callerSecret = randomBytes(32);
-  const secrets = {
-    ZSB_MODE: 'production',
-    ZSB_DATA_DIR: dataDir,
-    ZSB_CALLER_SECRET: callerSecret.toString('base64'),
-    ZSB_TOKEN_PUBLIC_KEY: generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }) as string,
-    ZSB_SPEECH_HTTP_URL: 'https://asr.invalid/v1',
-    ZSB_SPEECH_HTTP_TOKEN: 'unused',
-    PORT: '0',
-  };
+  const { dataDir, callerSecret, secrets } = productionSetting('zsb-prod-headers-');
   let gateway: RunningGateway;
+  let stopGateway: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    gateway = await startGateway(readGatewayConfig({ ...secrets }), createLogger({}, true));
+    ({ gateway, stop: stopGateway } = await startProductionGateway({ dataDir, callerSecret, secrets }));
   });
   afterAll(async () => {
-    await gateway?.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await stopGateway?.();
   });
 
   it('responses carry HSTS and a policy that upgrades insecure requests, the API included', async () => {

@@ -1,6 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captchaAnswersFile, createLogger, newDataKeyEntry, sealedCallerHeader, startSubgraph } from '@zsb/platform';
@@ -8,27 +7,19 @@ import { candidates } from '../../subgraphs/candidates/src/subgraph.ts';
 import { exams } from '../../subgraphs/exams/src/subgraph.ts';
 import { readGatewayConfig } from '../../gateway/src/config.ts';
 import { startGateway, type RunningGateway } from '../../gateway/src/gateway.ts';
+import { productionSetting, startProductionGateway } from '../support/production.ts';
 import { createSmsProvider } from '../../subgraphs/candidates/src/modules/verification/sms-provider.ts';
 
 describe('production mode', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zsb-prod-'));
-  const { publicKey } = generateKeyPairSync('ed25519');
-  const secrets = {
-    ZSB_MODE: 'production',
-    ZSB_DATA_DIR: dataDir,
-    ZSB_CALLER_SECRET: randomBytes(32).toString('base64'),
-    ZSB_TOKEN_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }) as string,
-    ZSB_SPEECH_HTTP_URL: 'https://asr.invalid/v1',
-    ZSB_SPEECH_HTTP_TOKEN: 'unused',
-    PORT: '0',
-  };
+  const setting = productionSetting('zsb-prod-');
+  const { dataDir, secrets } = setting;
   let gateway: RunningGateway;
+  let stopGateway: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    gateway = await startGateway(readGatewayConfig({ ...secrets }), createLogger({}, true));
+    ({ gateway, stop: stopGateway } = await startProductionGateway(setting));
   });
   afterAll(async () => {
-    await gateway?.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await stopGateway?.();
   });
 
   it('the gateway refuses to start without its secrets, and generates none', async () => {
