@@ -15,73 +15,36 @@
  * codes are read from the development files, as a script against a development instance reads them.
  */
 import 'reflect-metadata';
-import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import argon2 from 'argon2';
-import { captchaAnswer, captchaAnswersFile, createLogger, ensureDevelopmentKeys, latestCode, loadCallerSecret, openSubgraphDatabase, outboxFile, sealedCallerHeader, type PlatformConfig } from '@zsb/platform';
+import { captchaAnswer, captchaAnswersFile, createLogger, ensureDevelopmentKeys, latestCode, loadCallerSecret, openSubgraphDatabase, outboxFile, sealedCallerHeader } from '@zsb/platform';
 import { candidates, createDependencies } from '../subgraphs/candidates/src/subgraph.ts';
 import { createServices } from '../subgraphs/candidates/src/context.ts';
+import { benchPlatform, ROOT } from './lib/bench-platform.ts';
 import { gb11643CheckChar } from '../subgraphs/candidates/src/modules/account/id-number.ts';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '60' }, candidates: { type: 'string', default: '60' }, profile: { type: 'string' } } });
 const SECONDS = Number(values.seconds);
 const CANDIDATES = Number(values.candidates);
 const WARM_UP_SECONDS = 10;
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zsb-bench-flow-'));
-const config: PlatformConfig = { mode: 'development', dataDir };
 const PROFILE_DIR = path.join(os.tmpdir(), `zsb-bench-flow-profile-${process.pid}`);
-const PORTS = { gateway: 4620, candidates: 4621, exams: 4622, payments: 4623 };
-const env = {
-  ...process.env,
-  ZSB_MODE: 'development',
-  ZSB_DATA_DIR: dataDir,
-  ZSB_LOG: 'silent',
-  DATABASE_URL: '',
-  PORT: String(PORTS.gateway),
-  CANDIDATES_PORT: String(PORTS.candidates),
-  EXAMS_PORT: String(PORTS.exams),
-  PAYMENTS_PORT: String(PORTS.payments),
-  ZSB_WEB_ROOT: path.join(dataDir, 'no-web'),
-  // Inside both registration windows: Shandong's 31 March–4 April 2023, Inner Mongolia's 2–8 March 2026.
-  ZSB_CLOCK: 'CN-SD=2023-04-01T10:00:00+08:00,CN-NM=2026-03-03T10:00:00+08:00',
-  ZSB_CLOCK_ANCHOR: new Date().toISOString(),
-  // The bench is the one proxy in front of the gateway; each candidate comes from its own address.
-  ZSB_TRUST_PROXY_HOPS: '1',
-};
-
-const children: ChildProcess[] = [];
-const names = new Map<ChildProcess, string>();
-
-/** CPU time (ms) each process has used so far, from /proc. */
-function cpuTimes(): Map<string, number> {
-  const read = (pid: number) => {
-    try {
-      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-    } catch {
-      return 0;
-    }
-  };
-  const times = new Map<string, number>([['bench client', read(process.pid)]]);
-  for (const child of children) times.set(names.get(child)!, read(child.pid!));
-  return times;
-}
-
-function start(entry: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const profile = values.profile && `/${entry}`.includes(`/${values.profile}/`) ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-    const child = fork(path.join(root, entry), [], { cwd: root, env, execArgv: ['--import', 'tsx', ...profile], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-    children.push(child);
-    names.set(child, entry.startsWith('subgraphs/') ? entry.split('/')[1] : 'gateway');
-    child.on('message', (m: { type?: string }) => m?.type === 'ready' && resolve());
-    child.on('exit', (code) => reject(new Error(`${entry} exited with ${code}`)));
-  });
-}
+const platform = benchPlatform({
+  name: 'bench-flow',
+  basePort: 4620,
+  env: {
+    // Inside both registration windows: Shandong's 31 March–4 April 2023, Inner Mongolia's 2–8 March 2026.
+    ZSB_CLOCK: 'CN-SD=2023-04-01T10:00:00+08:00,CN-NM=2026-03-03T10:00:00+08:00',
+    ZSB_CLOCK_ANCHOR: new Date().toISOString(),
+    // The bench is the one proxy in front of the gateway; each candidate comes from its own address.
+    ZSB_TRUST_PROXY_HOPS: '1',
+  },
+  profile: values.profile ? { name: values.profile, dir: PROFILE_DIR } : undefined,
+});
+const { config, env, ports: PORTS } = platform;
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CANDIDATES * 2 });
 
@@ -302,8 +265,7 @@ try {
   );
   await orm.close();
   const perHashMs = await hashCost();
-  await Promise.all(['subgraphs/candidates/src/index.ts', 'subgraphs/exams/src/index.ts', 'subgraphs/payments/src/index.ts'].map(start));
-  await start('gateway/src/index.ts');
+  await platform.startAll();
   console.log(`Complete registrations through the gateway: ${CANDIDATES} candidates at once (half Shandong, half Inner Mongolia), ${SECONDS} s after ${WARM_UP_SECONDS} s of warm-up, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'})`);
 
   const began = performance.now();
@@ -311,11 +273,11 @@ try {
   let cpuBefore = new Map<string, number>();
   const measured = setTimeout(() => {
     measuring = true;
-    cpuBefore = cpuTimes();
+    cpuBefore = platform.cpuTimes();
   }, WARM_UP_SECONDS * 1000);
   await Promise.all(Array.from({ length: CANDIDATES }, (_, slot) => candidateLoop(slot, () => end)));
   clearTimeout(measured);
-  const cpuAfter = cpuTimes();
+  const cpuAfter = platform.cpuTimes();
   const elapsed = (performance.now() - began) / 1000 - WARM_UP_SECONDS;
 
   const perSecond = Number((registrations / elapsed).toFixed(1));
@@ -355,11 +317,10 @@ try {
     target: { registrationsPerSecond: 25, p99Ms: 300, errors: 0 },
     meetsTarget: meets,
   };
-  fs.writeFileSync(path.join(root, 'bench', 'results', 'flow.json'), `${JSON.stringify(results, null, 2)}\n`);
+  fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'flow.json'), `${JSON.stringify(results, null, 2)}\n`);
   if (values.profile) console.log(`CPU profile of ${values.profile} (written when it stops): ${PROFILE_DIR}`);
   console.log(`\n${meets ? 'Meets the target.' : `Below the target${slow.length ? `: p99 over 300 ms for ${slow.map((o) => o.name).join(', ')}` : ''}.`} Written to bench/results/flow.json`);
 } finally {
-  for (const child of children) child.kill('SIGTERM');
+  platform.stop();
   agent.destroy();
-  setTimeout(() => fs.rmSync(dataDir, { recursive: true, force: true }), 1000).unref();
 }

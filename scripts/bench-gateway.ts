@@ -8,65 +8,22 @@
  *   --connections N   concurrent clients (default 32)
  */
 import 'reflect-metadata';
-import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLogger, ensureDevelopmentKeys, loadCallerSecret, openSubgraphDatabase, sealedCallerHeader, type PlatformConfig } from '@zsb/platform';
+import { createLogger, ensureDevelopmentKeys, loadCallerSecret, openSubgraphDatabase, sealedCallerHeader } from '@zsb/platform';
 import { candidates, createDependencies } from '../subgraphs/candidates/src/subgraph.ts';
+import { benchPlatform, ROOT } from './lib/bench-platform.ts';
 import { seedDemo } from '../subgraphs/candidates/src/seed.ts';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '8' }, rounds: { type: 'string', default: '3' }, connections: { type: 'string', default: '32' } } });
 const SECONDS = Number(values.seconds);
 const ROUNDS = Number(values.rounds);
 const CONNECTIONS = Number(values.connections);
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zsb-bench-'));
-const config: PlatformConfig = { mode: 'development', dataDir };
-const PORTS = { gateway: 4600, candidates: 4601, exams: 4602, payments: 4603 };
-const env = {
-  ...process.env,
-  ZSB_MODE: 'development',
-  ZSB_DATA_DIR: dataDir,
-  ZSB_LOG: 'silent',
-  DATABASE_URL: '',
-  PORT: String(PORTS.gateway),
-  CANDIDATES_PORT: String(PORTS.candidates),
-  EXAMS_PORT: String(PORTS.exams),
-  PAYMENTS_PORT: String(PORTS.payments),
-  ZSB_WEB_ROOT: path.join(dataDir, 'no-web'),
-};
-
-const children: ChildProcess[] = [];
-const names = new Map<ChildProcess, string>();
-
-/** CPU time (ms) each process has used so far, from /proc: shows where each path spends the machine. */
-function cpuTimes(): Map<string, number> {
-  const ticks = 100; // USER_HZ on Linux
-  const read = (pid: number) => {
-    try {
-      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticks;
-    } catch {
-      return 0;
-    }
-  };
-  const times = new Map<string, number>([['bench client', read(process.pid)]]);
-  for (const child of children) times.set(names.get(child)!, read(child.pid!));
-  return times;
-}
-
-function start(entry: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = fork(path.join(root, entry), [], { cwd: root, env, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-    children.push(child);
-    names.set(child, entry.startsWith('subgraphs/') ? entry.split('/')[1] : 'gateway');
-    child.on('message', (m: { type?: string }) => m?.type === 'ready' && resolve());
-    child.on('exit', (code) => reject(new Error(`${entry} exited with ${code}`)));
-  });
-}
+const platform = benchPlatform({ name: 'bench', basePort: 4600 });
+const { config, env, ports: PORTS } = platform;
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
 function post(port: number, body: string, headers: Record<string, string> = {}): Promise<unknown> {
@@ -129,9 +86,9 @@ async function measure(name: string, operation: () => Promise<void>): Promise<Me
     return { latencies, errors };
   };
   await run(5, false); // warm-up: JIT, connection pools, query-plan cache
-  const before = cpuTimes();
+  const before = platform.cpuTimes();
   const { latencies, errors } = await run(SECONDS, true);
-  const after = cpuTimes();
+  const after = platform.cpuTimes();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => Number(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))].toFixed(2));
   const result = { requestsPerSecond: Math.round(latencies.length / SECONDS), p50Ms: at(0.5), p99Ms: at(0.99), errors };
@@ -147,8 +104,7 @@ try {
   const orm = await openSubgraphDatabase(candidates.database, config, env);
   await seedDemo(orm, createDependencies(config, env), createLogger({}, true));
   await orm.close();
-  await Promise.all(['subgraphs/candidates/src/index.ts', 'subgraphs/exams/src/index.ts', 'subgraphs/payments/src/index.ts'].map(start));
-  await start('gateway/src/index.ts');
+  await platform.startAll();
   console.log(`Read across exams + candidates, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per path, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'})`);
   // Shared machines drift: alternating the paths and taking medians keeps one slow minute from deciding.
   const rounds: { gateway: Measured; direct: Measured }[] = [];
@@ -166,10 +122,9 @@ try {
   console.log(`median     gateway ${gateway.requestsPerSecond} req/s (p50 ${gateway.p50Ms} ms, p99 ${gateway.p99Ms} ms); direct ${directPath.requestsPerSecond} req/s (p50 ${directPath.p50Ms} ms, p99 ${directPath.p99Ms} ms)`);
   console.log(`ratio      gateway / direct throughput = ${ratio} (target ≥ 0.5)`);
   const results = { date: new Date().toISOString(), node: process.version, cores: os.cpus().length, connections: CONNECTIONS, seconds: SECONDS, rounds: ROUNDS, query: JSON.parse(VIA_GATEWAY).query, gateway, direct: directPath, ratio, target: 0.5, meetsTarget: ratio >= 0.5, perRound: rounds };
-  fs.writeFileSync(path.join(root, 'bench', 'results', 'gateway.json'), `${JSON.stringify(results, null, 2)}\n`);
+  fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'gateway.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.log('written to bench/results/gateway.json');
 } finally {
-  for (const child of children) child.kill('SIGTERM');
+  platform.stop();
   agent.destroy();
-  setTimeout(() => fs.rmSync(dataDir, { recursive: true, force: true }), 500).unref();
 }
