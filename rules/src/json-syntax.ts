@@ -34,9 +34,12 @@ export class JsonSyntaxError extends Error {
 
 /**
  * JSON.parse, but a syntax error says its line and column (Node 20's JSON.parse gives at most an offset). The first
- * error jsonc-parser finds — with comments and trailing commas refused, as JSON does — is reported.
+ * error jsonc-parser finds — with comments and trailing commas refused, as JSON does — is reported. A leading
+ * byte-order mark is ignored.
  */
-export function parseJson(text: string): unknown {
+export function parseJson(source: string): unknown {
+  // Editors on Windows may save UTF-8 with a byte-order mark; it is not content.
+  const text = source.startsWith('\uFEFF') ? source.slice(1) : source;
   try {
     return JSON.parse(text);
   } catch (error) {

@@ -70,6 +70,16 @@ describe('rule sets', () => {
     expect(problemsOf(() => RuleCatalog.load(root))[0]).toMatchObject({ file: 'provinces/CN-NM/2026/ruleset.json', message: 'JSON 格式错误，第 1 行第 15 列：这里缺少值（是否多了一个逗号，或漏写了值？）' });
   });
 
+  it('a byte-order mark (as Windows editors save UTF-8) is not content; a comment is not JSON', () => {
+    const root = copyOfRules();
+    const file = path.join(root, 'CN-NM', '2026', 'ruleset.json');
+    const text = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, `\uFEFF${text}`);
+    expect(loadRuleSet(path.join(root, 'CN-NM', '2026'), root).manifest.examYear).toBe(2026);
+    fs.writeFileSync(file, text.replace('{', '{\n  // 2026\n'));
+    expect(problemsOf(() => loadRuleSet(path.join(root, 'CN-NM', '2026'), root))).toEqual([{ file: 'provinces/CN-NM/2026/ruleset.json', path: '', message: 'JSON 格式错误，第 2 行第 3 列：JSON 中不能写注释' }]);
+  });
+
   it('a JSON syntax error deep in a file gives its line and column', () => {
     const root = copyOfRules();
     const file = path.join(root, 'CN-SD', '2023', 'parameters.json');

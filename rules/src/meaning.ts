@@ -346,7 +346,7 @@ function checkTextYears(set: MeaningInput, relative: Relative, problems: RulePro
   const year = set.manifest.examYear;
   const walk = (value: unknown, pointer: string, file: string, shown: (key: string) => boolean) => {
     if (typeof value === 'string') {
-      for (const match of value.matchAll(/(\d{4})\s*年/g)) {
+      for (const match of value.matchAll(/(?<!\d)(\d{4})\s*年/g)) {
         const other = Number(match[1]);
         if (other !== year && Math.abs(other - year) <= 5) {
           problems.push({ file, path: pointer, message: `文字中写着「${match[0]}」，而这是 ${year} 年的规则：是否沿用了上一年的文字？（“…${value.slice(Math.max(0, match.index - 12), match.index + 16)}…”）` });

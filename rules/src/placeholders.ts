@@ -55,17 +55,21 @@ export function placeholdersOf(set: RuleSet): Placeholder[] {
  * Which placeholders publishing would still refuse, given the ids staff confirmed; and confirmed ids that name no
  * placeholder (a typo, or a value replaced since), which are refused too rather than ignored.
  */
-export function unconfirmedPlaceholders(set: RuleSet, confirmed: readonly string[]): { unconfirmed: Placeholder[]; unknown: string[] } {
-  const all = placeholdersOf(set);
+export function unconfirmedPlaceholders(set: RuleSet | readonly Placeholder[], confirmed: readonly string[]): { unconfirmed: Placeholder[]; unknown: string[] } {
+  const all = 'id' in set ? placeholdersOf(set) : [...set];
   const ids = new Set(all.map((p) => p.id));
   const given = new Set(confirmed.map((id) => id.trim()).filter(Boolean));
   return { unconfirmed: all.filter((p) => !given.has(p.id)), unknown: [...given].filter((id) => !ids.has(id)) };
 }
 
-/** The refusal of a publication with unconfirmed (or unknown) placeholders, in Chinese; undefined when it may go ahead. */
-export function placeholderRefusal(set: RuleSet, confirmed: readonly string[]): string | undefined {
-  const { unconfirmed, unknown } = unconfirmedPlaceholders(set, confirmed);
-  if (unknown.length) return `以下确认项不是本规则的占位值，请核对：${unknown.join('、')}（占位值有：${placeholdersOf(set).map((p) => p.id).join('、') || '无'}）`;
+/**
+ * The refusal of a publication with unconfirmed (or unknown) placeholders, in Chinese; undefined when it may go ahead.
+ * Takes the rule set, or the placeholders already found in it.
+ */
+export function placeholderRefusal(set: RuleSet | readonly Placeholder[], confirmed: readonly string[]): string | undefined {
+  const all = 'id' in set ? placeholdersOf(set) : set;
+  const { unconfirmed, unknown } = unconfirmedPlaceholders(all, confirmed);
+  if (unknown.length) return `以下确认项不是本规则的占位值，请核对：${unknown.join('、')}（占位值有：${all.map((p) => p.id).join('、') || '无'}）`;
   if (unconfirmed.length) {
     return `规则中还有 ${unconfirmed.length} 个占位值未替换或确认，不能发布：${unconfirmed.map((p) => p.id).join('、')}。请替换为正式值并去掉 "placeholder": true，或逐项确认后再发布`;
   }

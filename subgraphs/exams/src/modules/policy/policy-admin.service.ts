@@ -184,7 +184,8 @@ export class PolicyAdminService {
       throw new Refusal('DRAFT_INVALID', `草稿未通过校验，不能发布（${first}）`);
     }
     const draftFolder = this.draftFolder(province, examYear);
-    const placeholders = placeholderRefusal(loadRuleSet(draftFolder), confirmPlaceholders);
+    // The placeholders of the very draft the dry run validated.
+    const placeholders = placeholderRefusal(dryRun.placeholders, confirmPlaceholders);
     if (placeholders) throw new Refusal('PLACEHOLDERS_UNCONFIRMED', placeholders);
     const target = path.join(this.folders.roots.split(path.delimiter)[0], province, String(examYear));
     const staging = `${target}.publishing`;
