@@ -19,6 +19,7 @@ import { DecisionEngine, InvalidFactsError, runCases, type Decision } from './en
 import { explainInChinese } from './explain-zh.ts';
 import { JsonSyntaxError, parseJson } from './json-syntax.ts';
 import { placeholderRefusal, placeholdersOf } from './placeholders.ts';
+import { FACT_LISTS } from './words.ts';
 import { runFlowCases } from './flow-cases.ts';
 import { DEFAULT_DRAFTS_DIR } from './settings.ts';
 import { DEFAULT_RULES_DIR, InvalidRuleSetError, canonicalJson, loadRuleSet } from './load.ts';
@@ -58,10 +59,9 @@ function printDecision(decision: Decision): void {
  * decision's allowed values (a city added to parameters.json alone), which file to change.
  */
 function factsRefusal(set: RuleSet, decision: DecisionName, facts: Record<string, unknown>, error: InvalidFactsError): string {
-  const lists: Record<string, { code: string }[] | undefined> = { examCity: set.parameters.examCities?.items, candidateType: set.parameters.candidateTypes.items, subjectGroup: set.parameters.subjectGroups?.items };
   const hints = Object.entries(facts).flatMap(([fact, value]) => {
     const declared = set.decisions[decision].facts[fact];
-    if (!declared?.enum || declared.enum.includes(value) || !lists[fact]?.some((item) => item.code === value)) return [];
+    if (!declared?.enum || declared.enum.includes(value) || !FACT_LISTS[fact]?.list(set)?.some((item) => item.code === value)) return [];
     return [`  parameters.json 列有 "${String(value)}"，但 decisions/${decision}.json 的 facts.${fact}.enum 中没有：请在那里加上它（npm run rules -- check 会列出所有这样的遗漏）`];
   });
   return [`无法按这些情况作出 ${decision} 决定（FACTS_INVALID）：`, ...error.problems.map((p) => `  ${p}`), ...hints].join('\n');

@@ -6,6 +6,7 @@
  */
 import type { ConditionTrace, Decision } from './engine.ts';
 import type { DecisionName, PolicyReference, RuleSet } from './types.ts';
+import { FACT_LISTS, FACT_NAMES } from './words.ts';
 
 /** The decisions as policy staff name them. */
 export const DECISION_NAMES: Record<DecisionName, string> = {
@@ -17,19 +18,6 @@ export const DECISION_NAMES: Record<DecisionName, string> = {
   paymentChannel: '缴费渠道',
 };
 
-/** The standard facts (docs/rules.md) as policy staff name them; another fact is shown by its declared description. */
-const FACT_NAMES: Record<string, string> = {
-  candidateType: '考生类型',
-  exempt: '是否免试',
-  track: '名单类别',
-  exemptionClaimed: '是否申请免试',
-  examCity: '报考城市',
-  subjectGroup: '科目组',
-  subjects: '考试科目',
-  dualApplication: '是否兼报',
-  appliedForRetiredSoldierExemption: '是否已申请退役大学生士兵免试',
-};
-
 /** An amount in fen as 元 with two decimals: 15000 → 150.00 元. */
 export function yuan(fen: number): string {
   return `${(fen / 100).toFixed(2)} 元`;
@@ -38,11 +26,7 @@ export function yuan(fen: number): string {
 /** Names for the codes of a rule set. */
 function namer(set: RuleSet) {
   const lists: Record<string, { code: string; name: string }[]> = {
-    examCity: set.parameters.examCities?.items ?? [],
-    candidateType: set.parameters.candidateTypes.items,
-    subjectGroup: set.parameters.subjectGroups?.items ?? [],
-    subjects: set.parameters.subjects?.items ?? [],
-    track: set.roster?.tracks ?? [],
+    ...Object.fromEntries(Object.entries(FACT_LISTS).map(([fact, { list }]) => [fact, list(set) ?? []])),
     channel: set.parameters.paymentChannels.items,
     material: set.materials.materials,
     fee: set.parameters.feeItems.items,
@@ -60,6 +44,7 @@ function namer(set: RuleSet) {
   return { one, value };
 }
 
+/** A standard fact by its name; another by the first words of its declared description. */
 function factName(set: RuleSet, decision: DecisionName, fact: string): string {
   return FACT_NAMES[fact] ?? set.decisions[decision].facts[fact]?.description.split(/[,，(（]/)[0] ?? fact;
 }

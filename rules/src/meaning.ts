@@ -6,6 +6,7 @@
  */
 import type { RuleProblem } from './load.ts';
 import type { DecisionFile, DecisionName, Flow, Parameters, RuleSet } from './types.ts';
+import { FACT_LISTS, FACT_NAMES } from './words.ts';
 
 /** What the checks read: a rule set as loaded, before it is hashed. */
 export type MeaningInput = Pick<RuleSet, 'manifest' | 'accounts' | 'roster' | 'parameters' | 'flow' | 'form' | 'materials' | 'texts'> & { decisions: Partial<Record<DecisionName, DecisionFile>> };
@@ -22,15 +23,6 @@ export const SMALLEST_PLAUSIBLE_FEE_FEN = 1_000;
 export function plausibleDates(examYear: number): { from: string; until: string } {
   return { from: `${examYear - 1}-09-01`, until: `${examYear}-12-31` };
 }
-
-/** The lists a fact's values come from, with the words for them. */
-const FACT_LISTS: Record<string, { what: string; list: (set: MeaningInput) => { code: string; name: string }[] | undefined; where: string }> = {
-  examCity: { what: '报考城市', list: (s) => s.parameters.examCities?.items, where: 'parameters.json 的 examCities' },
-  candidateType: { what: '考生类型', list: (s) => s.parameters.candidateTypes.items, where: 'parameters.json 的 candidateTypes' },
-  subjectGroup: { what: '科目组', list: (s) => s.parameters.subjectGroups?.items, where: 'parameters.json 的 subjectGroups' },
-  subjects: { what: '考试科目', list: (s) => s.parameters.subjects?.items, where: 'parameters.json 的 subjects' },
-  track: { what: '名单类别', list: (s) => s.roster?.tracks, where: 'roster.json 的 tracks' },
-};
 
 const named = (item: { code: string; name: string }) => `${item.name}（${item.code}）`;
 
@@ -191,7 +183,7 @@ function checkConditionValues(set: MeaningInput, relative: Relative, problems: R
           problems.push({
             file,
             path: `${leaf.pointer}/value${Array.isArray(leaf.value) ? `/${k}` : ''}`,
-            message: `条件比较的${known.what}「${value}」不在 ${known.where} 中（已有：${list.map(named).join('、')}）：这个条件对任何考生都不会按预期成立`,
+            message: `条件比较的${FACT_NAMES[leaf.fact]}「${value}」不在 ${known.where} 中（已有：${list.map(named).join('、')}）：这个条件对任何考生都不会按预期成立`,
           });
         });
       }
@@ -201,14 +193,14 @@ function checkConditionValues(set: MeaningInput, relative: Relative, problems: R
       const list = known?.list(set);
       if (!known || !list || !declared.enum) continue;
       declared.enum.forEach((value, k) => {
-        if (!list.some((item) => item.code === value)) problems.push({ file, path: `/facts/${fact}/enum/${k}`, message: `可选的${known.what}「${String(value)}」不在 ${known.where} 中` });
+        if (!list.some((item) => item.code === value)) problems.push({ file, path: `/facts/${fact}/enum/${k}`, message: `可选的${FACT_NAMES[fact]}「${String(value)}」不在 ${known.where} 中` });
       });
       for (const item of list) {
         if (!declared.enum.includes(item.code)) {
           problems.push({
             file,
             path: `/facts/${fact}/enum`,
-            message: `${known.where}列有${known.what}「${named(item)}」，但本决定 ${fact} 的可选值（enum）中没有它：这样的考生会被拒绝（FACTS_INVALID）。请在此加上 "${item.code}"`,
+            message: `${known.where}列有${FACT_NAMES[fact]}「${named(item)}」，但本决定 ${fact} 的可选值（enum）中没有它：这样的考生会被拒绝（FACTS_INVALID）。请在此加上 "${item.code}"`,
           });
         }
       }
@@ -314,7 +306,7 @@ function checkPaymentRouting(set: MeaningInput, relative: Relative, problems: Ru
     reported.add(key);
     const who = Object.entries(situation)
       .filter(([fact, value]) => fact !== 'examCity' && value !== undefined)
-      .map(([fact, value]) => `${FACT_LISTS[fact]?.what ?? fact}为${FACT_LISTS[fact]?.list(set)?.find((i) => i.code === value)?.name ?? String(value)}`);
+      .map(([fact, value]) => `${FACT_NAMES[fact] ?? fact}为${FACT_LISTS[fact]?.list(set)?.find((i) => i.code === value)?.name ?? String(value)}`);
     problems.push({
       file: relative('decisions/paymentChannel.json'),
       path: '/rules',
