@@ -8,3 +8,6 @@ export * from './flow.ts';
 export * from './flow-cases.ts';
 export * from './settings.ts';
 export { flowFields } from './steps.ts';
+export * from './placeholders.ts';
+export { explainInChinese, yuan } from './explain-zh.ts';
+export { JsonSyntaxError, parseJson } from './json-syntax.ts';

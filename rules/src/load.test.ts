@@ -67,7 +67,29 @@ describe('rule sets', () => {
   it('broken JSON is refused naming the file', () => {
     const root = copyOfRules();
     fs.writeFileSync(path.join(root, 'CN-NM', '2026', 'ruleset.json'), '{ "province": ');
-    expect(problemsOf(() => RuleCatalog.load(root))[0]).toMatchObject({ file: 'provinces/CN-NM/2026/ruleset.json', message: expect.stringMatching(/^not valid JSON/) });
+    expect(problemsOf(() => RuleCatalog.load(root))[0]).toMatchObject({ file: 'provinces/CN-NM/2026/ruleset.json', message: 'JSON 格式错误，第 1 行第 15 列：这里缺少值（是否多了一个逗号，或漏写了值？）' });
+  });
+
+  it('a byte-order mark (as Windows editors save UTF-8) is not content; a comment is not JSON', () => {
+    const root = copyOfRules();
+    const file = path.join(root, 'CN-NM', '2026', 'ruleset.json');
+    const text = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, `\uFEFF${text}`);
+    expect(loadRuleSet(path.join(root, 'CN-NM', '2026'), root).manifest.examYear).toBe(2026);
+    fs.writeFileSync(file, text.replace('{', '{\n  // 2026\n'));
+    expect(problemsOf(() => loadRuleSet(path.join(root, 'CN-NM', '2026'), root))).toEqual([{ file: 'provinces/CN-NM/2026/ruleset.json', path: '', message: 'JSON 格式错误，第 2 行第 3 列：JSON 中不能写注释' }]);
+  });
+
+  it('a JSON syntax error deep in a file gives its line and column', () => {
+    const root = copyOfRules();
+    const file = path.join(root, 'CN-SD', '2023', 'parameters.json');
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    const at = lines.findIndex((line) => line.includes('"name": "网上缴费"'));
+    lines[at] = lines[at].replace('"name": "网上缴费",', '"name": "网上缴费"');
+    fs.writeFileSync(file, lines.join('\n'));
+    expect(problemsOf(() => loadRuleSet(path.join(root, 'CN-SD', '2023'), root))).toEqual([
+      { file: 'provinces/CN-SD/2023/parameters.json', path: '', message: `JSON 格式错误，第 ${at + 2} 行第 7 列：缺少逗号 ,` },
+    ]);
   });
 
   it('formatting and key order do not change the content hash; a changed value does', () => {
@@ -106,7 +128,7 @@ describe('rule sets', () => {
     flow.steps[5].window = 'lunchBreak';
     fs.writeFileSync(flowFile, JSON.stringify(flow));
     const problems = problemsOf(() => loadRuleSet(path.join(root, 'CN-SD', '2023'), root));
-    expect(problems).toContainEqual({ file: 'provinces/CN-SD/2023/parameters.json', path: '/windows/payment/dailyHours/until', message: 'must be after dailyHours.from' });
-    expect(problems).toContainEqual({ file: 'provinces/CN-SD/2023/flow.json', path: '/steps/5/window', message: 'names window "lunchBreak", which parameters.json windows do not define' });
+    expect(problems).toContainEqual({ file: 'provinces/CN-SD/2023/parameters.json', path: '/windows/payment/dailyHours/until', message: '「网上缴费」每天的结束时间 09:00 不晚于开始时间 17:00：每天都不会开放（是否把开始和结束写反了？）' });
+    expect(problems).toContainEqual({ file: 'provinces/CN-SD/2023/flow.json', path: '/steps/5/window', message: '时间窗口「lunchBreak」在 parameters.json 的 windows 中不存在（已有：registration、payment、changes）' });
   });
 });

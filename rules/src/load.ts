@@ -4,6 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { parseJson } from './json-syntax.ts';
+import { checkMeaning, unknownWindowMessage } from './meaning.ts';
 import { flowFields, lockIndex, STEP_TEXTS } from './steps.ts';
 import { DECISIONS, type AccountPolicy, type DecisionFile, type DecisionName, type Flow, type Form, type Materials, type Parameters, type RosterPolicy, type RuleSet, type RuleSetManifest, type Texts } from './types.ts';
 
@@ -107,9 +109,9 @@ export function factsRead(condition: unknown): string[] {
 function readValidated(full: string, display: string, schemaFile: string, problems: RuleProblem[]): unknown {
   let data: unknown;
   try {
-    data = JSON.parse(fs.readFileSync(full, 'utf8'));
+    data = parseJson(fs.readFileSync(full, 'utf8'));
   } catch (error) {
-    problems.push({ file: display, path: '', message: `not valid JSON: ${(error as Error).message}` });
+    problems.push({ file: display, path: '', message: (error as Error).message });
     return undefined;
   }
   const validate = validatorFor(schemaFile);
@@ -132,10 +134,6 @@ type Relative = (file: string) => string;
 /** Windows, candidate types, colleges and the option limits of parameters.json. */
 function checkParameters(parameters: Parameters, roster: RosterPolicy | undefined, form: Form, relative: Relative, problems: RuleProblem[]): void {
   const file = relative('parameters.json');
-  for (const [code, window] of Object.entries(parameters.windows)) {
-    if (window.until < window.from) problems.push({ file, path: `/windows/${code}/until`, message: 'must not be before from' });
-    if (window.dailyHours && window.dailyHours.until <= window.dailyHours.from) problems.push({ file, path: `/windows/${code}/dailyHours/until`, message: 'must be after dailyHours.from' });
-  }
   parameters.candidateTypes.items.forEach((type, i) => {
     if (type.track && roster && !roster.tracks.some((t) => t.code === type.track)) problems.push({ file, path: `/candidateTypes/items/${i}/track`, message: `names "${type.track}", which roster.json tracks do not list` });
     if (type.track && !roster) problems.push({ file, path: `/candidateTypes/items/${i}/track`, message: 'names a roster track, but the rule set has no roster.json' });
@@ -160,7 +158,7 @@ function checkFlow(rules: { flow: Flow; form: Form; materials: Materials; parame
   const { flow, form, parameters } = rules;
   const file = relative('flow.json');
   const window = (code: string | undefined, path: string) => {
-    if (code !== undefined && !(code in parameters.windows)) problems.push({ file, path, message: `names window "${code}", which parameters.json windows do not define` });
+    if (code !== undefined && !(code in parameters.windows)) problems.push({ file, path, message: unknownWindowMessage(code, parameters.windows) });
   };
   window(flow.window, '/window');
   const { askedBy, twice } = flowFields(rules);
@@ -388,6 +386,7 @@ export function loadRuleSet(folder: string, rulesRoot = path.dirname(path.dirnam
   }
   checkDecisionFacts(decisions, parameters, relative, problems);
   checkDecisionLocks({ flow, form, materials }, decisions, relative, problems);
+  checkMeaning({ manifest, accounts, roster, parameters, flow, form, materials, texts, decisions }, relative, problems);
   for (const file of decisionFiles) {
     const name = file.replace(/\.json$/, '');
     if (!(DECISIONS as readonly string[]).includes(name)) problems.push({ file: relative(`decisions/${file}`), path: '', message: `is not a decision the platform makes (${DECISIONS.join(', ')})` });

@@ -6,6 +6,8 @@ export interface PolicyReference {
   section?: string;
   /** Where the document is unclear: what was chosen and why. */
   choice?: string;
+  /** The value is a stand-in: publishing refuses it until it is replaced or explicitly confirmed. */
+  placeholder?: true;
 }
 
 export interface RuleSetManifest {

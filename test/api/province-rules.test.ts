@@ -97,6 +97,15 @@ describe('province rules through the API', () => {
     expect((await ask<{ decide: { outcome: { offered: boolean } } }>(sd, query, { facts: { candidateType: 'GENERAL' } })).decide.outcome.offered).toBe(false);
   });
 
+  it('a decision comes with its explanation in Chinese for policy staff: names, 元, and each condition in words', async () => {
+    const { decide } = await ask<{ decide: { explanationText: string } }>(sd, '{ decide(decision: paymentChannel, facts: { examCity: "370200" }) { explanationText } }');
+    expect(decide.explanationText).toContain('结果：通过银联支付（UNIONPAY）缴费');
+    expect(decide.explanationText).toContain('报考城市为青岛市（370200）：成立');
+    expect(decide.explanationText).toContain('依据：《山东省2023年普通高等教育专升本系统（考生端-普通考生）用户手册 V1.0》 2.6 网上缴费');
+    const fee = await ask<{ decide: { explanationText: string } }>(nm, '{ decide(decision: feeQuote, facts: { candidateType: "FRESH_GRADUATE" }) { explanationText } }');
+    expect(fee.decide.explanationText).toContain('合计 150.00 元');
+  });
+
   it('a 3+2 candidate who answers 否 to 是否兼报 registers for the 3+2 route only: 不需要考试 and nothing to pay', async () => {
     const r = await ask<{ decide: { outcome: { examRequired: boolean; label: string } }; feeQuote: { totalFen: number } }>(
       sd,
@@ -212,7 +221,23 @@ describe('policy staff', () => {
     expect(dry.data?.dryRunRuleSetDraft.changes.every((c) => c.decision === 'paymentChannel' && c.before.channel === 'UNIONPAY' && c.after.channel === 'CEB')).toBe(true);
 
     const before = await p.graphql<{ paymentChannel: { channel: { code: string }; ruleSetHash: string } }>('{ paymentChannel(province: "CN-SD", facts: { examCity: "370200" }) { channel { code } ruleSetHash } }');
-    const published = await p.graphql<{ publishRuleSetDraft: { ok: boolean; ruleSetHash: string; previousHash: string } }>('mutation { publishRuleSetDraft(province: "CN-SD", examYear: 2023) { ok error { code message } ruleSetHash previousHash } }', undefined, bearer(token));
+    // Shandong's undated windows, sample lists and 0.01 元 fees are placeholders: each must be confirmed to publish.
+    const listed = await p.graphql<{ dryRunRuleSetDraft: { placeholders: { id: string; choice: string }[] } }>('{ dryRunRuleSetDraft(province: "CN-SD", examYear: 2023) { placeholders { id file path choice section } } }', undefined, bearer(token));
+    const placeholders = listed.data!.dryRunRuleSetDraft.placeholders.map((x) => x.id);
+    expect(placeholders).toContain('parameters.json/feeItems');
+    const publish = (confirm: string[]) =>
+      p.graphql<{ publishRuleSetDraft: { ok: boolean; error: { code: string; message: string } | null; ruleSetHash: string; previousHash: string } }>(
+        'mutation($confirm: [String!]!) { publishRuleSetDraft(province: "CN-SD", examYear: 2023, confirmPlaceholders: $confirm) { ok error { code message } ruleSetHash previousHash } }',
+        { confirm },
+        bearer(token),
+      );
+    const unconfirmed = await publish(placeholders.slice(1));
+    expect(unconfirmed.data?.publishRuleSetDraft).toMatchObject({ ok: false, error: { code: 'PLACEHOLDERS_UNCONFIRMED', message: expect.stringContaining(placeholders[0]) } });
+    const mistyped = await publish([...placeholders, 'parameters.json/windows/paymnet']);
+    expect(mistyped.data?.publishRuleSetDraft).toMatchObject({ ok: false, error: { code: 'PLACEHOLDERS_UNCONFIRMED', message: expect.stringContaining('parameters.json/windows/paymnet') } });
+    // Refused publications changed nothing: the version in force still decides.
+    expect((await p.graphql<{ paymentChannel: { ruleSetHash: string } }>('{ paymentChannel(province: "CN-SD", facts: { examCity: "370200" }) { ruleSetHash } }')).data?.paymentChannel.ruleSetHash).toBe(before.data!.paymentChannel.ruleSetHash);
+    const published = await publish(placeholders);
     expect(published.data?.publishRuleSetDraft).toMatchObject({ ok: true, previousHash: before.data!.paymentChannel.ruleSetHash });
     const after = await p.graphql<{ paymentChannel: { channel: { code: string }; ruleSetHash: string } }>('{ paymentChannel(province: "CN-SD", facts: { examCity: "370200" }) { channel { code } ruleSetHash } }');
     expect(after.data?.paymentChannel).toEqual({ channel: { code: 'CEB' }, ruleSetHash: published.data!.publishRuleSetDraft.ruleSetHash });

@@ -53,6 +53,9 @@ export class PolicyDecision {
   @Field(() => [RuleTrace])
   explanation: RuleTrace[];
 
+  @Field(() => String, { description: 'The explanation for policy staff, in Chinese: the situation and outcome with names and 元, each rule and condition in words with whether it held, the manual section and any recorded choice (lines separated by newlines).' })
+  explanationText: string;
+
   @Field(() => String, { description: 'e.g. `CN-SD/2023`.' })
   ruleSetId: string;
 

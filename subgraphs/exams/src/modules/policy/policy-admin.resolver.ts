@@ -25,6 +25,24 @@ class RuleProblem {
   message: string;
 }
 
+@ObjectType({ description: 'A value a draft holds only as a placeholder: publishing needs it replaced, or confirmed by its id.' })
+class RulePlaceholder {
+  @Field(() => String, { description: 'What confirms it: the file and the JSON Pointer, e.g. `parameters.json/windows/registration`.' })
+  id: string;
+
+  @Field(() => String)
+  file: string;
+
+  @Field(() => String, { description: 'JSON Pointer inside the file.' })
+  path: string;
+
+  @Field(() => String, { description: 'What the placeholder stands in for, as recorded in its reference.' })
+  choice: string;
+
+  @Field(() => String, { nullable: true, description: 'The section of the policy document it belongs to.' })
+  section?: string;
+}
+
 @ObjectType({ description: 'One publication of a rule set: the version it put in force and the one it replaced.' })
 class RuleSetPublication {
   @Field(() => String)
@@ -116,6 +134,9 @@ class RuleDryRun {
 
   @Field(() => String, { nullable: true })
   publishedHash?: string;
+
+  @Field(() => [RulePlaceholder], { description: 'Values of the draft marked as placeholders: each must be replaced, or confirmed when publishing.' })
+  placeholders: RulePlaceholder[];
 }
 
 @InputType({ description: 'Facts to try a decision on.' })
@@ -203,8 +224,14 @@ export class PolicyAdminResolver {
   }
 
   @Authorized('staff:POLICY_STAFF')
-  @Mutation(() => PublishRuleSetPayload, { description: 'Publishes a valid draft; it applies at once, without a restart. Audited.' })
-  publishRuleSetDraft(@Arg('province', () => String) province: string, @Arg('examYear', () => Int) examYear: number, @Ctx() ctx: Context): Promise<PublishRuleSetPayload> {
-    return toPayload(PublishRuleSetPayload, () => ctx.policyAdmin.publish(province, examYear));
+  @Mutation(() => PublishRuleSetPayload, { description: 'Publishes a valid draft; it applies at once, without a restart. Refused (PLACEHOLDERS_UNCONFIRMED) while a placeholder is neither replaced nor confirmed. Audited.' })
+  publishRuleSetDraft(
+    @Arg('province', () => String) province: string,
+    @Arg('examYear', () => Int) examYear: number,
+    @Arg('confirmPlaceholders', () => [String], { defaultValue: [], description: "Ids of the draft's placeholders (see dryRunRuleSetDraft's placeholders) that policy staff confirm as they stand." })
+    confirmPlaceholders: string[],
+    @Ctx() ctx: Context,
+  ): Promise<PublishRuleSetPayload> {
+    return toPayload(PublishRuleSetPayload, () => ctx.policyAdmin.publish(province, examYear, confirmPlaceholders));
   }
 }

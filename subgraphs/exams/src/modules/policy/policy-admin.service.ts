@@ -9,9 +9,12 @@ import {
   InvalidFactsError,
   InvalidRuleSetError,
   loadRuleSet,
+  placeholderRefusal,
+  placeholdersOf,
   runCases,
   runFlowCases,
   type DecisionName,
+  type Placeholder,
   type RuleCatalog,
   type RuleFolders,
   type RuleSet,
@@ -37,6 +40,8 @@ export interface DryRunResult {
   changes: DryRunChange[];
   draftHash?: string;
   publishedHash?: string;
+  /** Values of the draft marked as placeholders: publishing needs each replaced or confirmed. */
+  placeholders: Placeholder[];
 }
 
 /** Policy staff's tools: see the rule sets, try a draft against what is in force, publish it. */
@@ -91,7 +96,7 @@ export class PolicyAdminService {
       draft = loadRuleSet(folder);
     } catch (error) {
       if (!(error instanceof InvalidRuleSetError)) throw error;
-      return { valid: false, problems: error.problems, failedCases: [], compared: 0, changes: [] };
+      return { valid: false, problems: error.problems, failedCases: [], compared: 0, changes: [], placeholders: [] };
     }
     const draftEngine = new DecisionEngine(draft);
     const failedCases = [
@@ -99,7 +104,7 @@ export class PolicyAdminService {
       ...(await runFlowCases(draftEngine)).filter((r) => !r.passed).map((r) => `flow: ${r.name} (${r.failures[0]})`),
     ];
     const published = this.rules.get(province, examYear);
-    const result: DryRunResult = { valid: failedCases.length === 0, problems: [], failedCases, compared: 0, changes: [], draftHash: draft.contentHash, publishedHash: published?.contentHash };
+    const result: DryRunResult = { valid: failedCases.length === 0, problems: [], failedCases, compared: 0, changes: [], draftHash: draft.contentHash, publishedHash: published?.contentHash, placeholders: placeholdersOf(draft) };
     if (!published) return result;
     const publishedEngine = this.rules.engine(published);
     const recorded = await this.em.find(DecisionRecord, { ruleSetId: published.id, supersededAt: null }, { limit: 100_000 });
@@ -169,15 +174,19 @@ export class PolicyAdminService {
 
   /**
    * Publishes a valid draft: it replaces the province-year's rule files, takes effect at once in every process
-   * (they watch the files), and is audited. Decisions already recorded keep the version that made them.
+   * (they watch the files), and is audited. Decisions already recorded keep the version that made them. A draft with
+   * values marked as placeholders is refused unless every one is confirmed by its id (`confirmPlaceholders`).
    */
-  async publish(province: string, examYear: number): Promise<{ ruleSetHash: string; previousHash?: string }> {
+  async publish(province: string, examYear: number, confirmPlaceholders: readonly string[] = []): Promise<{ ruleSetHash: string; previousHash?: string }> {
     const dryRun = await this.dryRun(province, examYear);
     if (!dryRun.valid) {
       const first = dryRun.problems[0] ? `${dryRun.problems[0].file} ${dryRun.problems[0].path}: ${dryRun.problems[0].message}` : dryRun.failedCases[0];
       throw new Refusal('DRAFT_INVALID', `草稿未通过校验，不能发布（${first}）`);
     }
     const draftFolder = this.draftFolder(province, examYear);
+    // The placeholders of the very draft the dry run validated.
+    const placeholders = placeholderRefusal(dryRun.placeholders, confirmPlaceholders);
+    if (placeholders) throw new Refusal('PLACEHOLDERS_UNCONFIRMED', placeholders);
     const target = path.join(this.folders.roots.split(path.delimiter)[0], province, String(examYear));
     const staging = `${target}.publishing`;
     fs.rmSync(staging, { recursive: true, force: true });
@@ -190,7 +199,7 @@ export class PolicyAdminService {
     fs.rmSync(draftFolder, { recursive: true, force: true });
     this.rules.reload();
     const published = this.rules.get(province, examYear)!;
-    recordAudit(this.em, this.caller, 'rules.publish', { type: 'RuleSet', id: published.id }, { contentHash: published.contentHash, previousHash: dryRun.publishedHash, changedOutcomes: dryRun.changes.length, compared: dryRun.compared });
+    recordAudit(this.em, this.caller, 'rules.publish', { type: 'RuleSet', id: published.id }, { contentHash: published.contentHash, previousHash: dryRun.publishedHash, changedOutcomes: dryRun.changes.length, compared: dryRun.compared, confirmedPlaceholders: dryRun.placeholders.map((p) => p.id) });
     await this.em.flush();
     return { ruleSetHash: published.contentHash, previousHash: dryRun.publishedHash };
   }

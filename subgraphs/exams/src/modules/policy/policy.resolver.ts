@@ -1,6 +1,6 @@
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import type { DecisionName } from '@zsb/rules';
+import { explainInChinese, type DecisionName } from '@zsb/rules';
 import type { Context } from '../../context.ts';
 import { DecisionNameEnum, FeeQuote, PaymentChannelChoice, PolicyDecision, RequiredMaterials } from './decision.type.ts';
 import { RegistrationRules, type PolicyOption } from './registration-rules.type.ts';
@@ -16,13 +16,15 @@ export class PolicyResolver {
   }
 
   @Query(() => PolicyDecision, { description: 'Asks the rules for one decision on the given facts; returns the outcome, why, and the rule-set version.' })
-  decide(
+  async decide(
     @Arg('decision', () => DecisionNameEnum) decision: DecisionName,
     @Arg('facts', () => GraphQLJSONObject, factsArg) facts: Record<string, unknown>,
     @Arg('province', () => String, provinceArg) province: string | undefined,
     @Ctx() ctx: Context,
   ): Promise<PolicyDecision> {
-    return ctx.policy.decide(province, decision, facts);
+    const taken = await ctx.policy.decide(province, decision, facts);
+    // Names come from the very version that decided, even if the rules were reloaded meanwhile.
+    return { ...taken, explanationText: explainInChinese(ctx.rules.version(taken.ruleSetHash)!, taken).join('\n') };
   }
 
   @Query(() => FeeQuote, { description: 'The fees to pay for the application described by the facts (报名费用), item by item.' })
