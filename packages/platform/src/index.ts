@@ -24,3 +24,4 @@ export * from './dev-captchas.ts';
 export * from './outbox.ts';
 export * from './encrypted-json.ts';
 export * from './storage.ts';
+export * from './jobs.ts';
