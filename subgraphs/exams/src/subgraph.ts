@@ -85,6 +85,8 @@ export const exams: SubgraphModule<Context, Dependencies> = {
         return { completed, status: registration.status, version: registration.version };
       }),
     );
+    // Before it issues an upload token, the upload service reads whose registration it is and which files it asks.
+    router.get('/registrations/:id/upload-target', (req: Request, res: Response) => answer(res, () => services(res, deps).registrations.uploadTarget(String(req.params.id))));
     // The upload hand-over: the upload service gives the files it accepted for a step (materials, photos).
     router.post('/registrations/:id/files', (req: Request, res: Response) =>
       answer(res, async () => {

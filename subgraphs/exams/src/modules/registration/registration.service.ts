@@ -45,6 +45,17 @@ export interface Payable {
   paid: boolean;
 }
 
+/** A registration as the upload service sees it (`GET /internal/registrations/:id/upload-target`). */
+export interface UploadTarget {
+  registrationId: string;
+  accountId: string;
+  province: string;
+  collegeCode: string | null;
+  examSessionId: string;
+  fields: { code: string; step: StepCode; label: string; type: 'file' | 'photo'; formats?: string[]; maxBytes?: number; stepStatus: PlannedStep['status']; blockedBy?: { code: string; message: string } }[];
+  photo: RuleSet['materials']['photo'];
+}
+
 /**
  * Registration as the candidate does it, step by step, every step checked here by the flow interpreter against the
  * pinned rule-set version and the platform clock; and the hand-over points of uploads (files accepted) and payments
@@ -251,6 +262,26 @@ export class RegistrationService {
       channel: payment?.channel,
       paid: payment?.paid ?? false,
     };
+  }
+
+  /**
+   * What the upload service needs before it issues an upload token: whose registration it is and who reviews it (the
+   * candidate, the province, the college), and each file field the flow asks with its step, the step's status now,
+   * and the rules' limits; with the rule set's photo section, which the face analysis is held to.
+   */
+  async uploadTarget(id: string): Promise<UploadTarget> {
+    const registration = await this.store.get(id, () => true);
+    const { set } = await this.store.rules(registration);
+    const plan = await this.store.plan(registration);
+    const fields: UploadTarget['fields'] = [];
+    for (const step of plan.steps) {
+      if (!UPLOAD_STEPS.has(step.code)) continue;
+      for (const ask of step.asks) {
+        if (ask.type !== 'file' && ask.type !== 'photo') continue;
+        fields.push({ code: ask.code, step: step.code, label: ask.label, type: ask.type, formats: ask.formats, maxBytes: ask.maxBytes, stepStatus: step.status, blockedBy: step.blockedBy && { code: step.blockedBy.code, message: step.blockedBy.message } });
+      }
+    }
+    return { registrationId: registration.id, accountId: registration.accountId, province: registration.province, collegeCode: registration.collegeCode ?? null, examSessionId: registration.examSessionId, fields, photo: set.materials.photo };
   }
 
   /**
