@@ -38,15 +38,15 @@ const NAMES: Record<string, string> = { jpg: 'JPG', png: 'PNG', pdf: 'PDF' };
  * Signatures of what must never ride along after an image (a polyglot): archives, executables, documents and
  * scripts. Other trailing bytes (a phone's motion-photo video, a camera maker's trailer) are dropped by re-encoding.
  */
-const HIDDEN_CONTENT: { name: string; pattern: RegExp }[] = [
-  { name: 'zip', pattern: /PK\x03\x04|PK\x05\x06/ },
-  { name: 'rar', pattern: /Rar!\x1a\x07/ },
-  { name: '7z', pattern: /7z\xbc\xaf\x27\x1c/ },
-  { name: 'gzip', pattern: /\x1f\x8b\x08/ },
-  { name: 'pdf', pattern: /%PDF-/ },
-  { name: 'executable', pattern: /\x7fELF|^MZ/ },
-  { name: 'script', pattern: /<\s*(script|html|svg|iframe|body|\?php|\?xml)\b|#!\s*\/|javascript:/i },
+const HIDDEN_FILES: { name: string; signatures: Buffer[] }[] = [
+  { name: 'zip', signatures: [Buffer.from('504b0304', 'hex'), Buffer.from('504b0506', 'hex')] },
+  { name: 'rar', signatures: [Buffer.from('526172211a07', 'hex')] },
+  { name: '7z', signatures: [Buffer.from('377abcaf271c', 'hex')] },
+  { name: 'gzip', signatures: [Buffer.from('1f8b08', 'hex')] },
+  { name: 'pdf', signatures: [Buffer.from('%PDF-')] },
+  { name: 'executable', signatures: [Buffer.from('7f454c46', 'hex')] },
 ];
+const HIDDEN_SCRIPT = /<\s*(script|html|svg|iframe|body|\?php|\?xml)\b|#!\s*\/|javascript:/i;
 /** Where hidden content shows itself: right after the image (an appended file) and at the very end (a ZIP's directory). */
 const SCANNED_BYTES = 4096;
 
@@ -148,8 +148,10 @@ export async function checkImage(data: Buffer, limits: ImageLimits): Promise<Che
   if (end === undefined) throw new Refusal('IMAGE_CORRUPT', `“${limits.label}”已损坏或不完整，请重新拍摄或扫描后上传。`);
   if (end < data.length) {
     const trailing = data.subarray(end);
-    const edges = [trailing.subarray(0, SCANNED_BYTES), trailing.subarray(Math.max(SCANNED_BYTES, trailing.length - SCANNED_BYTES))].map((b) => b.toString('latin1'));
-    const hidden = HIDDEN_CONTENT.find((h) => edges.some((edge) => h.pattern.test(edge)));
+    const edges = [trailing.subarray(0, SCANNED_BYTES), trailing.subarray(Math.max(SCANNED_BYTES, trailing.length - SCANNED_BYTES))];
+    const hidden =
+      HIDDEN_FILES.find((h) => edges.some((edge) => h.signatures.some((signature) => edge.includes(signature)))) ??
+      (edges.some((edge) => HIDDEN_SCRIPT.test(edge.toString('latin1'))) || trailing.subarray(0, 2).toString('latin1') === 'MZ' ? { name: trailing.subarray(0, 2).toString('latin1') === 'MZ' ? 'executable' : 'script' } : undefined);
     if (hidden) throw new Refusal('FILE_HIDDEN_CONTENT', `“${limits.label}”在图片之后还夹带了其他内容（${hidden.name}），请上传相机或扫描仪直接生成的原始图片。`);
   }
   // Anything inside the image's own blocks (a comment or an EXIF field holding a script) goes with the metadata.
