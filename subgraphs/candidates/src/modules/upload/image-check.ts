@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp, { type Metadata, type OutputInfo } from 'sharp';
 import { Refusal } from '@zsb/platform';
 
 /**
@@ -122,7 +122,7 @@ export async function checkImage(data: Buffer, limits: ImageLimits): Promise<Che
   const allowed = limits.formats.map((f) => NAMES[f] ?? f.toUpperCase()).join('或');
   if (data.length === 0) throw new Refusal('FILE_EMPTY', `“${limits.label}”是空文件，请重新选择。`);
   if (data.length > limits.maxBytes) throw new Refusal('FILE_TOO_LARGE', `“${limits.label}”不能超过${megabytes(limits.maxBytes)}，所选文件为${megabytes(data.length)}。`);
-  let metadata: sharp.Metadata;
+  let metadata: Metadata;
   try {
     // Reads the header only: no pixel is decoded here.
     metadata = await sharp(data, { limitInputPixels: false }).metadata();
@@ -155,7 +155,7 @@ export async function checkImage(data: Buffer, limits: ImageLimits): Promise<Che
     if (hidden) throw new Refusal('FILE_HIDDEN_CONTENT', `“${limits.label}”在图片之后还夹带了其他内容（${hidden.name}），请上传相机或扫描仪直接生成的原始图片。`);
   }
   // Anything inside the image's own blocks (a comment or an EXIF field holding a script) goes with the metadata.
-  let encoded: { data: Buffer; info: sharp.OutputInfo };
+  let encoded: { data: Buffer; info: OutputInfo };
   try {
     // Decoded once, turned upright as the camera said, re-encoded without any metadata (sharp keeps none unless asked).
     const pipeline = sharp(data, { limitInputPixels: limits.maxPixels, failOn: 'truncated', pages: 1 }).rotate();

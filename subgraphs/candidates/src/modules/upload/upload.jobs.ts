@@ -1,0 +1,114 @@
+import type { MikroORM } from '@mikro-orm/core';
+import { readAll, type Logger } from '@zsb/platform';
+import type { PhotoCheckResult } from '../photo-check/photo-analyser.ts';
+import { HandOverRefused } from './exams.client.ts';
+import { Upload, type UploadAnalysis } from './upload.entity.ts';
+import { ANALYSE_JOB, analysed, HAND_OVER_JOB, type UploadDependencies } from './upload.service.ts';
+
+/** The field a comparison pairs a file with: the head photo with the ID card front, and back. */
+const PAIR: Record<string, string> = { photo: 'idCardFront', idCardFront: 'photo' };
+
+/** Whether the rules ask the photo to be compared with an ID card front the candidate uploads. */
+const comparesWithCard = (upload: Upload) => upload.photoRules?.identityComparison === true && upload.photoRules?.idCardFront === true;
+
+/**
+ * The work that follows an accepted upload, off the request path, through the platform's job queue:
+ * 1. `upload.analyse` (head photos and ID card fronts): face analysis with the rule set's photo section; the result
+ *    is recorded on the upload (checks, descriptor encrypted, comparison with its score). A photo that fails a check
+ *    is FLAGGED for the candidate to retake and is not handed over; one that passes is handed over with `check:
+ *    PASSED`. Where the rules compare the photo with the ID card, both wait until both are analysed.
+ * 2. `upload.hand-over`: gives the file to exams' registration; a refusal there (a step locked, a window closed) is
+ *    recorded with its reason, a failure to reach exams is retried.
+ * Both are idempotent: a job run again after a crash finds its work done and stops.
+ */
+export async function registerUploadJobs(orm: MikroORM, deps: UploadDependencies, log: Logger): Promise<void> {
+  const options = { concurrency: Math.max(1, deps.settings.ZSB_JOB_CONCURRENCY), retryLimit: 6, retryDelaySeconds: 5 };
+  await deps.jobs.work(ANALYSE_JOB, (data) => analyse(orm, deps, log, String(data.uploadId)), options);
+  await deps.jobs.work(HAND_OVER_JOB, (data) => handOver(orm, deps, log, String(data.uploadId)), options);
+}
+
+/** Queues what accepted uploads still need, e.g. after a crash between storing a file and queueing its job. */
+export async function resumeUploadJobs(orm: MikroORM, deps: UploadDependencies): Promise<void> {
+  const pending = await orm.em.fork().find(Upload, { status: { $in: ['ANALYSING', 'HANDING_OVER'] } }, { fields: ['id', 'status'] });
+  for (const upload of pending) await enqueueNext(deps, upload);
+}
+
+/** Queues the next job of an accepted upload (keyed by the upload, so queueing twice adds nothing). */
+export async function enqueueNext(deps: Pick<UploadDependencies, 'jobs'>, upload: Pick<Upload, 'id' | 'status'>): Promise<void> {
+  if (upload.status === 'ANALYSING') await deps.jobs.enqueue(ANALYSE_JOB, { uploadId: upload.id }, { key: upload.id });
+  if (upload.status === 'HANDING_OVER') await deps.jobs.enqueue(HAND_OVER_JOB, { uploadId: upload.id }, { key: upload.id });
+}
+
+async function analyse(orm: MikroORM, deps: UploadDependencies, log: Logger, uploadId: string): Promise<void> {
+  const em = orm.em.fork();
+  const upload = await em.findOne(Upload, { id: uploadId });
+  if (!upload || upload.status !== 'ANALYSING' || !analysed(upload)) return;
+  // No analyser in this build: the job fails and is retried; the photo stays 检测中 and is never handed over unchecked.
+  if (!deps.analyser) throw new Error('face analysis is not available in this process');
+  const stream = upload.storageName ? await deps.storage.get(upload.storageName) : undefined;
+  if (!stream) throw new Error(`stored file of upload ${upload.id} is missing`);
+  const image = new Uint8Array(await readAll(stream));
+  const rules = upload.photoRules ?? {};
+  let analysis: UploadAnalysis;
+  if (upload.field === 'idCardFront') {
+    const card = await deps.analyser.analyseIdCardFront(image, rules);
+    analysis = { passed: card.found && card.checks.every((c) => c.passed), checks: card.checks, descriptor: card.descriptor };
+  } else {
+    const photo = await deps.analyser.analyseHeadPhoto(image, rules);
+    analysis = { passed: photo.passed, checks: photo.checks, descriptor: photo.descriptor };
+  }
+  upload.analysis = analysis;
+  const ready: Upload[] = [];
+  if (!analysis.passed) {
+    upload.status = 'FLAGGED';
+    upload.finishedAt = new Date();
+  } else if (comparesWithCard(upload)) {
+    // The pair's latest analysed upload; the comparison is recorded on the head photo.
+    const pair = await em.findOne(Upload, { registrationId: upload.registrationId, field: PAIR[upload.field], status: { $in: ['ANALYSING', 'HANDING_OVER', 'DONE', 'FLAGGED'] } }, { orderBy: { createdAt: 'desc' } });
+    const pairDescriptor = pair?.analysis?.passed ? pair.analysis.descriptor : undefined;
+    if (!pair || !pairDescriptor || pair.status === 'FLAGGED') {
+      upload.status = 'ANALYSING'; // waits for the other image; analysed, not yet compared
+    } else {
+      const [photo, card] = upload.field === 'photo' ? [upload, pair] : [pair, upload];
+      const comparison = deps.analyser.compare(card.analysis!.descriptor!, photo.analysis!.descriptor!, rules);
+      const check: PhotoCheckResult = comparison.matched
+        ? { code: 'IDENTITY_MATCH', passed: true, message: '身份核验：比对通过', measured: comparison.distance, limit: comparison.threshold }
+        : { code: 'IDENTITY_MISMATCH', passed: false, message: '照片与身份证上的人像比对不一致，请本人重新拍摄照片。', measured: comparison.distance, limit: comparison.threshold };
+      photo.analysis = { ...photo.analysis!, comparison, passed: comparison.matched, checks: [...photo.analysis!.checks.filter((c) => !c.code.startsWith('IDENTITY_')), check] };
+      if (comparison.matched) {
+        for (const each of [photo, card]) if (each.status === 'ANALYSING') ready.push(each);
+      } else {
+        photo.status = 'FLAGGED';
+        photo.finishedAt = new Date();
+        if (card.status === 'ANALYSING') ready.push(card);
+      }
+    }
+  } else {
+    ready.push(upload);
+  }
+  for (const each of ready) each.status = 'HANDING_OVER';
+  await em.flush();
+  log.info('upload analysed', { uploadId: upload.id, field: upload.field, passed: analysis.passed, status: upload.status });
+  for (const each of ready) await enqueueNext(deps, each);
+}
+
+async function handOver(orm: MikroORM, deps: UploadDependencies, log: Logger, uploadId: string): Promise<void> {
+  const em = orm.em.fork();
+  const upload = await em.findOne(Upload, { id: uploadId });
+  if (!upload || upload.status !== 'HANDING_OVER' || !upload.format || upload.bytes === undefined || upload.bytes === null) return;
+  // Only an analysed photo that passed gets here; a file that is not a photo carries no check.
+  const file = { fileId: upload.id, format: upload.format, bytes: upload.bytes, ...(upload.kind === 'photo' ? { check: upload.analysis?.passed ? ('PASSED' as const) : ('FAILED' as const) } : {}) };
+  try {
+    const { completed } = await deps.exams.handOver(upload.registrationId, upload.step, { [upload.field]: file });
+    upload.status = 'DONE';
+    upload.stepCompleted = completed;
+  } catch (error) {
+    if (!(error instanceof HandOverRefused)) throw error;
+    upload.status = 'HAND_OVER_REFUSED';
+    upload.problemCode = error.code.slice(0, 60);
+    upload.problemMessage = error.reason.slice(0, 300);
+    log.info('upload hand-over refused', { uploadId: upload.id, code: error.code });
+  }
+  upload.finishedAt = new Date();
+  await em.flush();
+}
