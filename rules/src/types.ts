@@ -305,11 +305,11 @@ export interface PhotoChecks {
   maxYaw: number;
   /** Smallest mean eye aspect ratio (closed or covered eyes measure lower). */
   minEyeOpenness: number;
-  /** The border region beside and above the head: mean luminance (0–255) and its standard deviation. */
-  background: { minLightness: number; maxDeviation: number };
+  /** The region beside and above the head: its median luminance (0–255), and the share of its pixels further than `clutterDifference` levels from that median. */
+  background: { minLightness: number; clutterDifference: number; maxClutter: number };
   /** Smallest variance of the Laplacian of the face region scaled to 128 pixels wide. */
   minSharpness: number;
-  /** Luminance of the face region: mean bounds and the largest share of clipped pixels. */
+  /** Luminance of the middle of the face: mean bounds and the largest share of clipped pixels. */
   exposure: { minMean: number; maxMean: number; maxClipped: number };
   /** The photo's size in pixels and, where set, its width-to-height ratio. */
   dimensions: { minWidth: number; minHeight: number; maxWidth: number; maxHeight: number; aspectRatio?: number; aspectTolerance?: number };
