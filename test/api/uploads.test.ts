@@ -292,16 +292,21 @@ describe.each(DATABASES)('uploads through the gateway (%s)', (dialect) => {
     expect(done).toMatchObject({ format: 'jpg', width: 1200 });
   }, 60_000);
 
-  it('a photo waits for the compliance check and is never handed over unchecked', async () => {
+  it('a head photo without a face is flagged by the compliance check, named, and never handed over', async () => {
     // Before the materials are in, identity capture (4/7) takes no file.
     expect((await ticket(other, 'photo')).error).toMatchObject({ code: 'UPLOAD_STEP_NOT_OPEN' });
     const t = (await ticket(candidate, 'photo')).ticket!;
     expect(t).toMatchObject({ step: 'IDENTITY_CAPTURE', formats: ['jpg', 'png'] });
-    expect((await send(t, await photoJpeg())).status).toBe(204);
-    const seen = (await view(candidate.token, t.uploadId))!;
-    expect(seen).toMatchObject({ status: 'ANALYSING', statusText: '检测中', complianceText: '检测中', stepCompleted: null });
+    expect((await send(t, await photoJpeg(480, 640))).status).toBe(204);
+    expect((await view(candidate.token, t.uploadId))!).toMatchObject({ statusText: expect.stringMatching(/检测中|未通过/) });
+    const flagged = await eventually(async () => {
+      const seen = await view(candidate.token, t.uploadId);
+      return seen?.status === 'FLAGGED' ? seen : undefined;
+    }, 60_000);
+    expect(flagged).toMatchObject({ statusText: '未通过', complianceText: '不符合要求', stepCompleted: null });
+    expect((flagged as unknown as { checks: { code: string; passed: boolean; message: string }[] }).checks).toContainEqual(expect.objectContaining({ code: 'FACE_COUNT', passed: false, message: expect.stringContaining('未检测到人脸') }));
     expect(step(await myRegistration(p, candidate.token), 'IDENTITY_CAPTURE').status).toBe('CURRENT');
-  });
+  }, 90_000);
 
   it('the candidates subgraph answers uploads only when the gateway sealed the request', async () => {
     const origin = new URL(p.subgraphs.candidates.url).origin;

@@ -49,6 +49,7 @@ export const candidates: SubgraphModule<Context, Dependencies> = {
     clearInterval(deps.sweeper);
     deps.stopWatching?.();
     await deps.uploads?.jobs.stop(5000);
+    await deps.uploads?.analyser?.close();
   },
   // Uploads (tus) and downloads of stored files, forwarded by the gateway from its public port.
   sealedRoutes(router, deps) {

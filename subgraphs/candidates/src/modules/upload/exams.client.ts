@@ -1,4 +1,5 @@
 import { callInternal, InternalCallError, Refusal, subgraphUrl } from '@zsb/platform';
+import type { PhotoRules } from '../photo-check/photo-analyser.ts';
 
 /** A registration as exams describes it to the upload service (`GET /internal/registrations/:id/upload-target`). */
 export interface UploadTarget {
@@ -8,7 +9,7 @@ export interface UploadTarget {
   collegeCode: string | null;
   examSessionId: string;
   fields: { code: string; step: string; label: string; type: 'file' | 'photo'; formats?: string[]; maxBytes?: number; stepStatus: string; blockedBy?: { code: string; message: string } }[];
-  photo: Record<string, unknown> & { idCardFront?: boolean; identityComparison?: boolean; compliance?: string; formats?: string[]; maxBytes?: number };
+  photo: PhotoRules;
 }
 
 /** A file handed over, as exams' flow takes it. */

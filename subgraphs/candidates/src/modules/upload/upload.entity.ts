@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { EncryptedJson } from '@zsb/platform';
-import type { FaceComparison, PhotoCheckResult } from '../photo-check/photo-analyser.ts';
+import type { FaceComparison, PhotoCheckResult, PhotoRules } from '../photo-check/photo-analyser.ts';
 
 /**
  * Where an upload stands (处理状态):
@@ -72,7 +72,7 @@ export class Upload {
 
   /** The rule set's photo section, which face analysis is held to. */
   @Property({ type: 'json', nullable: true })
-  photoRules?: Record<string, unknown>;
+  photoRules?: PhotoRules;
 
   /** SHA-256 of the upload token's secret; the token itself is never stored. */
   @Property({ type: 'string', length: 64 })

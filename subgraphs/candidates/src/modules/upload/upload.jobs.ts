@@ -48,7 +48,7 @@ async function analyse(orm: MikroORM, deps: UploadDependencies, log: Logger, upl
   const stream = upload.storageName ? await deps.storage.get(upload.storageName) : undefined;
   if (!stream) throw new Error(`stored file of upload ${upload.id} is missing`);
   const image = new Uint8Array(await readAll(stream));
-  const rules = upload.photoRules ?? {};
+  const rules = upload.photoRules!;
   let analysis: UploadAnalysis;
   if (upload.field === 'idCardFront') {
     const card = await deps.analyser.analyseIdCardFront(image, rules);
@@ -97,7 +97,8 @@ async function handOver(orm: MikroORM, deps: UploadDependencies, log: Logger, up
   const upload = await em.findOne(Upload, { id: uploadId });
   if (!upload || upload.status !== 'HANDING_OVER' || !upload.format || upload.bytes === undefined || upload.bytes === null) return;
   // Only an analysed photo that passed gets here; a file that is not a photo carries no check.
-  const file = { fileId: upload.id, format: upload.format, bytes: upload.bytes, ...(upload.kind === 'photo' ? { check: upload.analysis?.passed ? ('PASSED' as const) : ('FAILED' as const) } : {}) };
+  const check = !analysed(upload) ? ('PENDING' as const) : upload.analysis?.passed ? ('PASSED' as const) : ('FAILED' as const);
+  const file = { fileId: upload.id, format: upload.format, bytes: upload.bytes, ...(upload.kind === 'photo' ? { check } : {}) };
   try {
     const { completed } = await deps.exams.handOver(upload.registrationId, upload.step, { [upload.field]: file });
     upload.status = 'DONE';

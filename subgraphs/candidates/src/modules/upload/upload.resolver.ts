@@ -3,7 +3,7 @@ import { toPayload, UserError } from '@zsb/platform';
 import type { Context } from '../../context.ts';
 import type { Upload } from './upload.entity.ts';
 import { UPLOADS_PATH } from './upload.routes.ts';
-import { analysed } from './upload.service.ts';
+import { analysed, faceImage } from './upload.service.ts';
 import { RegistrationReference, RequestUploadInput, RequestUploadPayload, UploadView } from './upload.types.ts';
 
 const STATUS_TEXT: Record<string, string> = {
@@ -20,7 +20,7 @@ const STATUS_TEXT: Record<string, string> = {
 /** An upload as its readers see it; the descriptor never leaves the subgraph. */
 export function viewOf(upload: Upload): UploadView {
   const analysis = upload.analysis;
-  const photo = analysed(upload);
+  const photo = faceImage(upload);
   const problem = upload.problemCode ? new UserError(upload.problemCode, upload.problemMessage ?? '') : undefined;
   return {
     id: upload.id,
@@ -30,7 +30,7 @@ export function viewOf(upload: Upload): UploadView {
     step: upload.step,
     status: upload.status,
     statusText: STATUS_TEXT[upload.status] ?? upload.status,
-    complianceText: !photo ? undefined : analysis ? (analysis.passed ? '符合要求' : '不符合要求') : upload.status === 'REFUSED' ? undefined : '检测中',
+    complianceText: !photo || upload.status === 'REFUSED' ? undefined : analysis ? (analysis.passed ? '符合要求' : '不符合要求') : analysed(upload) ? '检测中' : '待人工审核',
     problem,
     declaredBytes: upload.declaredBytes ?? undefined,
     format: upload.format ?? undefined,

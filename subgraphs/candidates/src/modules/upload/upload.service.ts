@@ -39,8 +39,16 @@ export function storagePrefix(upload: Pick<Upload, 'field' | 'kind'>): string {
   return upload.kind === 'photo' ? 'photos' : 'materials';
 }
 
-/** Whether a file is analysed for faces: head photos and ID card fronts. */
-export const analysed = (upload: Pick<Upload, 'field' | 'kind'>) => upload.kind === 'photo' || upload.field === 'idCardFront';
+/** A head photo or an ID card front: an image with a face in it, whose readings are logged as such. */
+export const faceImage = (upload: Pick<Upload, 'field' | 'kind'>) => upload.kind === 'photo' || upload.field === 'idCardFront';
+
+/**
+ * Whether a file goes through face analysis: a face image where the rules set thresholds and ask an automatic
+ * compliance check or a comparison with the ID card. Otherwise a photo is handed over with its check PENDING (a
+ * reviewer looks at it), never PASSED.
+ */
+export const analysed = (upload: Pick<Upload, 'field' | 'kind' | 'photoRules'>) =>
+  faceImage(upload) && !!upload.photoRules?.checks && (upload.photoRules.compliance === 'AUTOMATIC' || upload.photoRules.identityComparison === true);
 
 /**
  * Who reads a registration's files: the candidate their own; a college reviewer their college's in their province;
@@ -133,7 +141,7 @@ export class UploadService {
       kind: asked.type,
       formats,
       maxBytes,
-      photoRules: photoRules as Record<string, unknown> | undefined,
+      photoRules,
       tokenDigest: digest(secret),
       expiresAt: new Date(Date.now() + this.deps.settings.ZSB_UPLOAD_TOKEN_TTL_SECONDS * 1000),
       status: 'WAITING',
@@ -193,7 +201,7 @@ export function auditFileRead(em: EntityManager, upload: Upload, reader: string,
       action: 'upload.read',
       subjectType: 'Upload',
       subjectId: upload.id,
-      details: { registrationId: upload.registrationId, field: upload.field, kind: analysed(upload) ? 'face-image' : 'material' },
+      details: { registrationId: upload.registrationId, field: upload.field, kind: faceImage(upload) ? 'face-image' : 'material' },
       clientIp: caller.clientIp,
       requestId: caller.requestId,
       at: new Date(),

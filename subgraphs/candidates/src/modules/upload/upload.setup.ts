@@ -2,15 +2,28 @@ import { createHmac, type KeyObject } from 'node:crypto';
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import { createFileStorage, createJobQueue, loadCallerSecret, type Logger, type PlatformConfig } from '@zsb/platform';
+import { createPhotoAnalyser } from '../photo-check/face-analyser.ts';
 import type { PhotoAnalyser } from '../photo-check/photo-analyser.ts';
 import { ExamsClient } from './exams.client.ts';
 import { registerUploadJobs, resumeUploadJobs } from './upload.jobs.ts';
 import type { UploadDependencies } from './upload.service.ts';
 import { readUploadSettings } from './upload.settings.ts';
 
-/** The face analyser of this build, if any: analysis jobs wait (and say 检测中) until one is configured. */
-export async function loadPhotoAnalyser(_log: Logger): Promise<PhotoAnalyser | undefined> {
-  return undefined;
+/**
+ * The face analyser (face-api models in a bounded pool of worker threads) where jobs run, started at the first photo:
+ * a process that never analyses a photo never starts the threads or loads the models.
+ */
+export function loadPhotoAnalyser(): PhotoAnalyser {
+  let analyser: PhotoAnalyser | undefined;
+  const started = () => (analyser ??= createPhotoAnalyser());
+  return {
+    analyseHeadPhoto: (image, rules) => started().analyseHeadPhoto(image, rules),
+    analyseIdCardFront: (image, rules) => started().analyseIdCardFront(image, rules),
+    compare: (idCard, photo, rules) => started().compare(idCard, photo, rules),
+    close: async () => {
+      await analyser?.close();
+    },
+  };
 }
 
 /**
@@ -30,7 +43,7 @@ export async function setUpUploads(options: { config: PlatformConfig; env: NodeJ
     settings,
     // Derived from the token signing key, as refresh-token secrets are: one secret less to configure and rotate.
     fileUrlKey: createHmac('sha256', options.tokenPrivateKey.export({ format: 'der', type: 'pkcs8' })).update('zsb file download addresses').digest(),
-    analyser: runJobs ? await loadPhotoAnalyser(log) : undefined,
+    analyser: runJobs ? loadPhotoAnalyser() : undefined,
     incomingDir: path.join(config.dataDir, 'uploads-incoming'),
   };
   if (runJobs) {
