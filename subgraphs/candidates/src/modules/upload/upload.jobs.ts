@@ -1,12 +1,9 @@
-import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { readAll, type Logger } from '@zsb/platform';
 import type { PhotoCheckResult } from '../photo-check/photo-analyser.ts';
 import { HandOverRefused } from './exams.client.ts';
 import { Upload, type UploadAnalysis } from './upload.entity.ts';
 import { ANALYSE_JOB, analysed, HAND_OVER_JOB, type UploadDependencies } from './upload.service.ts';
-
-/** The field a comparison pairs a file with: the head photo with the ID card front, and back. */
-const PAIR: Record<string, string> = { photo: 'idCardFront', idCardFront: 'photo' };
 
 /** Whether the rules ask the photo to be compared with an ID card front the candidate uploads. */
 const comparesWithCard = (upload: Upload) => upload.photoRules?.identityComparison === true && upload.photoRules?.idCardFront === true;
@@ -58,37 +55,47 @@ async function analyse(orm: MikroORM, deps: UploadDependencies, log: Logger, upl
     analysis = { passed: photo.passed, checks: photo.checks, descriptor: photo.descriptor };
   }
   upload.analysis = analysis;
-  const ready: Upload[] = [];
   if (!analysis.passed) {
     upload.status = 'FLAGGED';
     upload.finishedAt = new Date();
-  } else if (comparesWithCard(upload)) {
-    // The pair's latest analysed upload; the comparison is recorded on the head photo.
-    const pair = await em.findOne(Upload, { registrationId: upload.registrationId, field: PAIR[upload.field], status: { $in: ['ANALYSING', 'HANDING_OVER', 'DONE', 'FLAGGED'] } }, { orderBy: { createdAt: 'desc' } });
-    const pairDescriptor = pair?.analysis?.passed ? pair.analysis.descriptor : undefined;
-    if (!pair || !pairDescriptor || pair.status === 'FLAGGED') {
-      upload.status = 'ANALYSING'; // waits for the other image; analysed, not yet compared
-    } else {
-      const [photo, card] = upload.field === 'photo' ? [upload, pair] : [pair, upload];
-      const comparison = deps.analyser.compare(card.analysis!.descriptor!, photo.analysis!.descriptor!, rules);
-      const check: PhotoCheckResult = comparison.matched
-        ? { code: 'IDENTITY_MATCH', passed: true, message: '身份核验：比对通过', measured: comparison.distance, limit: comparison.threshold }
-        : { code: 'IDENTITY_MISMATCH', passed: false, message: '照片与身份证上的人像比对不一致，请本人重新拍摄照片。', measured: comparison.distance, limit: comparison.threshold };
-      photo.analysis = { ...photo.analysis!, comparison, passed: comparison.matched, checks: [...photo.analysis!.checks.filter((c) => !c.code.startsWith('IDENTITY_')), check] };
-      if (comparison.matched) {
-        for (const each of [photo, card]) if (each.status === 'ANALYSING') ready.push(each);
-      } else {
-        photo.status = 'FLAGGED';
-        photo.finishedAt = new Date();
-        if (card.status === 'ANALYSING') ready.push(card);
-      }
-    }
-  } else {
-    ready.push(upload);
-  }
-  for (const each of ready) each.status = 'HANDING_OVER';
+  } else if (!comparesWithCard(upload)) {
+    upload.status = 'HANDING_OVER';
+  } // else: analysed, and waits in ANALYSING for the comparison with its pair
   await em.flush();
   log.info('upload analysed', { uploadId: upload.id, field: upload.field, passed: analysis.passed, status: upload.status });
+  await enqueueNext(deps, upload);
+  if (analysis.passed && comparesWithCard(upload)) await pairUp(orm, deps, upload.registrationId);
+}
+
+/** The latest upload of a field of a registration that got past the content checks. */
+const latest = (em: EntityManager, registrationId: string, field: string) =>
+  em.findOne(Upload, { registrationId, field, status: { $in: ['ANALYSING', 'FLAGGED', 'HANDING_OVER', 'DONE', 'HAND_OVER_REFUSED'] } }, { orderBy: { createdAt: 'desc' } });
+
+/**
+ * Compares the latest head photo with the latest ID card front once both are analysed, whichever finished last (or
+ * both at once: each job calls this after its own result is written, so neither can miss the other). The result is
+ * recorded on the photo with its score; a match hands both over, a mismatch flags the photo (the card itself is fine
+ * and is handed over). Doing it twice records the same result.
+ */
+async function pairUp(orm: MikroORM, deps: UploadDependencies, registrationId: string): Promise<void> {
+  const em = orm.em.fork();
+  const [photo, card] = await Promise.all([latest(em, registrationId, 'photo'), latest(em, registrationId, 'idCardFront')]);
+  if (!photo?.analysis?.descriptor || !card?.analysis?.descriptor || !deps.analyser) return;
+  if (photo.status !== 'ANALYSING' || !photo.analysis.passed || !card.analysis.passed || card.status === 'FLAGGED') return;
+  const comparison = deps.analyser.compare(card.analysis.descriptor, photo.analysis.descriptor, photo.photoRules!);
+  const check: PhotoCheckResult = comparison.matched
+    ? { code: 'IDENTITY_MATCH', passed: true, message: '身份核验：比对通过', measured: comparison.distance, limit: comparison.threshold }
+    : { code: 'IDENTITY_MISMATCH', passed: false, message: '照片与身份证上的人像比对不一致，请本人重新拍摄照片。', measured: comparison.distance, limit: comparison.threshold };
+  photo.analysis = { ...photo.analysis, comparison, passed: comparison.matched, checks: [...photo.analysis.checks.filter((c) => !c.code.startsWith('IDENTITY_')), check] };
+  const ready: Upload[] = [];
+  if (comparison.matched) ready.push(photo);
+  else {
+    photo.status = 'FLAGGED';
+    photo.finishedAt = new Date();
+  }
+  if (card.status === 'ANALYSING') ready.push(card);
+  for (const each of ready) each.status = 'HANDING_OVER';
+  await em.flush();
   for (const each of ready) await enqueueNext(deps, each);
 }
 
