@@ -127,6 +127,8 @@ export function mountUploadRoutes(router: Router, orm: MikroORM, deps: UploadDep
       if (!res.headersSent) res.status(500).end();
     });
   };
+  // Bytes of uploads never finished go once twice the token's lifetime has passed.
+  setInterval(() => void server.cleanUpExpiredUploads().catch((error: unknown) => log.warn('expired uploads not cleaned', { error })), 10 * 60_000).unref();
   router.all(UPLOADS_PATH, tus);
   router.all(`${UPLOADS_PATH}/*rest`, tus);
 
