@@ -248,6 +248,26 @@ describe.each(DATABASES)('uploads through the gateway (%s)', (dialect) => {
     expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 
+  it('refuses a token used twice, an absurd length, a path that tries to leave the upload folder, and a forged seal from the outside', async () => {
+    const t = (await ticket(candidate, 'STUDENT_CARD')).ticket!;
+    expect((await send(t, renamedPdf)).status).toBe(422);
+    const again = await create(t, 1000);
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { error: { code: string } }).error.code).toBe('UPLOAD_ALREADY_RECEIVED');
+    const huge = (await ticket(candidate, 'STUDENT_CARD')).ticket!;
+    expect((await create(huge, 10 ** 15)).status).toBe(413);
+    const mine = (await ticket(candidate, 'STUDENT_CARD')).ticket!;
+    for (const sneaky of ['/uploads/..%2F..%2Fcandidates.sqlite', '/uploads/%2e%2e%2fkeys', `/uploads/${mine.uploadId}%00.json`]) {
+      const answer = await fetch(`${p.url}${sneaky}`, { method: 'PATCH', headers: { ...TUS, 'upload-token': mine.token, 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }, body: Buffer.from('x') });
+      expect(answer.status, sneaky).toBeGreaterThanOrEqual(400);
+      expect(answer.status, sneaky).toBeLessThan(500);
+    }
+    // A seal sent by a client is not passed on: the gateway seals every forwarded request itself.
+    const forged = await fetch(`${p.url}/uploads/`, { method: 'POST', headers: { ...TUS, 'upload-length': '10', 'x-zsb-caller': 'forged.seal' } });
+    expect(forged.status).toBe(401);
+    expect(((await forged.json()) as { error: { code: string } }).error.code).toBe('UPLOAD_TOKEN_INVALID');
+  });
+
   it('refuses an expired token, for a new upload and for resuming one', async () => {
     const t = (await ticket(candidate, 'STUDENT_CARD')).ticket!;
     const created = await create(t, 2000);

@@ -68,7 +68,7 @@ export function mountUploadRoutes(router: Router, orm: MikroORM, deps: UploadDep
         const upload = await uploadForToken(manager, token(req));
         if (upload.status !== 'WAITING') throw new Refusal('UPLOAD_ALREADY_RECEIVED', '该上传凭证已使用，请重新发起上传。');
         const length = req.headers.get('upload-length');
-        if (length === null || !/^\d{1,12}$/.test(length)) throw new Refusal('UPLOAD_LENGTH_REQUIRED', '上传须先说明文件大小（Upload-Length）。');
+        if (length === null || !/^\d{1,40}$/.test(length)) throw new Refusal('UPLOAD_LENGTH_REQUIRED', '上传须先说明文件大小（Upload-Length）。');
         if (Number(length) > upload.maxBytes) {
           const refusal = new Refusal('FILE_TOO_LARGE', `“${upload.label}”不能超过${Math.round((upload.maxBytes / 1048576) * 10) / 10} MB，所选文件为${Math.round((Number(length) / 1048576) * 10) / 10} MB。`);
           await refuseUpload(manager, upload, refusal);
