@@ -11,6 +11,7 @@ import { animatedPng, decompressionBombPng, jpegZipPolyglot, photoJpeg, photoPng
 import { startPlatform, type TestPlatform } from '../support/platform.ts';
 import { bearer, registerInnerMongolia } from './flows.ts';
 import { completeStep, eventually, must, myRegistration, startRegistration, step } from './registration-flows.ts';
+import { oggOpus, wav } from '../../subgraphs/exams/src/modules/voice-fill/testing/audio.ts';
 
 /** Uploads through the gateway with the tus protocol, as a phone on a weak network sends them. */
 const OPEN = '2026-03-03T10:00:00+08:00';
@@ -327,6 +328,37 @@ describe.each(DATABASES)('uploads through the gateway (%s)', (dialect) => {
     expect((flagged as unknown as { checks: { code: string; passed: boolean; message: string }[] }).checks).toContainEqual(expect.objectContaining({ code: 'FACE_COUNT', passed: false, message: expect.stringContaining('未检测到人脸') }));
     expect(step(await myRegistration(p, candidate.token), 'IDENTITY_CAPTURE').status).toBe('CURRENT');
   }, 90_000);
+
+  it('a voice-fill recording uploaded with tus comes back as form suggestions, and is not kept; one too long is refused by name', async () => {
+    const t = (await ticket(other, 'recording')).ticket!;
+    expect(t).toMatchObject({ step: 'PERSONAL_INFORMATION', maxBytes: 31457280 });
+    expect(t.formats).toContain('ogg');
+    // The development recogniser reads the transcript a demo recording carries in its comment tag.
+    expect((await send(t, Buffer.from(oggOpus(20, '我叫巴特尔，蒙古族，共青团员，手机幺五二四七洞洞幺二三四。')))).status).toBe(204);
+    const heard = await eventually(async () => {
+      const r = await p.graphql<{ upload: { status: string; bytes: number; downloadUrl: string | null; voiceFill: { suggestions: { field: string; value: string; display: string | null; confidence: number }[]; missing: string[] } | null } }>(
+        'query($id: ID!) { upload(id: $id) { status bytes downloadUrl voiceFill { suggestions { field value display confidence problem } missing } } }',
+        { id: t.uploadId },
+        bearer(other.token),
+      );
+      return r.data?.upload?.status === 'DONE' ? r.data.upload : undefined;
+    });
+    expect(heard.voiceFill!.suggestions).toContainEqual(expect.objectContaining({ field: 'name', value: '巴特尔' }));
+    expect(heard.voiceFill!.suggestions).toContainEqual(expect.objectContaining({ field: 'phone', value: '15247001234' }));
+    expect(heard.downloadUrl).toBeNull();
+    expect(storedFiles().filter((f) => String(f).startsWith('recordings'))).toEqual([]);
+
+    const long = (await ticket(other, 'recording')).ticket!;
+    expect((await send(long, Buffer.from(wav(301)))).status).toBe(204);
+    const refused = await eventually(async () => {
+      const seen = await view(other.token, long.uploadId);
+      return seen?.status === 'HAND_OVER_REFUSED' ? seen : undefined;
+    });
+    expect(refused.problem).toMatchObject({ code: 'RECORDING_TOO_LONG', message: expect.stringContaining('5分钟') });
+    expect(storedFiles().filter((f) => String(f).startsWith('recordings'))).toEqual([]);
+    // Shandong offers no voice fill: no token for a recording there (another flow's field is unknown).
+    expect((await ticket(candidate, 'recordingX')).error?.code).toBe('UPLOAD_FIELD_UNKNOWN');
+  }, 60_000);
 
   it('the candidates subgraph answers uploads only when the gateway sealed the request', async () => {
     const origin = new URL(p.subgraphs.candidates.url).origin;

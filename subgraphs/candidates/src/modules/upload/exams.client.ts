@@ -1,4 +1,5 @@
-import { callInternal, InternalCallError, Refusal, subgraphUrl } from '@zsb/platform';
+import http from 'node:http';
+import { callInternal, InternalCallError, Refusal, sealedCallerHeader, subgraphUrl } from '@zsb/platform';
 import type { PhotoRules } from '../photo-check/photo-analyser.ts';
 
 /** A registration as exams describes it to the upload service (`GET /internal/registrations/:id/upload-target`). */
@@ -8,7 +9,7 @@ export interface UploadTarget {
   province: string;
   collegeCode: string | null;
   examSessionId: string;
-  fields: { code: string; step: string; label: string; type: 'file' | 'photo'; formats?: string[]; maxBytes?: number; stepStatus: string; blockedBy?: { code: string; message: string } }[];
+  fields: { code: string; step: string; label: string; type: 'file' | 'photo' | 'recording'; formats?: string[]; maxBytes?: number; stepStatus: string; blockedBy?: { code: string; message: string } }[];
   photo: PhotoRules;
 }
 
@@ -67,4 +68,37 @@ export class ExamsClient {
       throw error;
     }
   }
+
+  /**
+   * 语音识别填报: sends a recording's bytes to exams, which checks it (format, duration), has it recognised and reads
+   * it against the registration's form. Answers the suggestions; a refusal comes back as `HandOverRefused`.
+   */
+  async voiceFill(registrationId: string, audio: Buffer): Promise<VoiceFillAnswer> {
+    const url = new URL(`/internal/registrations/${registrationId}/voice-fill`, this.origin);
+    const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const request = http.request(
+        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', timeout: 120_000, headers: { ...sealedCallerHeader(this.secret, { kind: 'service', name: 'uploads' }, ''), 'content-type': 'application/octet-stream', 'content-length': audio.length } },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', reject);
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        },
+      );
+      request.on('timeout', () => request.destroy(new Error('voice fill did not answer within 120 s')));
+      request.on('error', reject);
+      request.end(audio);
+    });
+    const body = JSON.parse(text || '{}') as VoiceFillAnswer & { error?: { code?: string; message?: string } };
+    if (status >= 400 && status < 500 && body.error?.code) throw new HandOverRefused(body.error.code, body.error.message ?? '');
+    if (status < 200 || status >= 300) throw new Error(`voice fill answered ${status}`);
+    return body;
+  }
+}
+
+/** What voice fill suggests: each field heard with its value and confidence; required fields not heard. */
+export interface VoiceFillAnswer {
+  suggestions: { field: string; value: unknown; display?: string; confidence: number; problem?: string }[];
+  missing: string[];
+  unrecognised?: unknown;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { EncryptedJson } from '@zsb/platform';
 import type { FaceComparison, PhotoCheckResult, PhotoRules } from '../photo-check/photo-analyser.ts';
+import type { VoiceFillAnswer } from './exams.client.ts';
 
 /**
  * Where an upload stands (处理状态):
@@ -59,7 +60,7 @@ export class Upload {
   @Property({ type: 'string', length: 100 })
   label: string;
 
-  /** `file` or `photo` (a photo is analysed). */
+  /** `file`, `photo` (a photo is analysed) or `recording` (voice fill). */
   @Property({ type: 'string', length: 10 })
   kind: string;
 
@@ -114,6 +115,10 @@ export class Upload {
 
   @Property({ type: EncryptedJson, nullable: true })
   analysis?: UploadAnalysis;
+
+  /** Voice fill's suggestions for a recording (personal values, so encrypted); the recording itself is not kept. */
+  @Property({ type: EncryptedJson, nullable: true })
+  voiceFill?: VoiceFillAnswer;
 
   /** Whether the hand-over completed the step, and what it still misses. */
   @Property({ type: 'boolean', nullable: true })

@@ -102,6 +102,7 @@ async function pairUp(orm: MikroORM, deps: UploadDependencies, registrationId: s
 async function handOver(orm: MikroORM, deps: UploadDependencies, log: Logger, uploadId: string): Promise<void> {
   const em = orm.em.fork();
   const upload = await em.findOne(Upload, { id: uploadId });
+  if (upload?.kind === 'recording') return voiceFill(em, deps, log, upload);
   if (!upload || upload.status !== 'HANDING_OVER' || !upload.format || upload.bytes === undefined || upload.bytes === null) return;
   // Only an analysed photo that passed gets here; a file that is not a photo carries no check.
   const check = !analysed(upload) ? ('PENDING' as const) : upload.analysis?.passed ? ('PASSED' as const) : ('FAILED' as const);
@@ -117,6 +118,28 @@ async function handOver(orm: MikroORM, deps: UploadDependencies, log: Logger, up
     upload.problemMessage = error.reason.slice(0, 300);
     log.info('upload hand-over refused', { uploadId: upload.id, code: error.code });
   }
+  upload.finishedAt = new Date();
+  await em.flush();
+}
+
+/** A recording goes to exams' voice fill; its suggestions are kept (encrypted), the recording is deleted either way. */
+async function voiceFill(em: EntityManager, deps: UploadDependencies, log: Logger, upload: Upload): Promise<void> {
+  if (upload.status !== 'HANDING_OVER' || !upload.storageName) return;
+  const stream = await deps.storage.get(upload.storageName);
+  if (!stream) throw new Error(`stored recording of upload ${upload.id} is missing`);
+  try {
+    const answer = await deps.exams.voiceFill(upload.registrationId, await readAll(stream));
+    upload.voiceFill = { suggestions: answer.suggestions, missing: answer.missing };
+    upload.status = 'DONE';
+  } catch (error) {
+    if (!(error instanceof HandOverRefused)) throw error;
+    upload.status = 'HAND_OVER_REFUSED';
+    upload.problemCode = error.code.slice(0, 60);
+    upload.problemMessage = error.reason.slice(0, 300);
+    log.info('recording refused by voice fill', { uploadId: upload.id, code: error.code });
+  }
+  await deps.storage.delete(upload.storageName);
+  (upload as { storageName?: string | null }).storageName = null;
   upload.finishedAt = new Date();
   await em.flush();
 }

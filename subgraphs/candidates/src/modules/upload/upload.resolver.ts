@@ -39,6 +39,10 @@ export function viewOf(upload: Upload): UploadView {
     height: upload.height ?? undefined,
     checks: analysis?.checks ?? [],
     comparison: analysis?.comparison && { ...analysis.comparison, text: analysis.comparison.matched ? '比对通过' : '比对未通过' },
+    voiceFill: upload.voiceFill && {
+      missing: upload.voiceFill.missing,
+      suggestions: upload.voiceFill.suggestions.map((s) => ({ field: s.field, value: typeof s.value === 'string' ? s.value : JSON.stringify(s.value), display: s.display, confidence: s.confidence, problem: s.problem })),
+    },
     stepCompleted: upload.stepCompleted ?? undefined,
     createdAt: upload.createdAt,
     finishedAt: upload.finishedAt ?? undefined,

@@ -35,6 +35,7 @@ const digest = (secret: string) => createHash('sha256').update(secret).digest('h
 
 /** The storage folder of a field's files. */
 export function storagePrefix(upload: Pick<Upload, 'field' | 'kind'>): string {
+  if (upload.kind === 'recording') return 'recordings';
   if (upload.field === 'idCardFront') return 'id-cards';
   return upload.kind === 'photo' ? 'photos' : 'materials';
 }
@@ -128,7 +129,7 @@ export class UploadService {
     }
     const photoRules = asked.type === 'photo' || field === 'idCardFront' ? target.photo : undefined;
     const formats = asked.formats?.length ? asked.formats : (photoRules?.formats ?? DEFAULT_FORMATS);
-    const maxBytes = Math.min(asked.maxBytes ?? photoRules?.maxBytes ?? DEFAULT_MAX_BYTES, DEFAULT_MAX_BYTES * 3);
+    const maxBytes = Math.min(asked.maxBytes ?? photoRules?.maxBytes ?? DEFAULT_MAX_BYTES, DEFAULT_MAX_BYTES * 4);
     const secret = randomBytes(32).toString('base64url');
     const upload = this.em.create(Upload, {
       accountId: principal.accountId,

@@ -73,6 +73,33 @@ export class FaceComparisonResult {
   text: string;
 }
 
+@ObjectType({ description: 'One value voice fill heard for a form field (语音识别回填), to confirm or correct; nothing is saved until the candidate completes the step.' })
+export class VoiceSuggestion {
+  @Field(() => String, { description: 'The form field code.' })
+  field: string;
+
+  @Field(() => String, { description: 'The value as the form takes it (an option code, a date `YYYY-MM-DD`, digits).' })
+  value: string;
+
+  @Field(() => String, { nullable: true, description: 'The value as the page shows it (an option name).' })
+  display?: string;
+
+  @Field(() => Float, { description: 'How sure the reading is, 0 to 1; below 0.5 the page should ask the candidate to check it.' })
+  confidence: number;
+
+  @Field(() => String, { nullable: true, description: 'Why the value is doubtful, in Chinese.' })
+  problem?: string;
+}
+
+@ObjectType({ description: 'What voice fill made of a recording: suggestions and the required fields it did not hear.' })
+export class VoiceFillResult {
+  @Field(() => [VoiceSuggestion])
+  suggestions: VoiceSuggestion[];
+
+  @Field(() => [String], { description: 'Required fields not heard: the candidate fills them by hand.' })
+  missing: string[];
+}
+
 @ObjectType('Upload', { description: 'A file uploaded for a registration, from the token to the hand-over: its 处理状态 and, for photos, its 合规检测.' })
 export class UploadView {
   @Field(() => ID)
@@ -81,7 +108,7 @@ export class UploadView {
   @Field(() => ID)
   registrationId: string;
 
-  @Field(() => String, { description: 'The field: a material code, `photo` or `idCardFront`.' })
+  @Field(() => String, { description: 'The field: a material code, `photo`, `idCardFront` or `recording` (voice fill).' })
   field: string;
 
   @Field(() => String, { description: 'What the file is, e.g. 学生证（内容页）.' })
@@ -122,6 +149,9 @@ export class UploadView {
 
   @Field(() => FaceComparisonResult, { nullable: true, description: 'The comparison with the ID card, where the rules ask it and it has run.' })
   comparison?: FaceComparisonResult;
+
+  @Field(() => VoiceFillResult, { nullable: true, description: 'For a recording: the form suggestions voice fill made of it (the recording itself is not kept).' })
+  voiceFill?: VoiceFillResult;
 
   @Field(() => Boolean, { nullable: true, description: 'Whether handing the file over completed its step.' })
   stepCompleted?: boolean;
