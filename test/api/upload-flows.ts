@@ -22,6 +22,9 @@ export interface UploadView {
   statusText: string;
   complianceText: string | null;
   problem: { code: string; message: string } | null;
+  format: string | null;
+  bytes: number | null;
+  width: number | null;
   checks: { code: string; passed: boolean; message: string; measured: number | null; limit: number | null }[];
   comparison: { distance: number; threshold: number; matched: boolean; text: string } | null;
   stepCompleted: boolean | null;
@@ -30,7 +33,7 @@ export interface UploadView {
 
 export async function requestUpload(p: TestPlatform, token: string, registrationId: string, field: string) {
   const r = await p.graphql<{ requestUpload: { ok: boolean; error: { code: string; message: string } | null; ticket: Ticket | null } }>(
-    'mutation($input: RequestUploadInput!) { requestUpload(input: $input) { ok error { code message } ticket { uploadId token endpoint maxBytes formats step } } }',
+    'mutation($input: RequestUploadInput!) { requestUpload(input: $input) { ok error { code message } ticket { uploadId token endpoint maxBytes formats step expiresAt } } }',
     { input: { registrationId, field } },
     bearer(token),
   );

@@ -12,34 +12,10 @@ import { startPlatform, type TestPlatform } from '../support/platform.ts';
 import { bearer, registerInnerMongolia } from './flows.ts';
 import { completeStep, eventually, must, myRegistration, startRegistration, step } from './registration-flows.ts';
 import { oggOpus, wav } from '../../subgraphs/exams/src/modules/voice-fill/testing/audio.ts';
+import { requestUpload, TUS, UPLOAD_FIELDS, uploadView, type Ticket, type UploadView } from './upload-flows.ts';
 
 /** Uploads through the gateway with the tus protocol, as a phone on a weak network sends them. */
 const OPEN = '2026-03-03T10:00:00+08:00';
-const TUS = { 'tus-resumable': '1.0.0' };
-const UPLOAD_FIELDS = 'id field label step status statusText complianceText problem { code message } declaredBytes format bytes width height checks { code passed message } stepCompleted downloadUrl';
-
-interface Ticket {
-  uploadId: string;
-  token: string;
-  endpoint: string;
-  maxBytes: number;
-  formats: string[];
-  step: string;
-}
-
-interface UploadView {
-  id: string;
-  field: string;
-  status: string;
-  statusText: string;
-  complianceText: string | null;
-  problem: { code: string; message: string } | null;
-  format: string | null;
-  bytes: number | null;
-  width: number | null;
-  stepCompleted: boolean | null;
-  downloadUrl: string | null;
-}
 
 const personal = (phone: string) => ({
   name: '张三',
@@ -82,14 +58,7 @@ describe.each(DATABASES)('uploads through the gateway (%s)', (dialect) => {
     await p?.stop();
   });
 
-  async function ticket(who: { token: string; registrationId: string }, field: string, registrationId = who.registrationId) {
-    const r = await p.graphql<{ requestUpload: { ok: boolean; error: { code: string; message: string } | null; ticket: Ticket | null } }>(
-      'mutation($input: RequestUploadInput!) { requestUpload(input: $input) { ok error { code message } ticket { uploadId token endpoint maxBytes formats step expiresAt } } }',
-      { input: { registrationId, field } },
-      bearer(who.token),
-    );
-    return r.data!.requestUpload;
-  }
+  const ticket = (who: { token: string; registrationId: string }, field: string, registrationId = who.registrationId) => requestUpload(p, who.token, registrationId, field);
 
   async function create(t: Ticket, length: number, token = t.token): Promise<Response> {
     return fetch(`${p.url}${t.endpoint}`, { method: 'POST', headers: { ...TUS, 'upload-length': String(length), 'upload-token': token, 'upload-metadata': `filename ${Buffer.from('证件.jpg').toString('base64')}` } });
@@ -106,11 +75,7 @@ describe.each(DATABASES)('uploads through the gateway (%s)', (dialect) => {
     return patch(created.headers.get('location')!, t.token, 0, data);
   }
 
-  async function view(token: string, id: string): Promise<UploadView | null> {
-    const r = await p.graphql<{ upload: UploadView | null }>(`query($id: ID!) { upload(id: $id) { ${UPLOAD_FIELDS} } }`, { id }, bearer(token));
-    if (!r.data) throw new Error(JSON.stringify(r.errors));
-    return r.data.upload;
-  }
+  const view = (token: string, id: string) => uploadView(p, token, id);
 
   const storedFiles = () => {
     const root = path.join(p.config.dataDir, 'files');
