@@ -53,6 +53,8 @@ describe('head photo checks', { timeout: 60_000 }, () => {
     const two = await head('B-two-faces');
     expect(failed(two)).toEqual([expect.objectContaining({ code: 'FACE_COUNT', message: '检测到 2 张人脸，请单人拍摄。', measured: 2 })]);
     expect(two.descriptor).toBeNull();
+    // A smaller face behind the shoulder: the one the tiny detector at a lower input size did not see.
+    expect(failed(await head('D-face-behind'))).toEqual([expect.objectContaining({ code: 'FACE_COUNT', message: '检测到 2 张人脸，请单人拍摄。' })]);
     for (const name of ['no-face-plain', 'no-face-coffee']) {
       const none = await head(name);
       expect(failed(none), name).toEqual([expect.objectContaining({ code: 'FACE_COUNT', message: '未检测到人脸，请正对镜头、露出面部后重新拍摄。' })]);
