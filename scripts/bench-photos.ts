@@ -5,7 +5,8 @@
  * second through the pool, CPU milliseconds per image (the whole process, worker threads included, after the models
  * have loaded), and per check how many labelled cases it got right and wrong. Writes bench/results/photos.json.
  *   --threads N     worker threads (default 2, this machine's cores)
- *   --rounds N      passes over the set per pipeline (default 1)
+ *   --rounds N      passes over the set per pipeline (default 1; accuracy is counted on the last, the analysis being
+ *                   deterministic)
  *   --pipelines a,b which pipelines (default straightforward,optimised)
  *   --keep          keep the generated images and print where they are
  */
