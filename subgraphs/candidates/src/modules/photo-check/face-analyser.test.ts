@@ -6,6 +6,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Refusal } from '@zsb/platform';
 import { loadRuleSet, type PhotoRules } from '@zsb/rules';
@@ -52,6 +53,8 @@ describe('head photo checks', { timeout: 60_000 }, () => {
     const two = await head('B-two-faces');
     expect(failed(two)).toEqual([expect.objectContaining({ code: 'FACE_COUNT', message: '检测到 2 张人脸，请单人拍摄。', measured: 2 })]);
     expect(two.descriptor).toBeNull();
+    // A smaller face behind the shoulder: the one the tiny detector at a lower input size did not see.
+    expect(failed(await head('D-face-behind'))).toEqual([expect.objectContaining({ code: 'FACE_COUNT', message: '检测到 2 张人脸，请单人拍摄。' })]);
     for (const name of ['no-face-plain', 'no-face-coffee']) {
       const none = await head(name);
       expect(failed(none), name).toEqual([expect.objectContaining({ code: 'FACE_COUNT', message: '未检测到人脸，请正对镜头、露出面部后重新拍摄。' })]);
@@ -137,6 +140,26 @@ describe('hostile input', { timeout: 60_000 }, () => {
       expect((error as Refusal).error).toMatchObject({ code: 'PHOTO_UNREADABLE' });
     }
     expect((await analyser.analyseHeadPhoto(jpeg, shandong)).passed).toBe(true);
+  });
+
+  it('a picture over the pixel limit is refused before it is decoded', async () => {
+    const huge = await sharp({ create: { width: 8000, height: 6000, channels: 3, background: '#eeeeee' } }).png({ compressionLevel: 9 }).toBuffer();
+    const error = await analyser.analyseHeadPhoto(huge, shandong).catch((e: unknown) => e);
+    expect((error as Refusal).error).toMatchObject({ code: 'PHOTO_UNREADABLE' });
+  });
+
+  it('grey, transparent and 16-bit pictures are read as colour pictures of the same face', async () => {
+    const jpeg = await image('A-ok');
+    const variants = [
+      await sharp(jpeg).greyscale().png().toBuffer(),
+      await sharp(jpeg).ensureAlpha(0.5).png().toBuffer(),
+      await sharp(jpeg).toColourspace('rgb16').png().toBuffer(),
+    ];
+    for (const bytes of variants) {
+      const analysis = await analyser.analyseHeadPhoto(bytes, shandong);
+      expect(checkOf(analysis, 'FACE_COUNT')!.passed).toBe(true);
+      expect(analysis.descriptor).toHaveLength(128);
+    }
   });
 
   it('a photo section without thresholds (a manual check) is not analysed', async () => {

@@ -101,6 +101,8 @@ interface PortraitOptions {
   width?: number;
   height?: number;
   background?: OverlayOptions | { r: number; g: number; b: number };
+  /** A smaller head somewhere behind (laid first, so the main head covers it where they meet). */
+  behind?: { face: SourceFace; faceShare: number; centreX: number; centreY: number };
 }
 
 /** One head cut from its photo with a feathered oval, scaled so the face is `faceShare` of the height. */
@@ -144,13 +146,14 @@ async function portrait(faces: SourceFace[], options: PortraitOptions = {}): Pro
   const width = options.width ?? WIDTH;
   const height = options.height ?? HEIGHT;
   const share = options.faceShare ?? 0.36;
+  const placed = faces.map((face, i) => ({ face, faceShare: share, centreX: faces.length === 1 ? (options.centreX ?? 0.5) : (i + 0.5) / faces.length, centreY: options.centreY ?? 0.45 }));
+  if (options.behind) placed.unshift(options.behind);
   const layers: OverlayOptions[] = [];
-  for (const [i, face] of faces.entries()) {
-    const h = await head(face, share * height);
-    const centreX = faces.length === 1 ? (options.centreX ?? 0.5) : (i + 0.5) / faces.length;
+  for (const p of placed) {
+    const h = await head(p.face, p.faceShare * height);
     // The part of the head inside the frame (sharp composites only layers that fit).
-    const left = Math.round(centreX * width - h.faceX);
-    const top = Math.round((options.centreY ?? 0.45) * height - h.faceY);
+    const left = Math.round(p.centreX * width - h.faceX);
+    const top = Math.round(p.centreY * height - h.faceY);
     const x0 = Math.max(0, -left);
     const y0 = Math.max(0, -top);
     const x1 = Math.min(h.width, width - left);
@@ -226,6 +229,7 @@ export async function buildLabelledSet(dir: string): Promise<LabelledSet> {
   for (const [i, [id, face]] of people.entries()) {
     const [, other] = people[(i + 1) % people.length];
     await add(`${id}-two-faces`, 'two heads side by side', portrait([face, other], { faceShare: 0.26 }), ['FACE_COUNT']);
+    await add(`${id}-face-behind`, 'another head, at 14 % of the height, behind the shoulder', portrait([face], { behind: { face: other, faceShare: 0.14, centreX: 0.86, centreY: 0.5 } }), ['FACE_COUNT']);
   }
   for (const [id, face] of Object.entries(TILTED_PEOPLE)) {
     await add(`${id}-tilted-in-photo`, `a head tilted ${Math.abs(face.roll)}° in its own photo`, portrait([face]), ['HEAD_TILTED'], ['HEAD_TURNED', 'EYES_NOT_VISIBLE', 'FACE_POSITION', 'FACE_SIZE']);

@@ -1,5 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
-import { readAll, type Logger } from '@zsb/platform';
+import { readAll, Refusal, type Logger } from '@zsb/platform';
 import type { PhotoCheckResult } from '../photo-check/photo-analyser.ts';
 import { HandOverRefused } from './exams.client.ts';
 import { Upload, type UploadAnalysis } from './upload.entity.ts';
@@ -47,12 +47,23 @@ async function analyse(orm: MikroORM, deps: UploadDependencies, log: Logger, upl
   const image = new Uint8Array(await readAll(stream));
   const rules = upload.photoRules!;
   let analysis: UploadAnalysis;
-  if (upload.field === 'idCardFront') {
-    const card = await deps.analyser.analyseIdCardFront(image, rules);
-    analysis = { passed: card.found && card.checks.every((c) => c.passed), checks: card.checks, descriptor: card.descriptor };
-  } else {
-    const photo = await deps.analyser.analyseHeadPhoto(image, rules);
-    analysis = { passed: photo.passed, checks: photo.checks, descriptor: photo.descriptor };
+  try {
+    if (upload.field === 'idCardFront') {
+      const card = await deps.analyser.analyseIdCardFront(image, rules);
+      analysis = { passed: card.found && card.checks.every((c) => c.passed), checks: card.checks, descriptor: card.descriptor };
+    } else {
+      const photo = await deps.analyser.analyseHeadPhoto(image, rules);
+      analysis = { passed: photo.passed, checks: photo.checks, descriptor: photo.descriptor };
+    }
+  } catch (error) {
+    // The analyser could not read the image (PHOTO_UNREADABLE): the candidate is told, not left waiting on retries.
+    if (!(error instanceof Refusal)) throw error;
+    upload.status = 'FLAGGED';
+    upload.problemCode = error.error.code;
+    upload.problemMessage = error.error.message.slice(0, 300);
+    upload.finishedAt = new Date();
+    await em.flush();
+    return;
   }
   upload.analysis = analysis;
   if (!analysis.passed) {
