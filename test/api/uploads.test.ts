@@ -234,6 +234,20 @@ describe.each(DATABASES)('uploads through the gateway (%s)', (dialect) => {
     expect(((await forged.json()) as { error: { code: string } }).error.code).toBe('UPLOAD_TOKEN_INVALID');
   });
 
+  it('bounds the upload tokens one registration gets in an hour', async () => {
+    const { Upload: UploadRow } = await import('../../subgraphs/candidates/src/modules/upload/upload.entity.ts');
+    const em = p.subgraphs.candidates.orm.em.fork();
+    const made = await em.count(UploadRow, { registrationId: other.registrationId });
+    // Rows as a flood of requests would leave them, written directly to keep the test short.
+    const template = await em.findOneOrFail(UploadRow, { registrationId: other.registrationId }, { orderBy: { createdAt: 'desc' } });
+    const { accountId, registrationId, province, field, step: uploadStep, label, kind, formats, maxBytes, tokenDigest } = template;
+    for (let i = made; i < 100; i++) em.persist(em.create(UploadRow, { accountId, registrationId, province, field, step: uploadStep, label, kind, formats, maxBytes, tokenDigest, expiresAt: new Date(), status: 'WAITING', createdAt: new Date() }));
+    await em.flush();
+    expect((await ticket(other, 'STUDENT_CARD')).error).toMatchObject({ code: 'TOO_MANY_REQUESTS', message: '上传次数过多，请稍后再试。' });
+    await em.nativeDelete(UploadRow, { registrationId: other.registrationId, status: 'WAITING' });
+    expect((await ticket(other, 'STUDENT_CARD')).ok).toBe(true);
+  });
+
   it('refuses an expired token, for a new upload and for resuming one', async () => {
     const t = (await ticket(candidate, 'STUDENT_CARD')).ticket!;
     const created = await create(t, 2000);

@@ -10,6 +10,9 @@ import type { UploadSettings } from './upload.settings.ts';
 const DEFAULT_FORMATS = ['jpg', 'png'];
 const DEFAULT_MAX_BYTES = 10 * 1048576;
 
+/** Upload tokens one registration may ask for in an hour (a candidate retaking a photo a few dozen times stays under it). */
+export const MAX_TOKENS_PER_HOUR = 100;
+
 /** Steps whose status still takes a file (a DONE step takes it as a change, which exams decides). */
 const OPEN_STEP_STATUSES = new Set(['CURRENT', 'AVAILABLE', 'DONE']);
 
@@ -127,6 +130,9 @@ export class UploadService {
     if (!OPEN_STEP_STATUSES.has(asked.stepStatus)) {
       throw new Refusal('UPLOAD_STEP_NOT_OPEN', asked.blockedBy?.message ?? `现在还不能上传“${asked.label}”，请先完成前面的步骤。`, 'field');
     }
+    // Tokens are cheap to ask for and each is a row: a registration gets a bounded number an hour.
+    const recent = await this.em.count(Upload, { registrationId: target.registrationId, createdAt: { $gt: new Date(Date.now() - 3_600_000) } });
+    if (recent >= MAX_TOKENS_PER_HOUR) throw new Refusal('TOO_MANY_REQUESTS', '上传次数过多，请稍后再试。', 'field', { retryAfterSeconds: 3600 });
     const photoRules = asked.type === 'photo' || field === 'idCardFront' ? target.photo : undefined;
     const formats = asked.formats?.length ? asked.formats : (photoRules?.formats ?? DEFAULT_FORMATS);
     const maxBytes = Math.min(asked.maxBytes ?? photoRules?.maxBytes ?? DEFAULT_MAX_BYTES, DEFAULT_MAX_BYTES * 4);
