@@ -196,7 +196,7 @@ async function shandong(who: Candidate): Promise<void> {
   // 报考承诺's countdown, counted by the server: the candidate reads for 3 s.
   await new Promise((resolve) => setTimeout(resolve, 3100));
   await complete(who, started.id, 'PLEDGE', { acknowledged: true });
-  await handOver(who, started.id, 'PHOTO', { photo: { ...file(), check: 'PASSED' } });
+  await handOver(who, started.id, 'PHOTO', { idCardFront: file(), photo: { ...file(), check: 'PASSED' } });
   await graphql('read registration', who, `{ myRegistration { id steps { code status asks { code value default readOnly options { code name } } } } }`, {}, 'myRegistration');
   await complete(who, started.id, 'PERSONAL_INFORMATION', {
     politicalStatus: '03', birthDate: '1996-01-01', gender: '1', ethnicity: '01', phone, foreignLanguage: 'ENGLISH', mailingAddress: '山东省济南市历下区示例路1号',

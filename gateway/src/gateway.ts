@@ -17,6 +17,7 @@ import { CallerDataSource } from './caller-data-source.ts';
 import type { GatewayConfig } from './config.ts';
 import type { GatewayContext } from './context.ts';
 import { mountDevelopmentPages } from './dev-pages.ts';
+import { forwardToSubgraph } from './forward.ts';
 import { operationLimits } from './limits.ts';
 import { checkRequest, requestPartsFromQueryString, type RequestLimits, type RequestParts } from './request-limits.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -207,13 +208,17 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     }),
   );
 
+  // Resumable uploads (tus) and stored files are the candidates subgraph's: forwarded as they are, sealed.
+  const forward = forwardToSubgraph(new URL(config.subgraphs.candidates).origin, callerSecret, agent, log);
+  app.all(['/uploads', '/uploads/*rest', '/files/*rest'], forward);
+
   // The web client: static files, and index.html for its routes.
   if (fs.existsSync(path.join(config.webRoot, 'index.html'))) {
     app.use('/assets', express.static(path.join(config.webRoot, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));
     app.use(express.static(config.webRoot, { index: false, maxAge: 0 }));
     // Client routes only: API paths, development pages and anything that names a file get a real 404.
     app.use((req, res, next) => {
-      if (req.method !== 'GET' || /^\/(graphql|internal|dev|healthz|readyz)(\/|$)/.test(req.path) || /\.[a-z0-9]+$/i.test(req.path) || !req.accepts('html')) return next();
+      if (req.method !== 'GET' || /^\/(graphql|internal|dev|healthz|readyz|uploads|files)(\/|$)/.test(req.path) || /\.[a-z0-9]+$/i.test(req.path) || !req.accepts('html')) return next();
       res.setHeader('cache-control', 'no-cache');
       res.sendFile(path.join(config.webRoot, 'index.html'));
     });

@@ -45,7 +45,7 @@ async function sdAtExamChoice(): Promise<RegistrationState> {
   let state: RegistrationState = markShown({ prefill: sdPrefill, facts: { appliedForRetiredSoldierExemption: false } }, 'PLEDGE', at('10:00:00'));
   for (const [step, input, time] of [
     ['PLEDGE', { acknowledged: true }, '10:00:05'],
-    ['PHOTO', { photo: { fileId: 'p1', format: 'jpg', bytes: 1000, check: 'PASSED' } }, '10:01:00'],
+    ['PHOTO', { idCardFront: { fileId: 'c1', format: 'jpg', bytes: 1000 }, photo: { fileId: 'p1', format: 'jpg', bytes: 1000, check: 'PASSED' } }, '10:01:00'],
     ['PERSONAL_INFORMATION', sdPersonal, '10:02:00'],
   ] as const) {
     const result = await applyStep(shandong(), state, step, input, at(time));
@@ -153,7 +153,7 @@ describe('registration flow', () => {
 
   it("a file's format and size are checked against the rules, whatever shape the platform sends", async () => {
     const state = await sdAtExamChoice();
-    const photo = (value: unknown) => validateStepInput(shandong(), { ...state, steps: { PLEDGE: state.steps!.PLEDGE } }, 'PHOTO', { photo: value }, at('10:03:00'));
+    const photo = (value: unknown) => validateStepInput(shandong(), { ...state, steps: { PLEDGE: state.steps!.PLEDGE } }, 'PHOTO', { idCardFront: { fileId: 'c', format: 'jpg', bytes: 1000 }, photo: value }, at('10:03:00'));
     expect(await photo({ fileId: 'p', format: 42, bytes: 1 })).toMatchObject([{ code: 'FILE_FORMAT_NOT_ALLOWED', message: '“本人照片”须为JPG格式。' }]);
     expect(await photo({ fileId: 'p', format: 'JPEG', bytes: 2 * 1048576 + 1, check: 'PASSED' })).toMatchObject([{ code: 'FILE_TOO_LARGE', message: '“本人照片”不能超过2MB。' }]);
     expect(await photo({ fileId: 'p', format: 'jpeg', bytes: 1000, check: 'PENDING' })).toMatchObject([{ code: 'PHOTO_CHECK_FAILED' }]);

@@ -450,7 +450,7 @@ class Registration {
       case 'PHOTO':
       case 'IDENTITY_CAPTURE': {
         const photo = this.set.materials.photo;
-        if (step.code === 'IDENTITY_CAPTURE' && photo.idCardFront) view.asks.push(this.field('idCardFront', step, { type: 'file', required: true, formats: photo.formats ?? ['jpg', 'png'], maxBytes: photo.maxBytes }));
+        if (photo.idCardFront) view.asks.push(this.field('idCardFront', step, { type: 'file', required: true, formats: photo.formats ?? ['jpg', 'png'], maxBytes: photo.maxBytes }));
         view.asks.push(this.field('photo', step, { type: 'photo', required: true, formats: photo.formats, maxBytes: photo.maxBytes, hint: photo.requirements.join(''), reference: photo.reference }));
         break;
       }

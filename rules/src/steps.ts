@@ -42,8 +42,6 @@ export function flowFields(rules: { flow: Flow; form: Form; materials: Materials
         for (const code of ['dualApplication', 'examCity', 'subjectGroup']) ask(code, step.code);
         break;
       case 'PHOTO':
-        ask('photo', step.code);
-        break;
       case 'IDENTITY_CAPTURE':
         if (rules.materials.photo.idCardFront) ask('idCardFront', step.code);
         ask('photo', step.code);

@@ -293,16 +293,48 @@ export interface Form {
   reference: PolicyReference;
 }
 
+/** Thresholds of the automatic photo check (合规检测) and of the photo-to-ID comparison; see materials.schema.json. */
+export interface PhotoChecks {
+  /** Lowest detector confidence counted as a face (0–1). */
+  minFaceScore: number;
+  /** The face box's height as a share of the photo's height. */
+  faceHeight: { min: number; max: number };
+  /** Where the face's centre may sit, as shares of the photo's width and height. */
+  position: { maxHorizontalOffset: number; minVerticalCentre: number; maxVerticalCentre: number };
+  /** Largest tilt of the eye line, in degrees. */
+  maxRollDegrees: number;
+  /** Largest left-right turn: the nose tip's distance from the eyes' middle over the distance between the eyes. */
+  maxYaw: number;
+  /** Smallest mean eye aspect ratio (closed or covered eyes measure lower). */
+  minEyeOpenness: number;
+  /** The region beside and above the head: its median luminance (0–255), and the share of its pixels further than `clutterDifference` levels from that median. */
+  background: { minLightness: number; clutterDifference: number; maxClutter: number };
+  /** Smallest variance of the Laplacian of the face region scaled to 128 pixels wide. */
+  minSharpness: number;
+  /** Luminance of the middle of the face: mean bounds and the largest share of clipped pixels. */
+  exposure: { minMean: number; maxMean: number; maxClipped: number };
+  /** The photo's size in pixels and, where set, its width-to-height ratio. */
+  dimensions: { minWidth: number; minHeight: number; maxWidth: number; maxHeight: number; aspectRatio?: number; aspectTolerance?: number };
+  /** Largest descriptor distance between the ID card's face and the photo's still counted as the same person. */
+  maxDistance: number;
+  reference: PolicyReference;
+}
+
+export type PhotoRules = Materials['photo'];
+
 export interface Materials {
   materials: { code: string; name: string; description?: string; formats: ('jpg' | 'png' | 'pdf')[]; maxBytes: number; unedited?: boolean; reference?: PolicyReference }[];
   photo: {
     kind: 'CAMERA_CAPTURE' | 'UPLOAD';
+    /** The step that takes the photo asks the ID card's front too, before the photo. */
     idCardFront?: boolean;
     compliance?: 'AUTOMATIC' | 'MANUAL';
     identityComparison?: boolean;
     requirements: string[];
     formats?: ('jpg' | 'png')[];
     maxBytes?: number;
+    /** Required where the check is automatic or the photo is compared with the ID card. */
+    checks?: PhotoChecks;
     reference?: PolicyReference;
   };
   reference: PolicyReference;

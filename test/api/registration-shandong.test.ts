@@ -12,6 +12,7 @@ import {
   decideChangeRequest,
   decision,
   eventually,
+  file,
   handOverFiles,
   markPaid,
   must,
@@ -64,7 +65,7 @@ describe.each(DATABASES)('registration in Shandong (%s)', (dialect) => {
     must(await showStep(p, token, started.id, 'PLEDGE'));
     at('2023-04-01T10:00:03+08:00');
     must(await completeStep(p, token, started.id, 'PLEDGE', { acknowledged: true }));
-    expect((await handOverFiles(p, started.id, 'PHOTO', { photo: photo() })).body).toMatchObject({ completed: true });
+    expect((await handOverFiles(p, started.id, 'PHOTO', { idCardFront: file(), photo: photo() })).body).toMatchObject({ completed: true });
     return must(await completeStep(p, token, started.id, 'PERSONAL_INFORMATION', personal(people[who].phone)));
   }
 
@@ -114,9 +115,9 @@ describe.each(DATABASES)('registration in Shandong (%s)', (dialect) => {
     const pledged = must(await completeStep(p, token, started.id, 'PLEDGE', { acknowledged: true }));
     expect(pledged.next).toMatchObject({ code: 'PHOTO', number: '2/7' });
 
-    expect((await completeStep(p, token, started.id, 'PHOTO', { photo: photo() })).error?.code).toBe('STEP_COMPLETED_BY_UPLOAD');
-    expect((await handOverFiles(p, started.id, 'PHOTO', { photo: photo('FAILED') })).body.error?.code).toBe('PHOTO_CHECK_FAILED');
-    expect((await handOverFiles(p, started.id, 'PHOTO', { photo: photo() })).body).toMatchObject({ completed: true });
+    expect((await completeStep(p, token, started.id, 'PHOTO', { idCardFront: file(), photo: photo() })).error?.code).toBe('STEP_COMPLETED_BY_UPLOAD');
+    expect((await handOverFiles(p, started.id, 'PHOTO', { idCardFront: file(), photo: photo('FAILED') })).body.error?.code).toBe('PHOTO_CHECK_FAILED');
+    expect((await handOverFiles(p, started.id, 'PHOTO', { idCardFront: file(), photo: photo() })).body).toMatchObject({ completed: true });
 
     const before = await myRegistration(p, token);
     const asks = step(before, 'PERSONAL_INFORMATION').asks;
@@ -336,7 +337,7 @@ describe.each(DATABASES)('registration in Shandong (%s)', (dialect) => {
     const stale = await completeStep(p, token, started.id, 'PLEDGE', { acknowledged: true }, shown.version);
     expect(stale).toMatchObject({ ok: false, error: { code: 'REGISTRATION_CHANGED' }, registration: null });
     // Concurrent writes without a version: at most one of the two applies, the other is refused.
-    await handOverFiles(p, started.id, 'PHOTO', { photo: photo() });
+    await handOverFiles(p, started.id, 'PHOTO', { idCardFront: file(), photo: photo() });
     const both = await Promise.all([
       completeStep(p, token, started.id, 'PERSONAL_INFORMATION', personal(phone)),
       completeStep(p, token, started.id, 'PERSONAL_INFORMATION', { ...personal(phone), email: 'other@example.com' }),

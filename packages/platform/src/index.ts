@@ -23,3 +23,5 @@ export * from './dev-files.ts';
 export * from './dev-captchas.ts';
 export * from './outbox.ts';
 export * from './encrypted-json.ts';
+export * from './storage.ts';
+export * from './jobs.ts';

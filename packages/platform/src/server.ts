@@ -65,6 +65,11 @@ export interface SubgraphServerOptions<C extends BaseContext> {
   createContext: (base: BaseContext) => C;
   /** Extra HTTP routes (service-to-service endpoints), mounted under `/internal`. */
   internalRoutes?: (router: Router) => void;
+  /**
+   * HTTP routes beside GraphQL that the gateway forwards as they are (uploads, file downloads): answered only with a
+   * verified seal, like `/graphql`, with the sealed caller in `res.locals.caller`; bodies are not parsed.
+   */
+  sealedRoutes?: (router: Router) => void;
   plugins?: ApolloServerPlugin<C>[];
 }
 
@@ -146,6 +151,25 @@ export async function serveSubgraph<C extends BaseContext>(options: SubgraphServ
       },
     }),
   );
+
+  if (options.sealedRoutes) {
+    const router = express.Router();
+    router.use((req, res, next) => {
+      const header = req.headers[CALLER_HEADER];
+      const caller = openCaller(typeof header === 'string' ? header : undefined, options.callerSecret);
+      if (!caller) {
+        res.status(401).json({ error: { code: 'CALLER_NOT_SEALED', message: 'Subgraphs answer only requests sealed by the gateway' } });
+        return;
+      }
+      res.locals.caller = caller;
+      res.locals.em = orm.em.fork();
+      res.locals.log = log.child({ requestId: caller.requestId });
+      next();
+    });
+    options.sealedRoutes(router);
+    // After every other route: only what they did not answer reaches these.
+    app.use(router);
+  }
 
   const port = await listen(httpServer, options.port, options.host);
   const url = `http://${options.host ?? '127.0.0.1'}:${port}/graphql`;

@@ -30,6 +30,8 @@ export interface SubgraphModule<C extends BaseContext, D> {
   prepare(environment: SubgraphEnvironment): Promise<D> | D;
   createContext(base: BaseContext, dependencies: D): C;
   internalRoutes?(router: Router, dependencies: D): void;
+  /** Routes beside GraphQL that the gateway forwards (uploads, downloads), answered only to sealed requests. */
+  sealedRoutes?(router: Router, dependencies: D): void;
   /** Releases what `prepare` started (timers, clients), before the database closes. */
   dispose?(dependencies: D): Promise<void> | void;
 }
@@ -70,6 +72,7 @@ export async function startSubgraph<C extends BaseContext, D>(module: SubgraphMo
       host: options.host ?? settings.ZSB_HOST,
       createContext: (base) => module.createContext(base, dependencies),
       internalRoutes: module.internalRoutes ? (router) => module.internalRoutes!(router, dependencies) : undefined,
+      sealedRoutes: module.sealedRoutes ? (router) => module.sealedRoutes!(router, dependencies) : undefined,
     });
     return {
       ...server,

@@ -5,6 +5,8 @@ import { Migration20261121063316_sms_challenge_target } from './Migration2026112
 import { Migration20261121064518_account_rule_set_hash } from './Migration20261121064518_account_rule_set_hash.ts';
 import { Migration20261122190530_personal_data_at_rest } from './Migration20261122190530_personal_data_at_rest.ts';
 import { Migration20261122190702_session_refresh_generation } from './Migration20261122190702_session_refresh_generation.ts';
+import { Migration20261122220406_uploads_and_jobs } from './Migration20261122220406_uploads_and_jobs.ts';
+import { Migration20261122224407_upload_voice_fill } from './Migration20261122224407_upload_voice_fill.ts';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261121055216_initial', class: Migration20261121055216_initial },
@@ -12,4 +14,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261121064518_account_rule_set_hash', class: Migration20261121064518_account_rule_set_hash },
   { name: 'Migration20261122190530_personal_data_at_rest', class: Migration20261122190530_personal_data_at_rest },
   { name: 'Migration20261122190702_session_refresh_generation', class: Migration20261122190702_session_refresh_generation },
+  { name: 'Migration20261122220406_uploads_and_jobs', class: Migration20261122220406_uploads_and_jobs },
+  { name: 'Migration20261122224407_upload_voice_fill', class: Migration20261122224407_upload_voice_fill },
 ];

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import DataLoader from 'dataloader';
-import type { EntityManager } from '@mikro-orm/core';
-import { appendCaptchaAnswer, captchaAnswersFile, type BaseContext, type PlatformConfig } from '@zsb/platform';
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import { appendCaptchaAnswer, captchaAnswersFile, type BaseContext, type Logger, type PlatformConfig } from '@zsb/platform';
 import { parseExamSessionId, type RuleCatalog } from '@zsb/rules';
 import { AccountService } from './modules/account/account.service.ts';
 import { AccountProfileService } from './modules/account/account-profile.service.ts';
@@ -19,6 +19,7 @@ import { CaptchaService } from './modules/verification/captcha.service.ts';
 import { RateLimiter } from './modules/verification/rate-limiter.ts';
 import { SmsService } from './modules/verification/sms.service.ts';
 import type { SmsProvider } from './modules/verification/sms-provider.ts';
+import { UploadService, type UploadDependencies } from './modules/upload/upload.service.ts';
 
 /** Built once at start and shared by every request. */
 export interface Dependencies {
@@ -33,6 +34,10 @@ export interface Dependencies {
   stopWatching?: () => void;
   /** The background sweep of spent captchas, codes and rate windows. */
   sweeper?: NodeJS.Timeout;
+  /** Uploads: storage, jobs, the exams client (built at start by `prepare`; absent in the CLI). */
+  uploads?: UploadDependencies;
+  orm?: MikroORM;
+  log?: Logger;
   /** Set only by test harnesses (in test mode) to read captcha answers as a person reads the image. */
   captchaObserver?: (id: string, answer: string) => void;
 }
@@ -44,6 +49,7 @@ export interface Context extends BaseContext {
   captchas: CaptchaService;
   staff: StaffService;
   roster: RosterService;
+  uploads: UploadService;
   loaders: {
     account: DataLoader<string, CandidateAccount | null>;
     rosterCount: DataLoader<string, number>;
@@ -105,6 +111,7 @@ export function createContext(base: BaseContext, deps: Dependencies): Context {
     ...base,
     rules: deps.rules,
     ...services,
+    uploads: new UploadService(base.em, base.caller, deps.uploads!),
     loaders: {
       account: new DataLoader(async (ids) => {
         const found = new Map((await services.accounts.byIds(ids)).map((a) => [a.id, a]));

@@ -7,11 +7,16 @@ import { ExamSessionRosterResolver, RosterResolver } from './modules/roster/rost
 import { SessionResolver } from './modules/session/session.resolver.ts';
 import { StaffResolver } from './modules/staff/staff.resolver.ts';
 import { VerificationResolver } from './modules/verification/verification.resolver.ts';
+import { RegistrationUploadsResolver, UploadResolver } from './modules/upload/upload.resolver.ts';
+import { RegistrationReference } from './modules/upload/upload.types.ts';
 
 export const schema: SchemaDefinition<Context> = {
-  resolvers: [AccountResolver, AccountPolicyResolver, VerificationResolver, SessionResolver, StaffResolver, RosterResolver, ExamSessionRosterResolver],
+  resolvers: [AccountResolver, AccountPolicyResolver, VerificationResolver, SessionResolver, StaffResolver, RosterResolver, ExamSessionRosterResolver, UploadResolver, RegistrationUploadsResolver],
+  // Registration is exams'; this subgraph only adds its files, so no field of its own names the type.
+  orphanedTypes: [RegistrationReference],
   references: {
     CandidateAccount: resolveAccountReference,
     ExamSession: (reference) => ({ id: String(reference.id) }),
+    Registration: (reference) => ({ id: String(reference.id) }),
   },
 };

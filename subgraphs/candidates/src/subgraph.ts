@@ -6,6 +6,8 @@ import { PasswordHasher } from './modules/account/password-hasher.ts';
 import { rosterMaxRows } from './modules/roster/roster-file.ts';
 import { createSmsProvider } from './modules/verification/sms-provider.ts';
 import { schema } from './schema.ts';
+import { mountUploadRoutes } from './modules/upload/upload.routes.ts';
+import { setUpUploads } from './modules/upload/upload.setup.ts';
 
 const SWEEP_INTERVAL_MS = 10 * 60_000;
 /** Most session ids the gateway asks about in one internal request. */
@@ -28,8 +30,9 @@ export const candidates: SubgraphModule<Context, Dependencies> = {
   name: 'candidates',
   database,
   schema,
-  prepare({ config, env, orm, log }) {
+  async prepare({ config, env, orm, log }) {
     const deps = createDependencies(config, env);
+    const uploads = await setUpUploads({ config, env, orm, log, tokenPrivateKey: deps.tokenKey.privateKey });
     // Spent captchas, SMS codes and closed rate windows are deleted in the background.
     const sweep = setInterval(() => {
       const services = createServices(orm.em.fork(), { caller: { principal: { kind: 'service', name: 'sweeper' }, clientIp: '', requestId: 'sweep' }, log }, deps);
@@ -40,11 +43,17 @@ export const candidates: SubgraphModule<Context, Dependencies> = {
       (changed) => log.info('rules reloaded', { changed }),
       (error) => log.error('rule files changed but are invalid; the rules in force stay', { error: error.message }),
     );
-    return { ...deps, sweeper: sweep, stopWatching };
+    return { ...deps, uploads, orm, log, sweeper: sweep, stopWatching };
   },
-  dispose(deps) {
+  async dispose(deps) {
     clearInterval(deps.sweeper);
     deps.stopWatching?.();
+    await deps.uploads?.jobs.stop(5000);
+    await deps.uploads?.analyser?.close();
+  },
+  // Uploads (tus) and downloads of stored files, forwarded by the gateway from its public port.
+  sealedRoutes(router, deps) {
+    mountUploadRoutes(router, deps.orm!, deps.uploads!, deps.log!);
   },
   createContext,
   internalRoutes(router, deps) {

@@ -14,11 +14,15 @@ import { ChangeService } from './modules/review/change.service.ts';
 import { ReviewService } from './modules/review/review.service.ts';
 
 /** Built once at start. */
+import { VoiceFillService } from './modules/voice-fill/voice-fill.service.ts';
+
 export interface Dependencies {
   rules: RuleCatalog;
   folders: RuleFolders;
   clock: PlatformClock;
   registration: RegistrationDependencies;
+  /** 语音识别填报: recordings handed over by the upload service become form suggestions. */
+  voiceFill: VoiceFillService;
   /** Stops watching the rule files and the outbox relay. */
   stop?: () => Promise<void>;
 }

@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import express, { type Request, type Response } from 'express';
 import { loadCallerSecret, OutboxRelay, PlatformClock, Refusal, subgraphUrl, type SubgraphModule } from '@zsb/platform';
 import { RuleCatalog, type FileValue, type StepCode } from '@zsb/rules';
 import { createContext, registrationServices, type Context, type Dependencies } from './context.ts';
@@ -7,6 +7,7 @@ import { demoStart } from './modules/clock/demo-clock.ts';
 import { ExamSessionService } from './modules/exam-session/exam-session.service.ts';
 import { ruleFolders } from './modules/policy/policy-admin.service.ts';
 import { speechRecognizerFor } from './modules/voice-fill/providers/speech-recognizer.ts';
+import { VoiceFillService } from './modules/voice-fill/voice-fill.service.ts';
 import { CandidatesClient } from './modules/registration/candidates.client.ts';
 import { RuleSetVersions } from './modules/registration/rule-set-versions.ts';
 import { CANDIDATE_SMS_TOPIC } from './modules/review/review.service.ts';
@@ -37,7 +38,7 @@ export const exams: SubgraphModule<Context, Dependencies> = {
     const folders = ruleFolders(env);
     const rules = RuleCatalog.load(folders.roots);
     // A province offering voice fill needs a speech recogniser: production refuses to start without one.
-    speechRecognizerFor(rules.all(), config, env);
+    const voiceFill = new VoiceFillService(speechRecognizerFor(rules.all(), config, env));
     const sync = async () => {
       const changed = await new ExamSessionService(orm.em.fork(), rules).syncWithRules();
       if (changed) log.info('exam sessions updated from rules', { changed });
@@ -59,6 +60,7 @@ export const exams: SubgraphModule<Context, Dependencies> = {
     const versions = new RuleSetVersions(rules);
     return {
       rules,
+      voiceFill,
       folders,
       clock,
       registration: { versions, clock, candidates, relay },
@@ -83,6 +85,16 @@ export const exams: SubgraphModule<Context, Dependencies> = {
         if (!Number.isInteger(amountFen) || amountFen < 0 || (paidAt && Number.isNaN(paidAt.getTime()))) throw new Refusal('INPUT_INVALID', 'amountFen (whole fen) is required; paidAt, if given, an ISO instant');
         const { registration, completed } = await services(res, deps).registrations.markPaid(String(req.params.id), { amountFen, paidAt });
         return { completed, status: registration.status, version: registration.version };
+      }),
+    );
+    // Before it issues an upload token, the upload service reads whose registration it is and which files it asks.
+    router.get('/registrations/:id/upload-target', (req: Request, res: Response) => answer(res, () => services(res, deps).registrations.uploadTarget(String(req.params.id))));
+    // Voice fill: the upload service hands over a recording (raw bytes); the answer is suggestions, nothing is saved.
+    router.post('/registrations/:id/voice-fill', express.raw({ type: () => true, limit: '40mb' }), (req: Request, res: Response) =>
+      answer(res, async () => {
+        const audio = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : new Uint8Array();
+        const { recording, transcript, result } = await services(res, deps).registrations.voiceFill(String(req.params.id), deps.voiceFill, audio);
+        return { recording, transcriptLength: transcript.length, ...result };
       }),
     );
     // The upload hand-over: the upload service gives the files it accepted for a step (materials, photos).

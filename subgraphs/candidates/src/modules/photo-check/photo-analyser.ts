@@ -4,7 +4,13 @@
  *
  * Images given here have already passed the upload's content checks: decoded, re-encoded (JPEG or PNG), metadata
  * stripped, within the pixel limit. Thresholds come from the rule set's photo section, never from code.
+ *
+ * `rules` is the rule set's photo section (`materials.photo`); its `checks` hold the thresholds. A section without
+ * `checks` (a manual compliance check) cannot be analysed: the call rejects with a RangeError.
  */
+import type { PhotoRules } from '@zsb/rules';
+
+export type { PhotoRules };
 
 /** One named check of a photo, as the candidate sees it (处理状态 / 合规检测). */
 export interface PhotoCheckResult {
@@ -44,9 +50,9 @@ export interface FaceComparison {
 }
 
 export interface PhotoAnalyser {
-  analyseHeadPhoto(image: Uint8Array, rules: unknown): Promise<HeadPhotoAnalysis>;
-  analyseIdCardFront(image: Uint8Array, rules: unknown): Promise<IdCardFaceAnalysis>;
-  compare(idCard: number[], photo: number[], rules: unknown): FaceComparison;
+  analyseHeadPhoto(image: Uint8Array, rules: PhotoRules): Promise<HeadPhotoAnalysis>;
+  analyseIdCardFront(image: Uint8Array, rules: PhotoRules): Promise<IdCardFaceAnalysis>;
+  compare(idCard: number[], photo: number[], rules: PhotoRules): FaceComparison;
   /** Stops the worker threads. */
   close(): Promise<void>;
 }

@@ -21,6 +21,8 @@ import { platformFacts, refusal, type RegistrationStore } from './registration.s
 import { UPLOAD_STEPS, userError } from './registration.view.ts';
 import type { RegistrationPayment } from './registration.types.ts';
 import type { ChangeService } from '../review/change.service.ts';
+import { personalInformationFields } from '../voice-fill/form-fields.ts';
+import type { VoiceFillService } from '../voice-fill/voice-fill.service.ts';
 
 /** The values the platform supplies for the form's `prefill` keys, from the person's account and roster entry. */
 export function prefillOf(profile: CandidateProfile): Record<string, string> {
@@ -43,6 +45,17 @@ export interface Payable {
   lines: { code: string; name: string; amountFen: number }[];
   channel?: { code: string; name: string };
   paid: boolean;
+}
+
+/** A registration as the upload service sees it (`GET /internal/registrations/:id/upload-target`). */
+export interface UploadTarget {
+  registrationId: string;
+  accountId: string;
+  province: string;
+  collegeCode: string | null;
+  examSessionId: string;
+  fields: { code: string; step: StepCode; label: string; type: 'file' | 'photo' | 'recording'; formats?: string[]; maxBytes?: number; stepStatus: PlannedStep['status']; blockedBy?: { code: string; message: string } }[];
+  photo: RuleSet['materials']['photo'];
 }
 
 /**
@@ -251,6 +264,42 @@ export class RegistrationService {
       channel: payment?.channel,
       paid: payment?.paid ?? false,
     };
+  }
+
+  /**
+   * 语音识别填报 for the upload service: the recording read against the personal-information form of this registration
+   * (its pinned rule set, its state now). Answers suggestions; nothing is saved.
+   */
+  async voiceFill(id: string, service: VoiceFillService, audio: Uint8Array) {
+    const registration = await this.store.get(id, () => true);
+    const { set } = await this.store.rules(registration);
+    const now = this.store.now(registration);
+    const fields = await personalInformationFields(set, await this.store.state(registration), now);
+    return service.suggest({ ruleSet: set, fields, audio, now });
+  }
+
+  /**
+   * What the upload service needs before it issues an upload token: whose registration it is and who reviews it (the
+   * candidate, the province, the college), and each file field the flow asks with its step, the step's status now,
+   * and the rules' limits; with the rule set's photo section, which the face analysis is held to.
+   */
+  async uploadTarget(id: string): Promise<UploadTarget> {
+    const registration = await this.store.get(id, () => true);
+    const { set } = await this.store.rules(registration);
+    const plan = await this.store.plan(registration);
+    const fields: UploadTarget['fields'] = [];
+    for (const step of plan.steps) {
+      if (!UPLOAD_STEPS.has(step.code)) continue;
+      for (const ask of step.asks) {
+        if (ask.type !== 'file' && ask.type !== 'photo') continue;
+        fields.push({ code: ask.code, step: step.code, label: ask.label, type: ask.type, formats: ask.formats, maxBytes: ask.maxBytes, stepStatus: step.status, blockedBy: step.blockedBy && { code: step.blockedBy.code, message: step.blockedBy.message } });
+      }
+    }
+    // A recording for voice fill, where the form offers it: it fills the personal-information step's suggestions.
+    const voice = set.form.voiceFill;
+    const personal = plan.steps.find((s) => s.code === 'PERSONAL_INFORMATION');
+    if (voice && personal) fields.push({ code: 'recording', step: personal.code, label: '语音录音', type: 'recording', formats: voice.formats, maxBytes: voice.maxBytes, stepStatus: personal.status, blockedBy: personal.blockedBy && { code: personal.blockedBy.code, message: personal.blockedBy.message } });
+    return { registrationId: registration.id, accountId: registration.accountId, province: registration.province, collegeCode: registration.collegeCode ?? null, examSessionId: registration.examSessionId, fields, photo: set.materials.photo };
   }
 
   /**
