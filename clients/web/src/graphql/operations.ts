@@ -70,6 +70,8 @@ export const AccountPolicyQuery = graphql(`
         code
         name
         hint
+        checkDigit
+        pattern
       }
       registration {
         requiresRoster
