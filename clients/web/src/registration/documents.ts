@@ -68,6 +68,39 @@ export const StepFields = graphql(
   [UserErrorFields],
 );
 
+/**
+ * A step as the task list shows it. Its questions are asked one step at a time (`StepQuery`): the gateway prices
+ * every nested list as ten items, and steps × questions × options × subjects in one document is past its limit.
+ */
+export const StepSummaryFields = graphql(
+  `
+    fragment StepSummaryFields on RegistrationStep {
+      code
+      title
+      description
+      position
+      number
+      status
+      blockedBy {
+        ...UserErrorFields
+      }
+      label
+      window {
+        window
+        name
+        state
+        open
+        period
+        message
+      }
+      locks
+      completedByUpload
+      completedAt
+    }
+  `,
+  [UserErrorFields],
+);
+
 export const RegistrationFields = graphql(
   `
     fragment RegistrationFields on Registration {
@@ -87,7 +120,7 @@ export const RegistrationFields = graphql(
         number
       }
       steps {
-        ...StepFields
+        ...StepSummaryFields
       }
       fields {
         code
@@ -170,7 +203,7 @@ export const RegistrationFields = graphql(
       }
     }
   `,
-  [StepFields, UserErrorFields],
+  [StepSummaryFields, UserErrorFields],
 );
 
 /** The candidate's registration (null before it is started) and the platform's time, to count down on. */
@@ -210,10 +243,13 @@ export const RegistrationRulesQuery = graphql(`
   }
 `);
 
-/** A step as it would ask with tentative answers (是否兼报 是 opens exam cities and subject groups); nothing is stored. */
-export const StepPreviewQuery = graphql(
+/**
+ * One step with its questions: as it asks now (`values: {}`), or as it would ask with tentative answers (是否兼报 是
+ * opens exam cities and subject groups). Nothing is stored.
+ */
+export const StepQuery = graphql(
   `
-    query StepPreview($step: String!, $values: JSONObject!) {
+    query RegistrationStep($step: String!, $values: JSONObject!) {
       myRegistration {
         id
         stepPreview(step: $step, values: $values) {
@@ -301,5 +337,6 @@ export const RequestRegistrationChangesMutation = graphql(
 
 export type Registration = ResultOf<typeof RegistrationFields>;
 export type Step = ResultOf<typeof StepFields>;
+export type StepSummary = ResultOf<typeof StepSummaryFields>;
 export type Question = Step['asks'][number];
 export type FieldState = Registration['fields'][number];

@@ -1,4 +1,4 @@
-import type { Question, Registration, Step } from './documents.ts';
+import type { Question, Registration, Step, StepSummary } from './documents.ts';
 
 /** How each step status reads in the task list (GOV.UK's task list: the status beside each step). */
 export const STEP_STATUS_LABELS: Record<string, string> = {
@@ -86,7 +86,7 @@ export function yuan(fen: number): string {
 }
 
 /** The step after `code` in the flow that applies to this candidate, if any. */
-export function stepAfter(registration: Pick<Registration, 'steps'>, code: string): Step | undefined {
+export function stepAfter(registration: Pick<Registration, 'steps'>, code: string): StepSummary | undefined {
   const index = registration.steps.findIndex((s) => s.code === code);
   return registration.steps.slice(index + 1).find((s) => s.status !== 'NOT_APPLICABLE');
 }

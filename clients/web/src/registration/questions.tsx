@@ -21,6 +21,8 @@ const TEXT_TYPES: Record<string, { type?: 'text' | 'tel' | 'date' | 'email'; inp
   email: { type: 'email', inputMode: 'email', autocomplete: 'email' },
   postcode: { inputMode: 'numeric', autocomplete: 'postal-code' },
   date: { type: 'date' },
+  // A region the rules list no choices for is its 6-digit administrative code (GB/T 2260).
+  region: { inputMode: 'numeric' },
 };
 
 /** The value shown for a read-only or locked question: an option's name where it has options. */
@@ -37,7 +39,7 @@ export function shownValue(question: Question, value: unknown): string {
 export function QuestionField(props: QuestionProps) {
   const text = () => (typeof props.value === 'string' ? props.value : props.value === null || props.value === undefined ? '' : String(props.value));
   const options = () => (props.question.options ?? []).map((o) => ({ value: o.code, label: o.name }));
-  const readOnlyHint = () => (props.question.locked ? '已锁定，不能直接修改' : props.question.prefilled ? '由报名系统提供，不可修改' : '不可修改');
+  const readOnlyHint = () => (props.question.readOnly ? (props.question.prefilled ? '由报名系统提供，不可修改' : '不可修改') : '已锁定，不能直接修改');
   return (
     <Switch
       fallback={

@@ -1,13 +1,13 @@
 import { createEffect, createMemo, createSignal, For, Match, on, onCleanup, Show, Switch } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
 import { A, Navigate, useNavigate, useParams } from '@solidjs/router';
-import { useClient } from '@urql/solid';
+import { createQuery, useClient } from '@urql/solid';
 import { FormAlert, SubmitButton } from '../components/field.tsx';
 import { FORM } from '../forms/form-errors.ts';
 import { createDraft, createMutationForm } from '../forms/mutation-form.ts';
 import { usePageTitle, usePolicy } from '../policy/policy-context.tsx';
 import { useRegistration } from './context.tsx';
-import { CompleteRegistrationStepMutation, ShowRegistrationStepMutation, StepPreviewQuery, type Question, type Registration, type Step } from './documents.ts';
+import { CompleteRegistrationStepMutation, ShowRegistrationStepMutation, StepQuery, type Question, type Registration, type Step } from './documents.ts';
 import { answersOf, initialValue, isUpload, questionProblem, STEP_STATUS_LABELS } from './model.ts';
 import { PaymentPanel, ReviewPanel, UploadPanel } from './panels.tsx';
 import { QuestionField } from './questions.tsx';
@@ -25,35 +25,52 @@ export default function StepPage() {
   const params = useParams<{ code: string }>();
   const policy = usePolicy();
   const { registration } = useRegistration();
-  const step = () => registration()?.steps.find((s) => s.code === params.code.toUpperCase());
+  const code = () => params.code.toUpperCase();
+  const known = () => registration()?.steps.some((s) => s.code === code());
+  const [detail, refetch] = createQuery({ query: StepQuery, variables: () => ({ step: code(), values: {} }), pause: () => !known() });
+  // Every answer from the server carries the registration; when it changed, the step is read again.
+  createEffect(on(() => registration()?.version, () => refetch({ requestPolicy: 'network-only' }), { defer: true }));
+  const step = () => {
+    const found = detail.data?.myRegistration?.stepPreview;
+    return found && found.code === code() ? found : undefined;
+  };
   usePageTitle(() => step()?.title ?? '网上报名');
   const overview = () => `/${policy().province}/registration`;
   return (
-    <Show when={registration() && step()} fallback={<Navigate href={overview()} />}>
+    <Show when={known()} fallback={<Navigate href={overview()} />}>
       <div class="layout">
         <section class="card" aria-labelledby="step-heading">
           <A class="back-link" href={overview()}>
             返回报名步骤
           </A>
-          <p class="card__eyebrow">{step()!.number ? `第 ${step()!.number} 步` : '报名须知'}</p>
-          <h1 class="card__title" id="step-heading" tabindex="-1">
-            {step()!.title}
-          </h1>
-          <p class="tag-line">
-            <span class={`tag tag--${step()!.status.toLowerCase()}`}>{STEP_STATUS_LABELS[step()!.status] ?? step()!.status}</span>
-          </p>
-          <Show when={step()!.description}>{(description) => <p class="card__lead">{description()}</p>}</Show>
-          <Show when={step()!.blockedBy}>
-            {(blocked) => (
-              <p class="alert alert--error" role="alert">
-                {blocked().message}
-              </p>
+          <Show when={step()} fallback={<p class="loading" role="status">正在加载…</p>}>
+            {(current) => (
+              <>
+                <p class="card__eyebrow">{current().number ? `第 ${current().number} 步` : '报名须知'}</p>
+                <h1 class="card__title" id="step-heading" tabindex="-1">
+                  {current().title}
+                </h1>
+                <p class="tag-line">
+                  <span class={`tag tag--${current().status.toLowerCase()}`}>{STEP_STATUS_LABELS[current().status] ?? current().status}</span>
+                </p>
+                <Show when={current().description}>{(description) => <p class="card__lead">{description()}</p>}</Show>
+                <Show when={current().blockedBy}>
+                  {(blocked) => (
+                    <p class="alert alert--error" role="alert">
+                      {blocked().message}
+                    </p>
+                  )}
+                </Show>
+                <Show when={current().window && !current().window!.open && current().status !== 'DONE'}>
+                  <p class="alert alert--info">{current().window!.message}</p>
+                </Show>
+              </>
             )}
           </Show>
-          <Show when={step()!.window && !step()!.window!.open && step()!.status !== 'DONE'}>
-            <p class="alert alert--info">{step()!.window!.message}</p>
+          {/* Keyed on the step's code: the next step's form starts afresh, a re-read of this one keeps what was typed. */}
+          <Show when={step()?.code} keyed>
+            {(_code: string) => <StepBody registration={registration()!} step={step()!} />}
           </Show>
-          <StepBody registration={registration()!} step={step()!} />
         </section>
       </div>
     </Show>
@@ -133,7 +150,7 @@ function StepForm(props: { registration: Registration; step: Step }) {
   let previewRequest = 0;
   const refreshPreview = async () => {
     const request = ++previewRequest;
-    const result = await client.query(StepPreviewQuery, { step: props.step.code, values: answersOf(props.step.asks, values) }, { requestPolicy: 'network-only' }).toPromise();
+    const result = await client.query(StepQuery, { step: props.step.code, values: answersOf(props.step.asks, values) }, { requestPolicy: 'network-only' }).toPromise();
     if (request !== previewRequest) return;
     const asks = result.data?.myRegistration?.stepPreview?.asks;
     if (asks) setPreview(asks);
