@@ -91,9 +91,13 @@ export function stepAfter(registration: Pick<Registration, 'steps'>, code: strin
   return registration.steps.slice(index + 1).find((s) => s.status !== 'NOT_APPLICABLE');
 }
 
-/** The fields that lock when a step is done, as labels the candidate reads. */
+/**
+ * The values that lock when a step is done, as labels the candidate reads: those this registration holds (a value
+ * the rules do not ask this candidate, such as 是否兼报 for most, is left out), each once.
+ */
 export function lockedBy(registration: Pick<Registration, 'fields'>, step: Pick<Step, 'locks'>): string[] {
-  return step.locks.map((code) => registration.fields.find((f) => f.code === code)?.label ?? code);
+  const labels = step.locks.flatMap((code) => registration.fields.filter((f) => f.code === code && !f.locked).map((f) => f.label));
+  return [...new Set(labels)];
 }
 
 /** A JSON value as the page shows it when the API gives no display text. */
