@@ -66,6 +66,20 @@ describe('QuestionField', () => {
     expect(onValue).toHaveBeenCalledWith('371700');
   });
 
+  it('says which subjects a chosen subject group is sat in and which majors it opens', () => {
+    const root = show(
+      {
+        ...base,
+        code: 'subjectGroup',
+        label: '科目名称',
+        type: 'select',
+        options: [{ code: 'MEDICINE', name: '医学类', subjects: [{ code: 'EN', name: '英语' }, { code: 'MED', name: '医学综合' }], majorScope: ['临床医学', '护理学'] }],
+      },
+      'MEDICINE',
+    );
+    expect(root.querySelector('.field__hint')?.textContent).toBe('考试科目：英语、医学综合；报考专业范围：临床医学、护理学');
+  });
+
   it('keeps an acknowledgement unticked and disabled while its countdown runs, and shows the error inline', () => {
     const root = show({ ...base, code: 'acknowledged', label: '我已阅读并承诺', type: 'acknowledgement' }, false, vi.fn(), { disabled: true, error: '请阅读3秒后再勾选' });
     const box = root.querySelector<HTMLInputElement>('input[type="checkbox"]')!;

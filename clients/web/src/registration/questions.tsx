@@ -39,6 +39,15 @@ export function shownValue(question: Question, value: unknown): string {
 export function QuestionField(props: QuestionProps) {
   const text = () => (typeof props.value === 'string' ? props.value : props.value === null || props.value === undefined ? '' : String(props.value));
   const options = () => (props.question.options ?? []).map((o) => ({ value: o.code, label: o.name }));
+  // A subject group says what it is sat in and which majors it opens (报考专业范围), once chosen.
+  const chosenHint = () => {
+    const option = props.question.options?.find((o) => o.code === props.value);
+    const parts = [
+      option?.subjects?.length ? `考试科目：${option.subjects.map((s) => s.name).join('、')}` : '',
+      option?.majorScope?.length ? `报考专业范围：${option.majorScope.join('、')}` : '',
+    ].filter(Boolean);
+    return parts.length ? parts.join('；') : (props.question.hint ?? undefined);
+  };
   const readOnlyHint = () => (props.question.readOnly ? (props.question.prefilled ? '由报名系统提供，不可修改' : '不可修改') : '已锁定，不能直接修改');
   return (
     <Switch
@@ -96,7 +105,7 @@ export function QuestionField(props: QuestionProps) {
           placeholder={`请选择${props.question.label}`}
           onValue={props.onValue}
           error={props.error}
-          hint={props.question.hint ?? undefined}
+          hint={chosenHint()}
           required={props.question.required}
         />
       </Match>
