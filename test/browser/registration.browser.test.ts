@@ -46,7 +46,8 @@ afterAll(async () => {
 
 class Candidate {
   readonly errors: string[] = [];
-  private shot = 0;
+  /** Screenshots are numbered per province across the walk, in the order taken. */
+  private static shots = new Map<string, number>();
 
   constructor(
     readonly page: Page,
@@ -78,7 +79,9 @@ class Candidate {
   /** A screenshot of the page as it stands, numbered in the order of the walk, after axe found nothing serious on it. */
   async check(screen: string): Promise<void> {
     await this.page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
-    await this.page.screenshot({ path: path.join(screenshotDir, `${this.province}-${String(++this.shot).padStart(2, '0')}-${screen}.png`), fullPage: true });
+    const shot = (Candidate.shots.get(this.province) ?? 0) + 1;
+    Candidate.shots.set(this.province, shot);
+    await this.page.screenshot({ path: path.join(screenshotDir, `${this.province}-${String(shot).padStart(2, '0')}-${screen}.png`), fullPage: true });
     const results = await new AxeBuilder({ page: this.page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(serious.map((v) => `${screen}: ${v.id} ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
@@ -236,7 +239,58 @@ describe('Inner Mongolia 2026 on a 390×844 phone', () => {
     await expect.poll(() => candidate.heading()).toBe('页面不存在');
     await candidate.check('not-found');
 
+    expect(candidate.errors).toEqual([]);
+  });
+
+  it("after paying, sees the reviewer's reason when returned, changes a value the rules open, and sees the approval", async () => {
+    const candidate = await Candidate.open('CN-NM', { width: 390, height: 844, mobile: true });
+    const { page } = candidate;
+    const id = await registrationId(token);
+    // The payment service's hand-over (its screens come with it): the fee is recorded and review begins.
+    expect((await platform.internal<{ completed?: boolean }>('exams', `/internal/registrations/${id}/payment`, { amountFen: 15000 }, 'payments')).body).toMatchObject({ completed: true });
+    const { password: staffPassword } = await platform.createStaff({ username: 'nm.web.reviewer', role: 'PROVINCE_REVIEWER', province: 'CN-NM' });
+    const reviewer = (await platform.graphql<{ logInStaff: { tokens: { accessToken: string } } }>(`mutation { logInStaff(username: "nm.web.reviewer", password: "${staffPassword}") { tokens { accessToken } } }`)).data!.logInStaff.tokens.accessToken;
+    const review = async (outcome: string, reason?: string) => {
+      const version = (await platform.graphql<{ registration: { version: number } }>(`{ registration(id: "${id}") { version } }`, {}, { authorization: `Bearer ${reviewer}` })).data!.registration.version;
+      const r = await platform.graphql<{ reviewRegistration: { ok: boolean } }>(
+        'mutation($input: ReviewRegistrationInput!) { reviewRegistration(input: $input) { ok error { code message } } }',
+        { input: { registrationId: id, outcome, reason, version } },
+        { authorization: `Bearer ${reviewer}` },
+      );
+      expect(r.data?.reviewRegistration).toMatchObject({ ok: true });
+    };
+    platform.clock.set('2026-03-05T09:00:00+08:00', 'CN-NM');
+    await review('RETURN', '通讯地址不详细，请补充门牌号');
+
+    await page.goto(candidate.url('login'));
+    await candidate.field('证件号码').fill(idNumber);
+    await candidate.field('密码').fill(password);
+    await candidate.submit('登录');
+    await candidate.expectAt('home');
     await page.goto(candidate.url('registration'));
+    await expect.poll(() => page.getByTestId('registration-status').textContent()).toBe('已退回修改');
+    expect(await page.getByTestId('review-reason').textContent()).toBe('审核意见：通讯地址不详细，请补充门牌号');
+    await candidate.check('returned');
+
+    await page.getByRole('link', { name: '申请修改' }).click();
+    await candidate.expectAt('registration/changes');
+    const offered = await page.getByLabel('要修改的信息').locator('option').allTextContents();
+    expect(offered).toContain('通讯地址');
+    expect(offered).not.toContain('姓名');
+    await page.getByLabel('要修改的信息').selectOption({ label: '通讯地址' });
+    await candidate.field('修改后的通讯地址').fill('内蒙古自治区呼和浩特市新城区新华大街1号3单元502室');
+    await candidate.check('changes');
+    await candidate.submit('提交');
+    await expect.poll(() => page.getByText('信息已修改').isVisible()).toBe(true);
+    expect(await page.locator('.change-list').textContent()).toContain('3单元502室');
+    await candidate.check('changed');
+
+    await review('APPROVE');
+    await page.goto(candidate.url('registration'));
+    await expect.poll(() => page.getByTestId('registration-status').textContent()).toBe('报名完成');
+    expect(await page.getByTestId('progress').textContent()).toBe('已完成 7/7');
+    await candidate.check('approved');
+
     await candidate.submit('退出');
     await candidate.expectAt('login');
     expect(candidate.errors).toEqual([]);
