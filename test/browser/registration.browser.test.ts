@@ -44,6 +44,7 @@ afterAll(async () => {
   await platform?.stop();
 });
 
+/** A browser tab as one person (a candidate, or with `province` 'review' a reviewer) uses it. */
 class Candidate {
   readonly errors: string[] = [];
   /** Screenshots are numbered per province across the walk, in the order taken. */
@@ -249,18 +250,28 @@ describe('Inner Mongolia 2026 on a 390×844 phone', () => {
     // The payment service's hand-over (its screens come with it): the fee is recorded and review begins.
     expect((await platform.internal<{ completed?: boolean }>('exams', `/internal/registrations/${id}/payment`, { amountFen: 15000 }, 'payments')).body).toMatchObject({ completed: true });
     const { password: staffPassword } = await platform.createStaff({ username: 'nm.web.reviewer', role: 'PROVINCE_REVIEWER', province: 'CN-NM' });
-    const reviewer = (await platform.graphql<{ logInStaff: { tokens: { accessToken: string } } }>(`mutation { logInStaff(username: "nm.web.reviewer", password: "${staffPassword}") { tokens { accessToken } } }`)).data!.logInStaff.tokens.accessToken;
-    const review = async (outcome: string, reason?: string) => {
-      const version = (await platform.graphql<{ registration: { version: number } }>(`{ registration(id: "${id}") { version } }`, {}, { authorization: `Bearer ${reviewer}` })).data!.registration.version;
-      const r = await platform.graphql<{ reviewRegistration: { ok: boolean } }>(
-        'mutation($input: ReviewRegistrationInput!) { reviewRegistration(input: $input) { ok error { code message } } }',
-        { input: { registrationId: id, outcome, reason, version } },
-        { authorization: `Bearer ${reviewer}` },
-      );
-      expect(r.data?.reviewRegistration).toMatchObject({ ok: true });
-    };
     platform.clock.set('2026-03-05T09:00:00+08:00', 'CN-NM');
-    await review('RETURN', '通讯地址不详细，请补充门牌号');
+
+    // The provincial reviewer, on a desktop, in the review console.
+    const reviewer = await Candidate.open('review', { width: 1280, height: 800, mobile: false });
+    await reviewer.page.goto(reviewer.url('login'));
+    await reviewer.field('用户名').fill('nm.web.reviewer');
+    await reviewer.field('密码').fill(staffPassword);
+    await reviewer.check('login');
+    await reviewer.submit('登录');
+    await reviewer.page.waitForURL(`${platform.url}/review`);
+    await expect.poll(() => reviewer.page.getByTestId('queue-count').textContent()).toBe('共 1 条');
+    await reviewer.check('queue');
+    await reviewer.page.getByRole('link', { name: '张三' }).click();
+    await expect.poll(() => reviewer.heading()).toBe('张三');
+    await reviewer.page.getByRole('radio', { name: '退回修改' }).check();
+    await reviewer.submit('提交审核结果');
+    expect(await reviewer.fieldError('原因')).toBe('请填写原因，考生将看到并收到短信');
+    await reviewer.field('原因').fill('通讯地址不详细，请补充门牌号');
+    await reviewer.check('decision');
+    await reviewer.submit('提交审核结果');
+    await reviewer.page.waitForURL(`${platform.url}/review`);
+    await expect.poll(() => reviewer.page.getByTestId('queue-empty').isVisible()).toBe(true);
 
     await page.goto(candidate.url('login'));
     await candidate.field('证件号码').fill(idNumber);
@@ -272,7 +283,7 @@ describe('Inner Mongolia 2026 on a 390×844 phone', () => {
     expect(await page.getByTestId('review-reason').textContent()).toBe('审核意见：通讯地址不详细，请补充门牌号');
     await candidate.check('returned');
 
-    await page.getByRole('link', { name: '申请修改' }).click();
+    await page.getByRole('link', { name: '修改报名信息' }).click();
     await candidate.expectAt('registration/changes');
     const offered = await page.getByLabel('要修改的信息').locator('option').allTextContents();
     expect(offered).toContain('通讯地址');
@@ -285,7 +296,15 @@ describe('Inner Mongolia 2026 on a 390×844 phone', () => {
     expect(await page.locator('.change-list').textContent()).toContain('3单元502室');
     await candidate.check('changed');
 
-    await review('APPROVE');
+    // Changed during review, the registration is back in the queue; the reviewer approves it.
+    await reviewer.page.reload();
+    await expect.poll(() => reviewer.page.getByTestId('queue-count').textContent()).toBe('共 1 条');
+    await reviewer.page.getByRole('link', { name: '张三' }).click();
+    await expect.poll(() => reviewer.page.getByText('3单元502室').isVisible()).toBe(true);
+    await reviewer.page.getByRole('radio', { name: '审核通过' }).check();
+    await reviewer.submit('提交审核结果');
+    await reviewer.page.waitForURL(`${platform.url}/review`);
+    expect(reviewer.errors).toEqual([]);
     await page.goto(candidate.url('registration'));
     await expect.poll(() => page.getByTestId('registration-status').textContent()).toBe('报名完成');
     expect(await page.getByTestId('progress').textContent()).toBe('已完成 7/7');

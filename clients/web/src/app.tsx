@@ -13,6 +13,7 @@ function page<M extends Record<K, Component<RouteSectionProps>>, K extends keyof
 }
 const account = () => import('./features/account.ts');
 const registration = () => import('./features/registration.ts');
+const review = () => import('./features/review.ts');
 
 const ProvincePicker = page(account, 'ProvincePicker');
 const LoginPage = page(account, 'LoginPage');
@@ -24,6 +25,10 @@ const RegistrationOverview = page(registration, 'RegistrationOverview');
 const StepPage = page(registration, 'StepPage');
 const PreviewPage = page(registration, 'PreviewPage');
 const ChangesPage = page(registration, 'ChangesPage');
+const ReviewSection = page(review, 'ReviewSection');
+const StaffLoginPage = page(review, 'StaffLoginPage');
+const QueuePage = page(review, 'QueuePage');
+const ReviewDetailPage = page(review, 'ReviewDetailPage');
 
 function ToLogin() {
   const params = useParams<{ province: string }>();
@@ -32,7 +37,8 @@ function ToLogin() {
 
 /**
  * Routes, grouped by feature and loaded when first opened: `/` picks a province; `/:province/{login,register,forgot,
- * home}` are the account screens; `/:province/registration/*` the candidate's registration. Any other path is a 404.
+ * home}` are the account screens; `/:province/registration/*` the candidate's registration; `/review/*` the review
+ * console for staff. Any other path is a 404.
  */
 export function App(props: { client: Client; session: SessionStore }) {
   return (
@@ -40,6 +46,12 @@ export function App(props: { client: Client; session: SessionStore }) {
       <Provider value={props.client}>
         <Router>
           <Route path="/" component={ProvincePicker} />
+          <Route path="/review" component={ReviewSection}>
+            <Route path="/" component={QueuePage} />
+            <Route path="/login" component={StaffLoginPage} />
+            <Route path="/registrations/:id" component={ReviewDetailPage} />
+            <Route path="/*rest" component={NotFound} />
+          </Route>
           <Route path="/:province" component={ProvinceSection}>
             <Route path="/" component={ToLogin} />
             <Route path="/login" component={LoginPage} />

@@ -111,8 +111,10 @@ export default function ChangesPage() {
                 <For each={current().changeRequests}>
                   {(change) => (
                     <li class="change-list__item">
-                      <strong>{change.label}</strong>：{displayValue(change.oldValue)} → {displayValue(change.newValue)}
+                      <strong>{change.label}</strong>
                       <span class="tag">{CHANGE_STATUS[change.status] ?? change.status}</span>
+                      <br />
+                      {displayValue(change.oldValue)} → {displayValue(change.newValue)}
                       <Show when={change.reason}>{(reason) => <span class="facts__note">审核意见：{reason()}</span>}</Show>
                     </li>
                   )}

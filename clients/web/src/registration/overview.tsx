@@ -109,9 +109,16 @@ function TaskList(props: { registration: Registration }) {
                 </p>
               )}
             </Show>
-            <button type="button" class="button button--secondary" onClick={reload}>
-              刷新审核状态
-            </button>
+            <div class="actions">
+              <Show when={status() === 'RETURNED' && changeable()}>
+                <A class="button button--primary" href={`/${policy().province}/registration/changes`}>
+                  修改报名信息
+                </A>
+              </Show>
+              <button type="button" class="button button--secondary" onClick={reload}>
+                刷新审核状态
+              </button>
+            </div>
           </div>
         )}
       </Show>

@@ -112,6 +112,8 @@ function StepForm(props: { registration: Registration; step: Step }) {
   const questions = () => (preview() ?? props.step.asks).filter((q) => !isUpload(q));
   const editable = () => props.step.status === 'CURRENT' || props.step.status === 'AVAILABLE';
   const fields = () => questions().map((q) => q.code);
+  const codes = createMemo(fields, [], { equals: (a, b) => a.length === b.length && a.every((code, i) => code === b[i]) });
+  const byCode = createMemo(() => new Map(questions().map((q) => [q.code, q])));
   const state = createMutationForm({ fields });
   const [values, setValues] = createStore<Record<string, unknown>>({});
 
@@ -210,16 +212,21 @@ function StepForm(props: { registration: Registration; step: Step }) {
       <Show when={props.step.locks.length > 0}>
         <AnswersSummary registration={props.registration} step={props.step} />
       </Show>
-      <For each={questions()}>
-        {(question) => (
-          <QuestionField
-            question={question}
-            value={values[question.code]}
-            onValue={update(question)}
-            error={state.errors[question.code]}
-            disabled={!editable() || (question.type === 'acknowledgement' && secondsLeft() > 0)}
-            hint={question.type === 'acknowledgement' && secondsLeft() > 0 ? `请仔细阅读，${secondsLeft()}秒后可勾选` : undefined}
-          />
+      {/* Keyed by code, not by object: a preview's answer updates the questions in place, so nothing being typed is lost. */}
+      <For each={codes()}>
+        {(code) => (
+          <Show when={byCode().get(code)}>
+            {(question) => (
+              <QuestionField
+                question={question()}
+                value={values[code]}
+                onValue={update(question())}
+                error={state.errors[code]}
+                disabled={!editable() || (question().type === 'acknowledgement' && secondsLeft() > 0)}
+                hint={question().type === 'acknowledgement' && secondsLeft() > 0 ? `请仔细阅读，${secondsLeft()}秒后可勾选` : undefined}
+              />
+            )}
+          </Show>
         )}
       </For>
       <Show when={editable()}>
