@@ -124,7 +124,7 @@ export default function ReviewDetailPage() {
                   <Show when={current().review?.status === 'PENDING' && (current().review?.outcomes.length ?? 0) > 0}>
                     <form ref={state.ref} onSubmit={submit} novalidate class="decision" aria-labelledby="decision-heading">
                       <h2 class="summary__title" id="decision-heading">
-                        审核结果
+                        作出审核决定
                       </h2>
                       <FormAlert message={state.errors[FORM]} />
                       <ChoiceField

@@ -82,6 +82,7 @@ export default function QueuePage() {
               value={examSessionId() ?? ''}
               options={(sessions.data?.examSessions ?? []).map((s) => ({ value: s.id, label: s.title }))}
               onValue={(value) => setSearch({ session: value })}
+              required={false}
             />
           </Show>
           <SelectField
@@ -90,6 +91,7 @@ export default function QueuePage() {
             value={status()}
             options={[{ value: '', label: '待我审核' }, ...STATUSES.map((s) => ({ value: s, label: REGISTRATION_STATUS_LABELS[s] ?? s }))]}
             onValue={(value) => setSearch({ status: value || undefined })}
+            required={false}
           />
         </div>
         <ul class="counts" aria-label="各状态报名数">
