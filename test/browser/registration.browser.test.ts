@@ -202,6 +202,14 @@ describe('Inner Mongolia 2026 on a 390×844 phone', () => {
     await candidate.field('通讯地址').fill('内蒙古自治区呼和浩特市新城区新华大街1号');
     await candidate.field('邮政编码').fill('010000');
     await candidate.check('personal-information');
+    // The connection drops as the candidate presses the button: said plainly, nothing typed is lost.
+    await page.context().setOffline(true);
+    await candidate.submit('保存并继续');
+    await expect.poll(() => page.getByText('网络连接失败，请检查网络后重试').isVisible()).toBe(true);
+    expect(await page.getByText(/网络已断开/).isVisible()).toBe(true);
+    expect(await candidate.field('毕业院校（专科）').inputValue()).toBe('内蒙古建筑职业技术学院');
+    await candidate.check('personal-information-offline');
+    await page.context().setOffline(false);
     await candidate.submit('保存并继续');
 
     await candidate.atStep('MATERIALS', '材料上传');
