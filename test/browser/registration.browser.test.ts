@@ -405,4 +405,50 @@ describe('Shandong 2023 on a desktop', () => {
     await candidate.check('task-list-at-payment');
     expect(candidate.errors).toEqual([]);
   });
+
+  it('a 3+2 candidate answers 是 to 是否兼报 and the exam city and subject group open on the page', async () => {
+    const dual = residentId('370102');
+    const dualPhone = phoneNumber();
+    platform.clock.set('2023-04-01T10:00:00+08:00', 'CN-SD');
+    await platform.importRoster('CN-SD-2023', rosterCsv([{ idNumber: dual, name: '王兼报', track: '3+2', college: '13000' }]));
+    const account = await registerShandong(platform, dual, dualPhone);
+    const auth = { authorization: `Bearer ${account.tokens!.accessToken}` };
+    const mutate = async (document: string, variables: Record<string, unknown>) => {
+      const r = await platform.graphql<Record<string, { ok: boolean; registration: { id: string } | null }>>(document, variables, auth);
+      const payload = Object.values(r.data ?? {})[0];
+      expect(payload?.ok).toBe(true);
+      return payload!.registration!.id;
+    };
+    // Up to the exam choice through the API (the pages before it are walked above).
+    const id = await mutate('mutation { startRegistration { ok registration { id } } }', {});
+    await mutate('mutation($id: ID!) { showRegistrationStep(registrationId: $id, step: "PLEDGE") { ok registration { id } } }', { id });
+    platform.clock.set('2023-04-01T10:00:03+08:00', 'CN-SD');
+    const complete = 'mutation($input: CompleteRegistrationStepInput!) { completeRegistrationStep(input: $input) { ok registration { id } } }';
+    await mutate(complete, { input: { registrationId: id, step: 'PLEDGE', values: { acknowledged: true } } });
+    await handOver(id, 'PHOTO', { photo: file() });
+    const personal = { politicalStatus: '03', birthDate: dual.slice(6, 10) + '-' + dual.slice(10, 12) + '-' + dual.slice(12, 14), gender: Number(dual[16]) % 2 ? '1' : '2', ethnicity: '01', phone: dualPhone, foreignLanguage: 'ENGLISH', mailingAddress: '山东省青岛市市南区考试路1号', postcode: '266000', email: 'dual@example.com', householdProvince: '370000', householdCity: '370200', candidateCategory: '1' };
+    await mutate(complete, { input: { registrationId: id, step: 'PERSONAL_INFORMATION', values: personal } });
+
+    const candidate = await Candidate.open('CN-SD', { width: 1280, height: 800, mobile: false });
+    const { page } = candidate;
+    await page.goto(`${platform.url}/`);
+    const session = { province: 'CN-SD', refreshToken: account.tokens!.refreshToken, refreshTokenExpiresAt: new Date(Date.now() + 86_400_000).toISOString() };
+    await page.evaluate(`window.localStorage.setItem('zsb.session', ${JSON.stringify(JSON.stringify(session))})`);
+    await page.goto(candidate.url('registration/steps/EXAM_CHOICE'));
+    await candidate.atStep('EXAM_CHOICE', '选报专业范围及选择考试地点');
+    // Until answered, 否 is shown and nothing else is asked.
+    await expect.poll(() => page.getByRole('radio', { name: '否' }).isChecked()).toBe(true);
+    expect(await page.getByRole('combobox').count()).toBe(0);
+    await candidate.check('dual-no');
+    await page.getByRole('radio', { name: '是' }).check();
+    await expect.poll(() => page.getByRole('combobox').count()).toBe(2);
+    await candidate.field('考试地点(学校或户籍所在地)').selectOption({ label: '青岛市' });
+    await candidate.field('科目名称').selectOption({ index: 1 });
+    expect(await page.getByText(/报考专业范围：/).isVisible()).toBe(true);
+    await candidate.check('dual-yes');
+    await candidate.submit('保存并继续');
+    await candidate.atStep('CONFIRMATION', '确认报考信息');
+    expect(await page.locator('.summary').textContent()).toContain('青岛市');
+    expect(candidate.errors).toEqual([]);
+  });
 });

@@ -108,8 +108,8 @@ function StepForm(props: { registration: Registration; step: Step }) {
   const client = useClient();
   const navigate = useNavigate();
   const { replace, reload, clockOffset } = useRegistration();
-  const [preview, setPreview] = createSignal<readonly Question[]>();
-  const questions = () => (preview() ?? props.step.asks).filter((q) => !isUpload(q));
+  const [preview, setPreview] = createSignal<Step>();
+  const questions = () => (preview()?.asks ?? props.step.asks).filter((q) => !isUpload(q));
   const editable = () => props.step.status === 'CURRENT' || props.step.status === 'AVAILABLE';
   const fields = () => questions().map((q) => q.code);
   const codes = createMemo(fields, [], { equals: (a, b) => a.length === b.length && a.every((code, i) => code === b[i]) });
@@ -154,8 +154,8 @@ function StepForm(props: { registration: Registration; step: Step }) {
     const request = ++previewRequest;
     const result = await client.query(StepQuery, { step: props.step.code, values: answersOf(props.step.asks, values) }, { requestPolicy: 'network-only' }).toPromise();
     if (request !== previewRequest) return;
-    const asks = result.data?.myRegistration?.stepPreview?.asks;
-    if (asks) setPreview(asks);
+    const previewed = result.data?.myRegistration?.stepPreview;
+    if (previewed) setPreview(previewed);
   };
 
   const update = (question: Question) => (value: unknown) => {
@@ -208,7 +208,13 @@ function StepForm(props: { registration: Registration; step: Step }) {
           </article>
         )}
       </Show>
-      <Show when={props.step.label}>{(label) => <p class="alert alert--info">{label()}</p>}</Show>
+      <Show when={(preview() ?? props.step).label}>
+        {(label) => (
+          <p class="alert alert--info" role="status">
+            {label()}
+          </p>
+        )}
+      </Show>
       <Show when={props.step.locks.length > 0}>
         <AnswersSummary registration={props.registration} step={props.step} />
       </Show>
