@@ -15,6 +15,8 @@ export interface RegistrationState {
   reload: () => void;
   /** Milliseconds to add to this device's clock to read the platform's (which may be a demonstration clock). */
   clockOffset: Accessor<number>;
+  /** Takes a fresh reading of the platform clock (a countdown is read against the latest one). */
+  observeClock: (now: string) => void;
 }
 
 const RegistrationContext = createContext<RegistrationState>();
@@ -60,6 +62,7 @@ export function RegistrationSection(props: RouteSectionProps) {
     replace: (registration) => setLatest(() => registration),
     reload: () => refetch({ requestPolicy: 'network-only' }),
     clockOffset: offset,
+    observeClock: (now) => setOffset(Date.parse(now) - Date.now()),
   };
 
   return (

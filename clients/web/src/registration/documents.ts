@@ -256,6 +256,9 @@ export const StepQuery = graphql(
           ...StepFields
         }
       }
+      platformClock {
+        now
+      }
     }
   `,
   [StepFields],

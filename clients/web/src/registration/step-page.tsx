@@ -24,12 +24,17 @@ const STATUS_STEPS = new Set(['QUALIFICATION_REVIEW', 'DONE']);
 export default function StepPage() {
   const params = useParams<{ code: string }>();
   const policy = usePolicy();
-  const { registration } = useRegistration();
+  const { registration, observeClock } = useRegistration();
   const code = () => params.code.toUpperCase();
   const known = () => registration()?.steps.some((s) => s.code === code());
   const [detail, refetch] = createQuery({ query: StepQuery, variables: () => ({ step: code(), values: {} }), pause: () => !known() });
   // Every answer from the server carries the registration; when it changed, the step is read again.
   createEffect(on(() => registration()?.version, () => refetch({ requestPolicy: 'network-only' }), { defer: true }));
+  // The countdown is read against the platform's time as this answer gave it, not an older reading.
+  createEffect(() => {
+    const now = detail.data?.platformClock.now;
+    if (now) observeClock(now);
+  });
   const step = () => {
     const found = detail.data?.myRegistration?.stepPreview;
     return found && found.code === code() ? found : undefined;
