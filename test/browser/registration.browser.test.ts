@@ -30,6 +30,8 @@ const contexts: BrowserContext[] = [];
 beforeAll(async () => {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk`);
   buildWebIfStale(() => undefined);
+  // This walk's pictures only: an older run's would be mistaken for this one's.
+  fs.rmSync(screenshotDir, { recursive: true, force: true });
   fs.mkdirSync(screenshotDir, { recursive: true });
   platform = await startPlatform('sqlite');
   browser = await chromium.launch({

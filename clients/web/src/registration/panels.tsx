@@ -135,7 +135,10 @@ export function PaymentPanel(props: { registration: Registration; step: Step }) 
             <p class="alert alert--success">已缴费 {yuan(owed().paidFen ?? owed().totalFen)}</p>
           </Show>
           <Show when={!owed().paid && owed().required}>
-            <Show when={owed().notReadyBecause}>{(why) => <p class="alert alert--info">{why().message}</p>}</Show>
+            {/* Said once: the page already says why the step is blocked or its window closed. */}
+            <Show when={owed().notReadyBecause && ![props.step.blockedBy?.message, props.step.window?.message].includes(owed().notReadyBecause!.message)}>
+              <p class="alert alert--info">{owed().notReadyBecause!.message}</p>
+            </Show>
             <p class="alert alert--info" data-testid="payment-pending">
               网上缴费功能即将开放：开放后在本页跳转至{owed().channel?.name ?? '支付渠道'}缴费，缴费结果将自动刷新。
             </p>

@@ -66,7 +66,7 @@ export default function StepPage() {
                     </p>
                   )}
                 </Show>
-                <Show when={current().window && !current().window!.open && current().status !== 'DONE'}>
+                <Show when={current().window && !current().window!.open && current().status !== 'DONE' && current().window!.message !== current().blockedBy?.message}>
                   <p class="alert alert--info">{current().window!.message}</p>
                 </Show>
               </>
