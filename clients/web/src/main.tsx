@@ -1,7 +1,7 @@
 import { render } from 'solid-js/web';
 import { App } from './app.tsx';
 import { SessionStore, type LockManagerLike } from './auth/session.ts';
-import { createApiClient, createRefresher } from './graphql/client.ts';
+import { createApiClient } from './graphql/client.ts';
 import './styles.css';
 
 function localStorageOrUndefined(): Storage | undefined {
@@ -13,7 +13,6 @@ function localStorageOrUndefined(): Storage | undefined {
 }
 
 const session = new SessionStore({
-  refresh: createRefresher(),
   storage: localStorageOrUndefined(),
   locks: (navigator as Navigator & { locks?: LockManagerLike }).locks,
 });

@@ -16,9 +16,11 @@ export interface LockManagerLike {
   request<T>(name: string, callback: () => Promise<T>): Promise<T>;
 }
 
+export type Refresher = (refreshToken: string) => Promise<RefreshOutcome>;
+
 export interface SessionStoreOptions {
-  /** Exchanges a refresh token for new tokens (the `refreshSession` mutation). */
-  refresh: (refreshToken: string) => Promise<RefreshOutcome>;
+  /** Exchanges a refresh token for new tokens (the `refreshSession` mutation); the API client sets it when it starts. */
+  refresh?: Refresher;
   storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
   locks?: LockManagerLike;
   now?: () => number;
@@ -62,10 +64,12 @@ export class SessionStore {
   private readonly setCurrent: (value: StoredSession | undefined) => void;
   private readonly now: () => number;
   private readonly key: string;
+  private refresher: Refresher | undefined;
 
   constructor(private readonly options: SessionStoreOptions) {
     this.now = options.now ?? Date.now;
     this.key = options.key ?? SESSION_STORAGE_KEY;
+    this.refresher = options.refresh;
     const [current, setCurrent] = createSignal<StoredSession | undefined>(this.read(), { equals: false });
     this.current = current;
     this.setCurrent = (value) => setCurrent(() => value);
@@ -85,6 +89,16 @@ export class SessionStore {
   /** The access token held in memory, fresh or not. */
   accessToken(): string | undefined {
     return this.access?.token;
+  }
+
+  /** The access token while it has time left; `undefined` when it has run out (or none is held, as after a reload). */
+  freshAccessToken(): string | undefined {
+    return this.access && this.access.expiresAt - RENEW_MARGIN_MS > this.now() ? this.access.token : undefined;
+  }
+
+  /** How a refresh token is exchanged for new tokens: the API client's `refreshSession`, sent without a bearer token. */
+  useRefresher(refresh: Refresher): void {
+    this.refresher = refresh;
   }
 
   /** Keeps the tokens of a new sign-in (register, log-in). */
@@ -153,7 +167,8 @@ export class SessionStore {
       this.clear();
       return false;
     }
-    const outcome = await this.options.refresh(stored.refreshToken);
+    if (!this.refresher) throw new Error('No way to renew the session yet');
+    const outcome = await this.refresher(stored.refreshToken);
     if ('ended' in outcome) {
       this.clear();
       return false;

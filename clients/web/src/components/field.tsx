@@ -38,12 +38,12 @@ export interface TextFieldProps {
   label: string;
   value: string;
   onValue?: (value: string) => void;
-  type?: 'text' | 'password' | 'tel';
+  type?: 'text' | 'password' | 'tel' | 'date' | 'email';
   error?: string;
   hint?: JSX.Element;
   placeholder?: string;
   autocomplete?: string;
-  inputMode?: 'text' | 'numeric' | 'tel';
+  inputMode?: 'text' | 'numeric' | 'tel' | 'email';
   maxLength?: number;
   required?: boolean;
   readOnly?: boolean;
@@ -105,12 +105,15 @@ export interface SelectFieldProps {
   onValue: (value: string) => void;
   error?: string;
   hint?: JSX.Element;
+  /** The first, empty choice (请选择…) when nothing is chosen yet. */
+  placeholder?: string;
+  required?: boolean;
 }
 
 export function SelectField(props: SelectFieldProps) {
   const id = createUniqueId();
   return (
-    <FieldFrame id={id} label={props.label} hint={props.hint} error={props.error}>
+    <FieldFrame id={id} label={props.label} required={props.required} hint={props.hint} error={props.error}>
       <div class="field__control">
         <select
           id={id}
@@ -120,11 +123,145 @@ export function SelectField(props: SelectFieldProps) {
           onChange={(event) => props.onValue(event.currentTarget.value)}
           aria-invalid={props.error ? 'true' : undefined}
           aria-describedby={describedBy(id, props.hint)}
+          required={props.required !== false}
         >
-          <For each={props.options}>{(option) => <option value={option.value}>{option.label}</option>}</For>
+          <Show when={props.placeholder !== undefined}>
+            <option value="" disabled selected={props.value === ''}>
+              {props.placeholder}
+            </option>
+          </Show>
+          <For each={props.options}>
+            {(option) => (
+              <option value={option.value} selected={option.value === props.value}>
+                {option.label}
+              </option>
+            )}
+          </For>
         </select>
       </div>
     </FieldFrame>
+  );
+}
+
+export interface TextAreaFieldProps {
+  name: string;
+  label: string;
+  value: string;
+  onValue: (value: string) => void;
+  error?: string;
+  hint?: JSX.Element;
+  maxLength?: number;
+  required?: boolean;
+}
+
+export function TextAreaField(props: TextAreaFieldProps) {
+  const id = createUniqueId();
+  return (
+    <FieldFrame id={id} label={props.label} required={props.required} hint={props.hint} error={props.error}>
+      <textarea
+        id={id}
+        class="input textarea"
+        name={props.name}
+        value={props.value}
+        rows={3}
+        maxLength={props.maxLength}
+        required={props.required !== false}
+        onInput={(event) => props.onValue(event.currentTarget.value)}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={describedBy(id, props.hint)}
+      />
+    </FieldFrame>
+  );
+}
+
+export interface ChoiceFieldProps {
+  name: string;
+  label: string;
+  value: string;
+  options: { value: string; label: string }[];
+  onValue: (value: string) => void;
+  error?: string;
+  hint?: JSX.Element;
+  required?: boolean;
+}
+
+/** A few choices as radio buttons in a fieldset (是否兼报: 是 / 否): one tap on a phone, the question read as the legend. */
+export function ChoiceField(props: ChoiceFieldProps) {
+  const id = createUniqueId();
+  return (
+    <fieldset class="field choice" classList={{ 'field--invalid': !!props.error }} aria-describedby={describedBy(id, props.hint)}>
+      <legend class="field__label" classList={{ 'field__label--required': props.required !== false }}>
+        {props.label}
+      </legend>
+      <div class="choice__options">
+        <For each={props.options}>
+          {(option, index) => (
+            <label class="choice__option">
+              <input
+                type="radio"
+                class="radio"
+                name={props.name}
+                id={index() === 0 ? id : undefined}
+                value={option.value}
+                checked={props.value === option.value}
+                onChange={() => props.onValue(option.value)}
+                aria-invalid={props.error ? 'true' : undefined}
+              />
+              <span>{option.label}</span>
+            </label>
+          )}
+        </For>
+      </div>
+      <Show when={props.hint !== undefined}>
+        <p class="field__hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      </Show>
+      <p class="field__error" id={`${id}-error`} aria-live="polite">
+        {props.error ?? ''}
+      </p>
+    </fieldset>
+  );
+}
+
+export interface CheckboxFieldProps {
+  name: string;
+  label: string;
+  checked: boolean;
+  onChecked: (checked: boolean) => void;
+  error?: string;
+  disabled?: boolean;
+  hint?: JSX.Element;
+}
+
+/** One tick box (我已阅读并承诺), with its error line. */
+export function CheckboxField(props: CheckboxFieldProps) {
+  const id = createUniqueId();
+  return (
+    <div class="field consent" classList={{ 'field--invalid': !!props.error }}>
+      <div class="consent__row">
+        <input
+          id={id}
+          type="checkbox"
+          class="checkbox"
+          name={props.name}
+          checked={props.checked}
+          disabled={props.disabled}
+          onChange={(event) => props.onChecked(event.currentTarget.checked)}
+          aria-invalid={props.error ? 'true' : undefined}
+          aria-describedby={describedBy(id, props.hint)}
+        />
+        <label for={id}>{props.label}</label>
+      </div>
+      <Show when={props.hint !== undefined}>
+        <p class="field__hint" id={`${id}-hint`} aria-live="polite">
+          {props.hint}
+        </p>
+      </Show>
+      <p class="field__error" id={`${id}-error`} aria-live="polite">
+        {props.error ?? ''}
+      </p>
+    </div>
   );
 }
 

@@ -1,6 +1,7 @@
 import { Show, type JSX } from 'solid-js';
 import { DevSmsHint } from './dev-sms-hint.tsx';
 import { DemoClockBanner } from './demo-clock-banner.tsx';
+import { ConnectionBanner } from './connection-banner.tsx';
 
 /** The title of pages that belong to no one province (the province picker, errors). */
 export const PLATFORM_TITLE = '普通高等教育专升本考试报名';
@@ -10,6 +11,7 @@ export function Shell(props: { title: string; eyebrow?: string; province?: strin
   return (
     <div class="shell">
       {/* Above the masthead: the content card overlaps the masthead's foot, and must not hide this. */}
+      <ConnectionBanner />
       <Show when={props.province}>{(province) => <DemoClockBanner province={province()} />}</Show>
       <header class="masthead">
         <div class="masthead__inner">

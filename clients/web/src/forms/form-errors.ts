@@ -67,6 +67,6 @@ export type FormErrorsStore = ReturnType<typeof createFormErrors>;
 export function focusFirstError(form: HTMLFormElement | undefined, errors: FormErrors, order: readonly string[]): void {
   if (!form) return;
   const field = order.find((name) => errors[name]);
-  const target = field ? form.querySelector<HTMLElement>(`[name="${field}"]`) : form.querySelector<HTMLElement>('[data-form-error]');
+  const target = field && field !== FORM ? form.querySelector<HTMLElement>(`[name="${CSS.escape(field)}"]`) : form.querySelector<HTMLElement>('[data-form-error]');
   target?.focus();
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { confirmationProblem, passwordProblem, phoneProblem, problems, requiredProblem, smsCodeProblem } from './validate.ts';
+import { confirmationProblem, idNumberProblem, passwordProblem, phoneProblem, problems, requiredProblem, smsCodeProblem } from './validate.ts';
 
 const SHANDONG = { minLength: 8, maxLength: 16, requirements: ['digit', 'letter', 'special'], description: '密码为8-16位，必须包含数字、英文字母（区分大小写）、特殊字符' };
 const INNER_MONGOLIA = { minLength: 8, maxLength: 20, requirements: ['digit', 'letter'], description: '密码为8-20位，须同时包含数字和英文字母' };
@@ -51,5 +51,26 @@ describe('other checks', () => {
 
   it('problems() keeps only the fields with a message', () => {
     expect(problems({ idNumber: requiredProblem('', '请输入证件号码'), password: requiredProblem('x', '请输入密码') })).toEqual({ idNumber: '请输入证件号码' });
+  });
+});
+
+describe('idNumberProblem', () => {
+  const RESIDENT = { name: '居民身份证', hint: '18位，最后一位可为X', checkDigit: true, pattern: null };
+  const PASSPORT = { name: '护照', hint: '字母和数字，5-20位', checkDigit: false, pattern: '^[A-Z0-9]{5,20}$' };
+
+  it('checks a resident ID with the GB 11643 check character the server uses', () => {
+    expect(idNumberProblem(RESIDENT, '11010519491231002X')).toBeUndefined();
+    expect(idNumberProblem(RESIDENT, '110105194912310021')).toBe('证件号码校验位不正确，请核对后重新输入');
+    expect(idNumberProblem(RESIDENT, '11010519491231002x')).toBeUndefined();
+    expect(idNumberProblem(RESIDENT, '1101051949')).toMatch(/应为18位/);
+  });
+
+  it("checks other types against the policy's pattern, naming the type", () => {
+    expect(idNumberProblem(PASSPORT, 'E12345678')).toBeUndefined();
+    expect(idNumberProblem(PASSPORT, 'E1')).toBe('护照号码格式不正确（字母和数字，5-20位）');
+  });
+
+  it('asks for a number when empty', () => {
+    expect(idNumberProblem(RESIDENT, '  ')).toBe('请输入证件号码');
   });
 });

@@ -1,4 +1,5 @@
-import type { AccountPolicy } from '../graphql/types.ts';
+import { gb11643Problem, normaliseIdNumber, phoneProblem as carrierPhoneProblem } from '@zsb/platform/id-number';
+import type { AccountPolicy, IdTypeOption } from '../graphql/types.ts';
 
 /**
  * Checks made in the browser before a request, so a candidate hears at once about an empty or mistyped field and no
@@ -9,11 +10,23 @@ export function requiredProblem(value: string, message: string): string | undefi
   return value.trim() ? undefined : message;
 }
 
-/** Mainland mobile numbers: 11 digits starting 13–19. */
+/** Mainland mobile numbers: 11 digits starting 13–19 (the server's own check, from `@zsb/platform`). */
 export function phoneProblem(value: string): string | undefined {
   const phone = value.replace(/\s+/g, '');
   if (!phone) return '请输入手机号码';
-  return /^1[3-9]\d{9}$/.test(phone) ? undefined : '请输入11位手机号码';
+  return carrierPhoneProblem(phone);
+}
+
+/**
+ * Whether an ID number can be one of this type, as the server checks it: GB 11643 (area, birth date, check character)
+ * with the shared `@zsb/platform/id-number`, else the type's pattern from the account policy.
+ */
+export function idNumberProblem(type: Pick<IdTypeOption, 'name' | 'hint' | 'checkDigit' | 'pattern'> | undefined, value: string, emptyMessage = '请输入证件号码'): string | undefined {
+  const number = normaliseIdNumber(value);
+  if (!number) return emptyMessage;
+  if (!type) return undefined;
+  if (type.checkDigit) return gb11643Problem(number);
+  return type.pattern && !new RegExp(type.pattern).test(number) ? `${type.name}号码格式不正确（${type.hint}）` : undefined;
 }
 
 export function smsCodeProblem(value: string): string | undefined {

@@ -1,58 +1,95 @@
-import { gql } from '@urql/core';
-import type {
-  PlatformClockReading,
-  AccountPolicy,
-  AuthPayload,
-  AuthTokens,
-  Captcha,
-  CandidateAccount,
-  LogInCandidateInput,
-  Payload,
-  Province,
-  RegisterCandidateInput,
-  ResetPasswordInput,
-  SendSmsCodeInput,
-  SendSmsCodePayload,
-  StartPasswordResetInput,
-  StartPasswordResetPayload,
-} from './types.ts';
+import { graphql } from './graphql.ts';
 
-/** The GraphQL documents the web client sends, typed by their data and variables. */
+/**
+ * The GraphQL documents the web client sends. Their data and variables are typed from the schema by `graphql`
+ * (gql.tada), so a field renamed or removed in `gateway/supergraph.graphql` fails `npm run check:types` here.
+ */
 
-const ERROR = 'error { code message field }';
-const TOKENS = 'tokens { accessToken accessTokenExpiresAt refreshToken refreshTokenExpiresAt }';
-const ACCOUNT = 'account { id province idType idNumber phone name examSession { id title } }';
-
-export const ProvincesQuery = gql<{ provinces: Province[] }, Record<string, never>>`
-  query Provinces {
-    provinces { code name examYear title }
+export const UserErrorFields = graphql(`
+  fragment UserErrorFields on UserError {
+    code
+    message
+    field
   }
-`;
+`);
+
+const TokenFields = graphql(`
+  fragment TokenFields on AuthTokens {
+    accessToken
+    accessTokenExpiresAt
+    refreshToken
+    refreshTokenExpiresAt
+  }
+`);
+
+const AccountFields = graphql(`
+  fragment AccountFields on CandidateAccount {
+    id
+    province
+    idType
+    idNumber
+    phone
+    name
+    examSession {
+      id
+      title
+    }
+  }
+`);
+
+export const ProvincesQuery = graphql(`
+  query Provinces {
+    provinces {
+      code
+      name
+      examYear
+      title
+    }
+  }
+`);
 
 /** The clock registration windows are read on, for a province: simulated in development, and the page must say so. */
-export const PlatformClockQuery = gql<{ platformClock: PlatformClockReading }, { province: string }>`
+export const PlatformClockQuery = graphql(`
   query PlatformClock($province: String!) {
-    platformClock(province: $province) { now simulated message }
+    platformClock(province: $province) {
+      now
+      simulated
+      message
+    }
   }
-`;
+`);
 
-export const AccountPolicyQuery = gql<{ accountPolicy: AccountPolicy | null }, { province: string }>`
+export const AccountPolicyQuery = graphql(`
   query AccountPolicy($province: String!) {
     accountPolicy(province: $province) {
       province
       provinceName
       examYear
       title
-      idTypes { code name hint }
+      idTypes {
+        code
+        name
+        hint
+        checkDigit
+        pattern
+      }
       registration {
         requiresRoster
         captcha
         consentRequired
         consentLabel
-        consentDocuments { title text }
+        consentDocuments {
+          title
+          text
+        }
         notice
       }
-      password { minLength maxLength requirements description }
+      password {
+        minLength
+        maxLength
+        requirements
+        description
+      }
       loginFactors
       loginNotices
       passwordResetFlow
@@ -60,59 +97,154 @@ export const AccountPolicyQuery = gql<{ accountPolicy: AccountPolicy | null }, {
       smsCaptchaBeforeSending
     }
   }
-`;
+`);
 
-export const MeQuery = gql<{ me: CandidateAccount | null }, Record<string, never>>`
-  query Me {
-    me { id province idType idNumber phone name examSession { id title } }
-  }
-`;
+export const MeQuery = graphql(
+  `
+    query Me {
+      me {
+        ...AccountFields
+      }
+    }
+  `,
+  [AccountFields],
+);
 
-export const CreateCaptchaMutation = gql<{ createCaptcha: Payload & { captcha?: Captcha | null } }, Record<string, never>>`
-  mutation CreateCaptcha {
-    createCaptcha { ok ${ERROR} captcha { id imageDataUrl expiresAt } }
-  }
-`;
+export const CreateCaptchaMutation = graphql(
+  `
+    mutation CreateCaptcha {
+      createCaptcha {
+        ok
+        error {
+          ...UserErrorFields
+        }
+        captcha {
+          id
+          imageDataUrl
+          expiresAt
+        }
+      }
+    }
+  `,
+  [UserErrorFields],
+);
 
-export const SendSmsCodeMutation = gql<{ sendSmsCode: SendSmsCodePayload }, { input: SendSmsCodeInput }>`
-  mutation SendSmsCode($input: SendSmsCodeInput!) {
-    sendSmsCode(input: $input) { ok ${ERROR} resendAfterSeconds maskedPhone }
-  }
-`;
+export const SendSmsCodeMutation = graphql(
+  `
+    mutation SendSmsCode($input: SendSmsCodeInput!) {
+      sendSmsCode(input: $input) {
+        ok
+        error {
+          ...UserErrorFields
+        }
+        resendAfterSeconds
+        maskedPhone
+      }
+    }
+  `,
+  [UserErrorFields],
+);
 
-export const RegisterCandidateMutation = gql<{ registerCandidate: AuthPayload }, { input: RegisterCandidateInput }>`
-  mutation RegisterCandidate($input: RegisterCandidateInput!) {
-    registerCandidate(input: $input) { ok ${ERROR} ${ACCOUNT} ${TOKENS} retryAfterSeconds }
-  }
-`;
+export const RegisterCandidateMutation = graphql(
+  `
+    mutation RegisterCandidate($input: RegisterCandidateInput!) {
+      registerCandidate(input: $input) {
+        ok
+        error {
+          ...UserErrorFields
+        }
+        account {
+          ...AccountFields
+        }
+        tokens {
+          ...TokenFields
+        }
+        retryAfterSeconds
+      }
+    }
+  `,
+  [UserErrorFields, AccountFields, TokenFields],
+);
 
-export const LogInCandidateMutation = gql<{ logInCandidate: AuthPayload }, { input: LogInCandidateInput }>`
-  mutation LogInCandidate($input: LogInCandidateInput!) {
-    logInCandidate(input: $input) { ok ${ERROR} ${ACCOUNT} ${TOKENS} retryAfterSeconds }
-  }
-`;
+export const LogInCandidateMutation = graphql(
+  `
+    mutation LogInCandidate($input: LogInCandidateInput!) {
+      logInCandidate(input: $input) {
+        ok
+        error {
+          ...UserErrorFields
+        }
+        account {
+          ...AccountFields
+        }
+        tokens {
+          ...TokenFields
+        }
+        retryAfterSeconds
+      }
+    }
+  `,
+  [UserErrorFields, AccountFields, TokenFields],
+);
 
-export const StartPasswordResetMutation = gql<{ startPasswordReset: StartPasswordResetPayload }, { input: StartPasswordResetInput }>`
-  mutation StartPasswordReset($input: StartPasswordResetInput!) {
-    startPasswordReset(input: $input) { ok ${ERROR} resetTicket maskedPhone }
-  }
-`;
+export const StartPasswordResetMutation = graphql(
+  `
+    mutation StartPasswordReset($input: StartPasswordResetInput!) {
+      startPasswordReset(input: $input) {
+        ok
+        error {
+          ...UserErrorFields
+        }
+        resetTicket
+        maskedPhone
+      }
+    }
+  `,
+  [UserErrorFields],
+);
 
-export const ResetPasswordMutation = gql<{ resetPassword: Payload }, { input: ResetPasswordInput }>`
-  mutation ResetPassword($input: ResetPasswordInput!) {
-    resetPassword(input: $input) { ok ${ERROR} }
-  }
-`;
+export const ResetPasswordMutation = graphql(
+  `
+    mutation ResetPassword($input: ResetPasswordInput!) {
+      resetPassword(input: $input) {
+        ok
+        error {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [UserErrorFields],
+);
 
-export const LogOutMutation = gql<{ logOut: Payload }, Record<string, never>>`
-  mutation LogOut {
-    logOut { ok ${ERROR} }
-  }
-`;
+export const LogOutMutation = graphql(
+  `
+    mutation LogOut {
+      logOut {
+        ok
+        error {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [UserErrorFields],
+);
 
-/** Sent with plain `fetch` by the session store, outside urql, so that it never carries a bearer token. */
-export const REFRESH_SESSION = `mutation RefreshSession($refreshToken: String!) {
-  refreshSession(refreshToken: $refreshToken) { ok ${ERROR} ${TOKENS} }
-}`;
-
-export type RefreshSessionData = { refreshSession: Payload & { tokens?: AuthTokens | null } };
+/** Sent by the auth exchange without a bearer token (`refreshSession` is how a spent access token is replaced). */
+export const RefreshSessionMutation = graphql(
+  `
+    mutation RefreshSession($refreshToken: String!) {
+      refreshSession(refreshToken: $refreshToken) {
+        ok
+        error {
+          ...UserErrorFields
+        }
+        tokens {
+          ...TokenFields
+        }
+      }
+    }
+  `,
+  [UserErrorFields, TokenFields],
+);

@@ -6,9 +6,11 @@ import { CaptchaField, createCaptchaChallenge } from '../components/captcha-fiel
 import { FormAlert, SubmitButton, TextField } from '../components/field.tsx';
 import { IdFields, maskIdNumber } from '../components/id-fields.tsx';
 import { SmsCodeField } from '../components/sms-code-field.tsx';
-import { createFormErrors, focusFirstError, FORM, mutationFailure } from '../forms/form-errors.ts';
+import { normaliseIdNumber } from '@zsb/platform/id-number';
+import { FORM } from '../forms/form-errors.ts';
+import { createMutationForm } from '../forms/mutation-form.ts';
 import { requestSmsCode } from '../forms/sms.ts';
-import { confirmationProblem, passwordProblem, phoneProblem, problems, requiredProblem, smsCodeProblem } from '../forms/validate.ts';
+import { confirmationProblem, idNumberProblem, passwordProblem, phoneProblem, problems, requiredProblem, smsCodeProblem } from '../forms/validate.ts';
 import { ResetPasswordMutation, StartPasswordResetMutation } from '../graphql/operations.ts';
 import type { AccountPolicy } from '../graphql/types.ts';
 import { usePageTitle, usePolicy } from '../policy/policy-context.tsx';
@@ -49,23 +51,6 @@ export default function ForgotPage() {
       </section>
     </div>
   );
-}
-
-/** State and helpers every reset form shares. */
-function createResetForm(fields: readonly string[]) {
-  const errors = createFormErrors();
-  const [busy, setBusy] = createSignal(false);
-  let element: HTMLFormElement | undefined;
-  return {
-    errors,
-    busy,
-    setBusy,
-    ref: (el: HTMLFormElement) => (element = el),
-    show(next: Record<string, string>) {
-      errors.replace(next);
-      queueMicrotask(() => focusFirstError(element, errors.errors, [...fields, FORM]));
-    },
-  };
 }
 
 function NewPasswordFields(props: {
@@ -116,16 +101,20 @@ function PhoneAndSmsReset(props: { onDone: () => void }) {
   const resetCaptcha = () => policy().passwordResetCaptcha;
   const captcha = createCaptchaChallenge(() => smsCaptcha() || resetCaptcha());
   const [form, setForm] = createStore({ idType: policy().idTypes[0]?.code ?? '', idNumber: '', phone: '', captchaAnswer: '', smsCode: '', newPassword: '', newPasswordConfirmation: '' });
-  const state = createResetForm(PHONE_FIELDS);
+  const spendCaptcha = () => {
+    setForm('captchaAnswer', '');
+    void captcha.refresh();
+  };
+  const state = createMutationForm({ fields: PHONE_FIELDS, captcha: { spend: spendCaptcha } });
+  const idType = () => policy().idTypes.find((t) => t.code === form.idType);
   const update = (field: keyof typeof form) => (value: string) => {
     setForm(field, value);
-    state.errors.clear(field);
-    state.errors.clear(FORM);
+    state.edited(field);
   };
 
   const sendSms = async () => {
     const local = problems({
-      idNumber: requiredProblem(form.idNumber, '请先输入证件号码'),
+      idNumber: idNumberProblem(policy().idTypes.find((t) => t.code === form.idType), form.idNumber, '请先输入证件号码'),
       phone: phoneProblem(form.phone),
       captchaAnswer: smsCaptcha() ? requiredProblem(form.captchaAnswer, '请先输入图片验证码') : undefined,
     });
@@ -136,7 +125,7 @@ function PhoneAndSmsReset(props: { onDone: () => void }) {
         province: policy().province,
         purpose: 'RESET_PASSWORD',
         idType: form.idType,
-        idNumber: form.idNumber.trim(),
+        idNumber: normaliseIdNumber(form.idNumber),
         phone: form.phone.replace(/\s+/g, ''),
         ...(smsCaptcha() ? { captchaId: captcha.id(), captchaAnswer: form.captchaAnswer.trim() } : {}),
       },
@@ -148,57 +137,53 @@ function PhoneAndSmsReset(props: { onDone: () => void }) {
       void captcha.refresh();
     }
     if (failure) state.show({ [failure.field]: failure.message });
-    else state.errors.replace({});
+    else state.show({});
     return outcome;
   };
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
-    if (state.busy()) return;
-    const local = problems({
-      idNumber: requiredProblem(form.idNumber, '请输入证件号码'),
-      phone: phoneProblem(form.phone),
-      smsCode: smsCodeProblem(form.smsCode),
-      captchaAnswer: resetCaptcha() ? requiredProblem(form.captchaAnswer, '请输入图片验证码') : undefined,
-      newPassword: passwordProblem(policy().password, form.newPassword, '请设置新密码'),
-      newPasswordConfirmation: confirmationProblem(form.newPassword, form.newPasswordConfirmation),
-    });
-    if (Object.keys(local).length) return state.show(local);
-    state.setBusy(true);
-    const result = await client
-      .mutation(ResetPasswordMutation, {
-        input: {
-          province: policy().province,
-          idType: form.idType,
-          idNumber: form.idNumber.trim(),
-          phone: form.phone.replace(/\s+/g, ''),
-          smsCode: form.smsCode.trim(),
-          newPassword: form.newPassword,
-          newPasswordConfirmation: form.newPasswordConfirmation,
-          ...(resetCaptcha() ? { captchaId: captcha.id(), captchaAnswer: form.captchaAnswer.trim() } : {}),
-        },
-      })
-      .toPromise();
-    state.setBusy(false);
-    if (resetCaptcha()) {
-      setForm('captchaAnswer', '');
-      void captcha.refresh();
-    }
-    const failure = mutationFailure(result, result.data?.resetPassword, PHONE_FIELDS);
-    if (failure) return state.show({ [failure.field]: failure.message });
-    props.onDone();
+    const payload = await state.submit(
+      () => ({
+        idNumber: idNumberProblem(idType(), form.idNumber),
+        phone: phoneProblem(form.phone),
+        smsCode: smsCodeProblem(form.smsCode),
+        captchaAnswer: resetCaptcha() ? requiredProblem(form.captchaAnswer, '请输入图片验证码') : undefined,
+        newPassword: passwordProblem(policy().password, form.newPassword, '请设置新密码'),
+        newPasswordConfirmation: confirmationProblem(form.newPassword, form.newPasswordConfirmation),
+      }),
+      async () => {
+        const result = await client
+          .mutation(ResetPasswordMutation, {
+            input: {
+              province: policy().province,
+              idType: form.idType,
+              idNumber: normaliseIdNumber(form.idNumber),
+              phone: form.phone.replace(/\s+/g, ''),
+              smsCode: form.smsCode.trim(),
+              newPassword: form.newPassword,
+              newPasswordConfirmation: form.newPasswordConfirmation,
+              ...(resetCaptcha() ? { captchaId: captcha.id(), captchaAnswer: form.captchaAnswer.trim() } : {}),
+            },
+          })
+          .toPromise();
+        return { error: result.error, payload: result.data?.resetPassword };
+      },
+      { spendsCaptcha: resetCaptcha() },
+    );
+    if (payload) props.onDone();
   };
 
   return (
     <form ref={state.ref} onSubmit={submit} novalidate>
-      <FormAlert message={state.errors.errors[FORM]} />
+      <FormAlert message={state.errors[FORM]} />
       <IdFields
         idTypes={policy().idTypes}
         idType={form.idType}
         idNumber={form.idNumber}
         onIdType={update('idType')}
         onIdNumber={update('idNumber')}
-        errors={state.errors.errors}
+        errors={state.errors}
       />
       <TextField
         name="phone"
@@ -206,7 +191,7 @@ function PhoneAndSmsReset(props: { onDone: () => void }) {
         type="tel"
         value={form.phone}
         onValue={update('phone')}
-        error={state.errors.errors.phone}
+        error={state.errors.phone}
         hint="注册时绑定的手机号"
         placeholder="请输入11位手机号码"
         inputMode="numeric"
@@ -214,16 +199,16 @@ function PhoneAndSmsReset(props: { onDone: () => void }) {
         maxLength={13}
       />
       <Show when={smsCaptcha() || resetCaptcha()}>
-        <CaptchaField challenge={captcha} value={form.captchaAnswer} onValue={update('captchaAnswer')} error={state.errors.errors.captchaAnswer} />
+        <CaptchaField challenge={captcha} value={form.captchaAnswer} onValue={update('captchaAnswer')} error={state.errors.captchaAnswer} />
       </Show>
-      <SmsCodeField value={form.smsCode} onValue={update('smsCode')} error={state.errors.errors.smsCode} onSend={sendSms} />
+      <SmsCodeField value={form.smsCode} onValue={update('smsCode')} error={state.errors.smsCode} onSend={sendSms} />
       <NewPasswordFields
         policy={policy()}
         password={form.newPassword}
         confirmation={form.newPasswordConfirmation}
         onPassword={update('newPassword')}
         onConfirmation={update('newPasswordConfirmation')}
-        errors={state.errors.errors}
+        errors={state.errors}
       />
       <SubmitButton busy={state.busy()} label="确认" busyLabel="正在提交…" />
     </form>
@@ -284,61 +269,58 @@ function StartStep(props: { message?: string; onTicket: (ticket: { resetTicket: 
   const client = useClient();
   const captcha = createCaptchaChallenge(() => policy().passwordResetCaptcha);
   const [form, setForm] = createStore({ idType: policy().idTypes[0]?.code ?? '', idNumber: '', captchaAnswer: '' });
-  const state = createResetForm(START_FIELDS);
-  if (props.message) state.errors.set(FORM, props.message);
+  const spendCaptcha = () => {
+    setForm('captchaAnswer', '');
+    void captcha.refresh();
+  };
+  const state = createMutationForm({ fields: START_FIELDS, captcha: { spend: spendCaptcha } });
+  const idType = () => policy().idTypes.find((t) => t.code === form.idType);
+  if (props.message) state.show({ [FORM]: props.message });
   const update = (field: keyof typeof form) => (value: string) => {
     setForm(field, value);
-    state.errors.clear(field);
-    state.errors.clear(FORM);
+    state.edited(field);
   };
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
-    if (state.busy()) return;
-    const local = problems({
-      idNumber: requiredProblem(form.idNumber, '请输入证件号码'),
-      captchaAnswer: policy().passwordResetCaptcha ? requiredProblem(form.captchaAnswer, '请输入图片验证码') : undefined,
-    });
-    if (Object.keys(local).length) return state.show(local);
-    state.setBusy(true);
-    const idNumber = form.idNumber.trim();
-    const result = await client
-      .mutation(StartPasswordResetMutation, {
-        input: {
-          province: policy().province,
-          idType: form.idType,
-          idNumber,
-          ...(policy().passwordResetCaptcha ? { captchaId: captcha.id(), captchaAnswer: form.captchaAnswer.trim() } : {}),
-        },
-      })
-      .toPromise();
-    state.setBusy(false);
-    const payload = result.data?.startPasswordReset;
-    const failure = mutationFailure(result, payload, START_FIELDS);
-    if (failure || !payload?.resetTicket) {
-      if (policy().passwordResetCaptcha) {
-        setForm('captchaAnswer', '');
-        void captcha.refresh();
-      }
-      return state.show({ [failure?.field ?? FORM]: failure?.message ?? '操作未成功，请稍后重试' });
-    }
-    props.onTicket({ resetTicket: payload.resetTicket, maskedPhone: payload.maskedPhone ?? '', idType: form.idType, idNumber });
+    const idNumber = normaliseIdNumber(form.idNumber);
+    const payload = await state.submit(
+      () => ({
+        idNumber: idNumberProblem(idType(), form.idNumber),
+        captchaAnswer: policy().passwordResetCaptcha ? requiredProblem(form.captchaAnswer, '请输入图片验证码') : undefined,
+      }),
+      async () => {
+        const result = await client
+          .mutation(StartPasswordResetMutation, {
+            input: {
+              province: policy().province,
+              idType: form.idType,
+              idNumber,
+              ...(policy().passwordResetCaptcha ? { captchaId: captcha.id(), captchaAnswer: form.captchaAnswer.trim() } : {}),
+            },
+          })
+          .toPromise();
+        return { error: result.error, payload: result.data?.startPasswordReset };
+      },
+      { spendsCaptcha: policy().passwordResetCaptcha },
+    );
+    if (payload?.resetTicket) props.onTicket({ resetTicket: payload.resetTicket, maskedPhone: payload.maskedPhone ?? '', idType: form.idType, idNumber });
   };
 
   return (
     <form ref={state.ref} onSubmit={submit} novalidate>
       <StepIndicator step={1} />
-      <FormAlert message={state.errors.errors[FORM]} />
+      <FormAlert message={state.errors[FORM]} />
       <IdFields
         idTypes={policy().idTypes}
         idType={form.idType}
         idNumber={form.idNumber}
         onIdType={update('idType')}
         onIdNumber={update('idNumber')}
-        errors={state.errors.errors}
+        errors={state.errors}
       />
       <Show when={policy().passwordResetCaptcha}>
-        <CaptchaField challenge={captcha} value={form.captchaAnswer} onValue={update('captchaAnswer')} error={state.errors.errors.captchaAnswer} />
+        <CaptchaField challenge={captcha} value={form.captchaAnswer} onValue={update('captchaAnswer')} error={state.errors.captchaAnswer} />
       </Show>
       <SubmitButton busy={state.busy()} label="下一步" busyLabel="正在验证…" />
     </form>
@@ -356,11 +338,10 @@ function FinishStep(props: {
   const smsCaptcha = () => policy().smsCaptchaBeforeSending;
   const captcha = createCaptchaChallenge(smsCaptcha);
   const [form, setForm] = createStore({ captchaAnswer: '', smsCode: '', newPassword: '', newPasswordConfirmation: '' });
-  const state = createResetForm(FINISH_FIELDS);
+  const state = createMutationForm({ fields: FINISH_FIELDS });
   const update = (field: keyof typeof form) => (value: string) => {
     setForm(field, value);
-    state.errors.clear(field);
-    state.errors.clear(FORM);
+    state.edited(field);
   };
   /** The ticket lasts 15 minutes; past that the server refuses it and the candidate starts again. */
   const handleFailure = (failure: { field: string; code: string; message: string }) => {
@@ -387,58 +368,58 @@ function FinishStep(props: {
       void captcha.refresh();
     }
     if (failure) handleFailure(failure);
-    else state.errors.replace({});
+    else state.show({});
     return outcome;
   };
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
-    if (state.busy()) return;
-    const local = problems({
-      smsCode: smsCodeProblem(form.smsCode),
-      newPassword: passwordProblem(policy().password, form.newPassword, '请设置新密码'),
-      newPasswordConfirmation: confirmationProblem(form.newPassword, form.newPasswordConfirmation),
-    });
-    if (Object.keys(local).length) return state.show(local);
-    state.setBusy(true);
-    const result = await client
-      .mutation(ResetPasswordMutation, {
-        input: {
-          province: policy().province,
-          idType: props.ticket.idType,
-          resetTicket: props.ticket.resetTicket,
-          smsCode: form.smsCode.trim(),
-          newPassword: form.newPassword,
-          newPasswordConfirmation: form.newPasswordConfirmation,
-        },
-      })
-      .toPromise();
-    state.setBusy(false);
-    const failure = mutationFailure(result, result.data?.resetPassword, FINISH_FIELDS);
-    if (failure) return handleFailure(failure);
-    props.onDone();
+    const payload = await state.submit(
+      () => ({
+        smsCode: smsCodeProblem(form.smsCode),
+        newPassword: passwordProblem(policy().password, form.newPassword, '请设置新密码'),
+        newPasswordConfirmation: confirmationProblem(form.newPassword, form.newPasswordConfirmation),
+      }),
+      async () => {
+        const result = await client
+          .mutation(ResetPasswordMutation, {
+            input: {
+              province: policy().province,
+              idType: props.ticket.idType,
+              resetTicket: props.ticket.resetTicket,
+              smsCode: form.smsCode.trim(),
+              newPassword: form.newPassword,
+              newPasswordConfirmation: form.newPasswordConfirmation,
+            },
+          })
+          .toPromise();
+        return { error: result.error, payload: result.data?.resetPassword };
+      },
+      { onRefusal: (error) => error.code === 'RESET_TICKET_INVALID' && (props.onRestart(error.message), true) },
+    );
+    if (payload) props.onDone();
   };
 
   return (
     <form ref={state.ref} onSubmit={submit} novalidate>
       <StepIndicator step={2} />
-      <FormAlert message={state.errors.errors[FORM]} />
+      <FormAlert message={state.errors[FORM]} />
       <Show when={policy().idTypes.length > 1}>
         <TextField name="idTypeShown" label="证件类型" value={props.idTypeName} readOnly />
       </Show>
       <TextField name="idNumberShown" label="证件号码" value={maskIdNumber(props.ticket.idNumber)} readOnly />
       <TextField name="maskedPhone" label="手机号" value={props.ticket.maskedPhone} readOnly hint="验证码将发送至注册时绑定的手机" />
       <Show when={smsCaptcha()}>
-        <CaptchaField challenge={captcha} value={form.captchaAnswer} onValue={update('captchaAnswer')} error={state.errors.errors.captchaAnswer} />
+        <CaptchaField challenge={captcha} value={form.captchaAnswer} onValue={update('captchaAnswer')} error={state.errors.captchaAnswer} />
       </Show>
-      <SmsCodeField value={form.smsCode} onValue={update('smsCode')} error={state.errors.errors.smsCode} onSend={sendSms} />
+      <SmsCodeField value={form.smsCode} onValue={update('smsCode')} error={state.errors.smsCode} onSend={sendSms} />
       <NewPasswordFields
         policy={policy()}
         password={form.newPassword}
         confirmation={form.newPasswordConfirmation}
         onPassword={update('newPassword')}
         onConfirmation={update('newPasswordConfirmation')}
-        errors={state.errors.errors}
+        errors={state.errors}
       />
       <SubmitButton busy={state.busy()} label="确认" busyLabel="正在提交…" />
     </form>

@@ -1,23 +1,22 @@
-import { createEffect, createSignal, Match, Switch } from 'solid-js';
-import { useNavigate } from '@solidjs/router';
-import { createQuery, useClient } from '@urql/solid';
+import { createEffect, Match, Switch } from 'solid-js';
+import { A, useNavigate } from '@solidjs/router';
+import { createQuery } from '@urql/solid';
 import { useSession } from '../auth/session-context.ts';
 import { maskIdNumber, maskPhone } from '../components/id-fields.tsx';
 import { isSessionOver, transportErrorMessage } from '../graphql/errors.ts';
-import { LogOutMutation, MeQuery } from '../graphql/operations.ts';
+import { MeQuery } from '../graphql/operations.ts';
+import { LogOutButton } from '../components/log-out-button.tsx';
 import { usePageTitle, usePolicy } from '../policy/policy-context.tsx';
 
 /** The signed-in candidate's page; sends anyone not signed in (in this province) to the log-in page. */
 export default function HomePage() {
   const policy = usePolicy();
   const session = useSession();
-  const client = useClient();
   const navigate = useNavigate();
   usePageTitle(() => '考生首页');
 
   const signedIn = () => session.isSignedIn(policy().province);
   const [me, reload] = createQuery({ query: MeQuery, pause: () => !signedIn() });
-  const [leaving, setLeaving] = createSignal(false);
 
   createEffect(() => {
     if (!signedIn()) navigate(`/${policy().province}/login`, { replace: true });
@@ -29,14 +28,6 @@ export default function HomePage() {
   const account = () => me.data?.me ?? undefined;
   const idTypeName = (code: string) => policy().idTypes.find((t) => t.code === code)?.name ?? code;
 
-  const logOut = async () => {
-    if (leaving()) return;
-    setLeaving(true);
-    // Whatever the answer, this device forgets the session: the candidate asked to leave.
-    await client.mutation(LogOutMutation, {}).toPromise();
-    session.clear();
-    navigate(`/${policy().province}/login`, { replace: true });
-  };
 
   return (
     <div class="layout">
@@ -84,9 +75,10 @@ export default function HomePage() {
             </button>
           </Match>
         </Switch>
-        <button type="button" class="button button--outline button--block" onClick={logOut} disabled={leaving()}>
-          {leaving() ? '正在退出…' : '退出'}
-        </button>
+        <A class="button button--primary button--block" href={`/${policy().province}/registration`}>
+          网上报名
+        </A>
+        <LogOutButton province={policy().province} />
       </section>
     </div>
   );

@@ -1,4 +1,4 @@
-import { createSignal, Show } from 'solid-js';
+import { Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { A, useNavigate } from '@solidjs/router';
 import { useClient } from '@urql/solid';
@@ -8,9 +8,11 @@ import { ConsentField } from '../components/consent-field.tsx';
 import { FormAlert, SubmitButton, TextField } from '../components/field.tsx';
 import { IdFields } from '../components/id-fields.tsx';
 import { SmsCodeField } from '../components/sms-code-field.tsx';
-import { createFormErrors, focusFirstError, FORM, mutationFailure } from '../forms/form-errors.ts';
+import { normaliseIdNumber } from '@zsb/platform/id-number';
+import { FORM } from '../forms/form-errors.ts';
+import { createMutationForm } from '../forms/mutation-form.ts';
 import { requestSmsCode } from '../forms/sms.ts';
-import { confirmationProblem, passwordProblem, phoneProblem, problems, requiredProblem, smsCodeProblem } from '../forms/validate.ts';
+import { confirmationProblem, idNumberProblem, passwordProblem, phoneProblem, problems, requiredProblem, smsCodeProblem } from '../forms/validate.ts';
 import { RegisterCandidateMutation } from '../graphql/operations.ts';
 import { usePageTitle, usePolicy } from '../policy/policy-context.tsx';
 
@@ -38,82 +40,74 @@ export default function RegisterPage() {
     smsCode: '',
     acceptedPrivacyPolicy: false,
   });
-  const errors = createFormErrors();
-  const [busy, setBusy] = createSignal(false);
-  let formElement: HTMLFormElement | undefined;
-
-  const update = (field: Exclude<keyof typeof form, 'acceptedPrivacyPolicy'>) => (value: string) => {
-    setForm(field, value);
-    errors.clear(field);
-    errors.clear(FORM);
-  };
-  const show = (next: Record<string, string>) => {
-    errors.replace(next);
-    queueMicrotask(() => focusFirstError(formElement, errors.errors, [...FIELDS, FORM]));
-  };
-  const captchaInput = () => ({ captchaId: captcha.id(), captchaAnswer: form.captchaAnswer.trim() });
   const spendCaptcha = () => {
     setForm('captchaAnswer', '');
     void captcha.refresh();
   };
+  const state = createMutationForm({ fields: FIELDS, captcha: { spend: spendCaptcha } });
+  const idType = () => policy().idTypes.find((t) => t.code === form.idType);
+
+  const update = (field: Exclude<keyof typeof form, 'acceptedPrivacyPolicy'>) => (value: string) => {
+    setForm(field, value);
+    state.edited(field);
+  };
+  const captchaInput = () => ({ captchaId: captcha.id(), captchaAnswer: form.captchaAnswer.trim() });
 
   const sendSms = async () => {
     const local = problems({
       phone: phoneProblem(form.phone),
       captchaAnswer: smsCaptcha() ? requiredProblem(form.captchaAnswer, '请先输入图片验证码') : undefined,
     });
-    if (Object.keys(local).length) return void show(local);
+    if (Object.keys(local).length) return void state.show(local);
     const { outcome, failure } = await requestSmsCode(
       client,
       { province: policy().province, purpose: 'REGISTER', phone: form.phone.replace(/\s+/g, ''), ...(smsCaptcha() ? captchaInput() : {}) },
       FIELDS,
     );
     if (smsCaptcha()) spendCaptcha();
-    if (failure) show({ [failure.field]: failure.message });
-    else errors.replace({});
+    state.show(failure ? { [failure.field]: failure.message } : {});
     return outcome;
   };
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
-    if (busy()) return;
-    const local = problems({
-      idNumber: requiredProblem(form.idNumber, '请输入证件号码'),
-      password: passwordProblem(policy().password, form.password),
-      passwordConfirmation: confirmationProblem(form.password, form.passwordConfirmation),
-      phone: phoneProblem(form.phone),
-      captchaAnswer: registration().captcha ? requiredProblem(form.captchaAnswer, '请输入图片验证码') : undefined,
-      smsCode: smsCodeProblem(form.smsCode),
-      acceptedPrivacyPolicy: registration().consentRequired && !form.acceptedPrivacyPolicy ? `请阅读并勾选“${registration().consentLabel ?? '同意'}”` : undefined,
-    });
-    if (Object.keys(local).length) return show(local);
-    setBusy(true);
-    const result = await client
-      .mutation(RegisterCandidateMutation, {
-        input: {
-          province: policy().province,
-          idType: form.idType,
-          idNumber: form.idNumber.trim(),
-          phone: form.phone.replace(/\s+/g, ''),
-          smsCode: form.smsCode.trim(),
-          password: form.password,
-          passwordConfirmation: form.passwordConfirmation,
-          ...(registration().captcha ? captchaInput() : {}),
-          ...(registration().consentRequired ? { acceptedPrivacyPolicy: form.acceptedPrivacyPolicy } : {}),
-        },
-      })
-      .toPromise();
-    setBusy(false);
-    if (registration().captcha) spendCaptcha();
-    const payload = result.data?.registerCandidate;
-    const failure = mutationFailure(result, payload, FIELDS);
-    if (failure || !payload?.tokens) return show({ [failure?.field ?? FORM]: failure?.message ?? '注册未成功，请稍后重试' });
+    const payload = await state.submit(
+      () => ({
+        idNumber: idNumberProblem(idType(), form.idNumber),
+        password: passwordProblem(policy().password, form.password),
+        passwordConfirmation: confirmationProblem(form.password, form.passwordConfirmation),
+        phone: phoneProblem(form.phone),
+        captchaAnswer: registration().captcha ? requiredProblem(form.captchaAnswer, '请输入图片验证码') : undefined,
+        smsCode: smsCodeProblem(form.smsCode),
+        acceptedPrivacyPolicy: registration().consentRequired && !form.acceptedPrivacyPolicy ? `请阅读并勾选“${registration().consentLabel ?? '同意'}”` : undefined,
+      }),
+      async () => {
+        const result = await client
+          .mutation(RegisterCandidateMutation, {
+            input: {
+              province: policy().province,
+              idType: form.idType,
+              idNumber: normaliseIdNumber(form.idNumber),
+              phone: form.phone.replace(/\s+/g, ''),
+              smsCode: form.smsCode.trim(),
+              password: form.password,
+              passwordConfirmation: form.passwordConfirmation,
+              ...(registration().captcha ? captchaInput() : {}),
+              ...(registration().consentRequired ? { acceptedPrivacyPolicy: form.acceptedPrivacyPolicy } : {}),
+            },
+          })
+          .toPromise();
+        return { error: result.error, payload: result.data?.registerCandidate };
+      },
+      { spendsCaptcha: registration().captcha, failureMessage: '注册未成功，请稍后重试' },
+    );
+    if (!payload?.tokens) return;
     session.start(policy().province, payload.tokens);
     navigate(`/${policy().province}/home`, { replace: true });
   };
 
   const captchaField = () => (
-    <CaptchaField challenge={captcha} value={form.captchaAnswer} onValue={update('captchaAnswer')} error={errors.errors.captchaAnswer} />
+    <CaptchaField challenge={captcha} value={form.captchaAnswer} onValue={update('captchaAnswer')} error={state.errors.captchaAnswer} />
   );
 
   return (
@@ -125,15 +119,15 @@ export default function RegisterPage() {
         <Show when={registration().notice}>
           <p class="notice">{registration().notice}</p>
         </Show>
-        <form ref={formElement} onSubmit={submit} novalidate>
-          <FormAlert message={errors.errors[FORM]} />
+        <form ref={state.ref} onSubmit={submit} novalidate>
+          <FormAlert message={state.errors[FORM]} />
           <IdFields
             idTypes={policy().idTypes}
             idType={form.idType}
             idNumber={form.idNumber}
             onIdType={update('idType')}
             onIdNumber={update('idNumber')}
-            errors={errors.errors}
+            errors={state.errors}
           />
           <TextField
             name="password"
@@ -141,7 +135,7 @@ export default function RegisterPage() {
             type="password"
             value={form.password}
             onValue={update('password')}
-            error={errors.errors.password}
+            error={state.errors.password}
             hint={policy().password.description}
             placeholder="请设置登录密码"
             autocomplete="new-password"
@@ -153,7 +147,7 @@ export default function RegisterPage() {
             type="password"
             value={form.passwordConfirmation}
             onValue={update('passwordConfirmation')}
-            error={errors.errors.passwordConfirmation}
+            error={state.errors.passwordConfirmation}
             placeholder="请再次输入密码"
             autocomplete="new-password"
             maxLength={policy().password.maxLength}
@@ -164,7 +158,7 @@ export default function RegisterPage() {
             type="tel"
             value={form.phone}
             onValue={update('phone')}
-            error={errors.errors.phone}
+            error={state.errors.phone}
             hint="用于接收短信验证码和找回密码"
             placeholder="请输入11位手机号码"
             inputMode="numeric"
@@ -173,7 +167,7 @@ export default function RegisterPage() {
           />
           {/* A captcha that unlocks the SMS code comes before it. */}
           <Show when={captchaShown() && smsCaptcha()}>{captchaField()}</Show>
-          <SmsCodeField value={form.smsCode} onValue={update('smsCode')} error={errors.errors.smsCode} onSend={sendSms} />
+          <SmsCodeField value={form.smsCode} onValue={update('smsCode')} error={state.errors.smsCode} onSend={sendSms} />
           <Show when={captchaShown() && !smsCaptcha()}>{captchaField()}</Show>
           <Show when={registration().consentRequired}>
             <ConsentField
@@ -182,12 +176,12 @@ export default function RegisterPage() {
               checked={form.acceptedPrivacyPolicy}
               onChecked={(checked) => {
                 setForm('acceptedPrivacyPolicy', checked);
-                errors.clear('acceptedPrivacyPolicy');
+                state.edited('acceptedPrivacyPolicy');
               }}
-              error={errors.errors.acceptedPrivacyPolicy}
+              error={state.errors.acceptedPrivacyPolicy}
             />
           </Show>
-          <SubmitButton busy={busy()} label="注册" busyLabel="正在注册…" />
+          <SubmitButton busy={state.busy()} label="注册" busyLabel="正在注册…" />
         </form>
         <nav class="links links--center" aria-label="账号">
           <A href={`/${policy().province}/login`}>已有账号，去登录</A>

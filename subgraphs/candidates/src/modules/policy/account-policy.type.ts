@@ -27,6 +27,12 @@ export class IdTypeOption {
 
   @Field(() => String, { description: 'What a valid number looks like, for the form.' })
   hint: string;
+
+  @Field(() => Boolean, { description: 'The number is checked as GB 11643 (area, birth date, check character): clients run the same check (`@zsb/platform/id-number`).' })
+  checkDigit: boolean;
+
+  @Field(() => String, { nullable: true, description: 'A regular expression a number of this type must match, when it is not checked as GB 11643.' })
+  pattern?: string | null;
 }
 
 @ObjectType({ description: 'A text a candidate agrees to (用户隐私政策, 用户服务协议).' })
@@ -129,7 +135,13 @@ export function toAccountPolicy(set: RuleSet): AccountPolicy {
     title: m.title,
     authority: m.authority,
     ruleSetHash: set.contentHash,
-    idTypes: a.idTypes.map((t) => ({ code: t.code, name: t.name, hint: t.format === 'gb11643' ? '18位，最后一位可为X' : t.format.hint })),
+    idTypes: a.idTypes.map((t) => ({
+      code: t.code,
+      name: t.name,
+      hint: t.format === 'gb11643' ? '18位，最后一位可为X' : t.format.hint,
+      checkDigit: t.format === 'gb11643',
+      pattern: t.format === 'gb11643' ? null : t.format.pattern,
+    })),
     registration: {
       requiresRoster: a.registration.requiresRoster,
       captcha: a.registration.captcha,

@@ -1,0 +1,26 @@
+import { createSignal, onCleanup, Show } from 'solid-js';
+
+/**
+ * Says plainly when the device has lost its connection (candidates register on weak mobile networks): what was typed
+ * stays on the page and in this tab's drafts, and the next press of a button tries again.
+ */
+export function ConnectionBanner() {
+  const [online, setOnline] = createSignal(typeof navigator === 'undefined' ? true : navigator.onLine);
+  const up = () => setOnline(true);
+  const down = () => setOnline(false);
+  window.addEventListener('online', up);
+  window.addEventListener('offline', down);
+  onCleanup(() => {
+    window.removeEventListener('online', up);
+    window.removeEventListener('offline', down);
+  });
+  return (
+    <div aria-live="assertive">
+      <Show when={!online()}>
+        <p class="connection-lost" role="alert">
+          网络已断开：已填写的内容会保留，网络恢复后请重新提交。
+        </p>
+      </Show>
+    </div>
+  );
+}

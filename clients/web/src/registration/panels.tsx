@@ -1,0 +1,186 @@
+import { For, Show } from 'solid-js';
+import { A } from '@solidjs/router';
+import { useClient } from '@urql/solid';
+import { FormAlert, SubmitButton } from '../components/field.tsx';
+import { FORM } from '../forms/form-errors.ts';
+import { createMutationForm } from '../forms/mutation-form.ts';
+import { usePolicy } from '../policy/policy-context.tsx';
+import { useRegistration } from './context.tsx';
+import { AcknowledgeIntegrityPledgeMutation, CompleteRegistrationStepMutation, type Registration, type Step } from './documents.ts';
+import { REVIEW_STATUS_LABELS, yuan } from './model.ts';
+
+const kb = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(0)} MB` : `${Math.round(bytes / 1024)} KB`);
+
+/**
+ * A step completed by uploading (照片, 材料, 身份信息采集): what it asks for, and where it stands. The upload screens
+ * come with the upload service; until then this says so plainly rather than pretending the step can be done here.
+ */
+export function UploadPanel(props: { step: Step }) {
+  const files = () => props.step.asks;
+  return (
+    <section class="pending-panel" aria-labelledby="upload-heading" data-testid="upload-panel">
+      <h2 class="card__subtitle" id="upload-heading">
+        {props.step.status === 'DONE' || props.step.status === 'AVAILABLE' ? '已上传' : '此步骤通过上传完成'}
+      </h2>
+      <Show when={files().length > 0} fallback={<p>需上传的材料将在前面的步骤完成后确定。</p>}>
+        <ul class="file-list">
+          <For each={files()}>
+            {(file) => (
+              <li class="file-list__item">
+                <span class="file-list__name">{file.label}</span>
+                <span class="file-list__rule">
+                  {[file.formats?.length ? `格式：${file.formats.join('、')}` : '', file.maxBytes ? `不超过 ${kb(file.maxBytes)}` : ''].filter(Boolean).join('，')}
+                </span>
+                <Show when={file.hint}>{(hint) => <span class="file-list__hint">{hint()}</span>}</Show>
+                <span class="tag" classList={{ 'tag--done': (file.value !== null && file.value !== undefined) }}>
+                  {(file.value !== null && file.value !== undefined) ? '已上传' : '未上传'}
+                </span>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+      <Show when={props.step.status === 'CURRENT'}>
+        <p class="alert alert--info" data-testid="upload-pending">
+          网上上传功能即将开放：开放后在本页拍照或选择文件上传，上传通过检测后此步骤自动完成。
+        </p>
+      </Show>
+    </section>
+  );
+}
+
+/**
+ * 缴费: the fees item by item, the channel, the integrity pledge where the rules have one, and whether payment can start
+ * now. Paying hands over to the channel when the payment service opens it; where nothing is owed the candidate
+ * completes the step here.
+ */
+export function PaymentPanel(props: { registration: Registration; step: Step }) {
+  const client = useClient();
+  const { replace } = useRegistration();
+  const payment = () => props.registration.payment;
+  const state = createMutationForm({ fields: [] });
+  const acknowledge = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const payload = await state.submit(
+      () => ({}),
+      async () => {
+        const result = await client.mutation(AcknowledgeIntegrityPledgeMutation, { registrationId: props.registration.id, version: props.registration.version }).toPromise();
+        return { error: result.error, payload: result.data?.acknowledgeIntegrityPledge };
+      },
+    );
+    if (payload?.registration) replace(payload.registration);
+  };
+  const completeFree = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const payload = await state.submit(
+      () => ({}),
+      async () => {
+        const result = await client
+          .mutation(CompleteRegistrationStepMutation, { input: { registrationId: props.registration.id, step: props.step.code, values: {}, version: props.registration.version } })
+          .toPromise();
+        return { error: result.error, payload: result.data?.completeRegistrationStep };
+      },
+    );
+    if (payload?.registration) replace(payload.registration);
+  };
+  return (
+    <Show when={payment()} fallback={<p class="alert alert--info">本次报名无需缴费。</p>}>
+      {(owed) => (
+        <section class="pending-panel" aria-labelledby="payment-heading" data-testid="payment-panel">
+          <h2 class="card__subtitle" id="payment-heading">
+            缴费信息
+          </h2>
+          <dl class="facts">
+            <For each={owed().lines}>
+              {(line) => (
+                <div class="facts__row">
+                  <dt>{line.name}</dt>
+                  <dd>{yuan(line.amountFen)}</dd>
+                </div>
+              )}
+            </For>
+            <div class="facts__row facts__row--total">
+              <dt>费用合计</dt>
+              <dd data-testid="total">{yuan(owed().totalFen)}</dd>
+            </div>
+            <Show when={owed().channel}>
+              {(channel) => (
+                <div class="facts__row">
+                  <dt>缴费方式</dt>
+                  <dd>{channel().name}</dd>
+                </div>
+              )}
+            </Show>
+          </dl>
+          <Show when={owed().notices.length > 0}>
+            <ul class="notices">
+              <For each={owed().notices}>{(notice) => <li>{notice}</li>}</For>
+            </ul>
+          </Show>
+          <FormAlert message={state.errors[FORM]} />
+          <Show when={owed().pledge}>
+            {(pledge) => (
+              <form ref={state.ref} onSubmit={acknowledge} class="step-text" novalidate>
+                <h3 class="card__subtitle">{pledge().title}</h3>
+                <div class="step-text__body" tabindex="0" aria-label={pledge().title}>
+                  <For each={pledge().body}>{(paragraph) => <p>{paragraph}</p>}</For>
+                </div>
+                <Show when={!pledge().acknowledgedAt} fallback={<p class="alert alert--success">已阅读并承诺</p>}>
+                  <SubmitButton busy={state.busy()} label="我已阅读并承诺" busyLabel="正在提交…" />
+                </Show>
+              </form>
+            )}
+          </Show>
+          <Show when={owed().paid}>
+            <p class="alert alert--success">已缴费 {yuan(owed().paidFen ?? owed().totalFen)}</p>
+          </Show>
+          <Show when={!owed().paid && owed().required}>
+            {/* Said once: the page already says why the step is blocked or its window closed. */}
+            <Show when={owed().notReadyBecause && ![props.step.blockedBy?.message, props.step.window?.message].includes(owed().notReadyBecause!.message)}>
+              <p class="alert alert--info">{owed().notReadyBecause!.message}</p>
+            </Show>
+            <p class="alert alert--info" data-testid="payment-pending">
+              网上缴费功能即将开放：开放后在本页跳转至{owed().channel?.name ?? '支付渠道'}缴费，缴费结果将自动刷新。
+            </p>
+          </Show>
+          <Show when={!owed().required && !owed().paid && props.step.status === 'CURRENT'}>
+            <form ref={state.ref} onSubmit={completeFree} novalidate>
+              <p class="alert alert--info">您无需缴纳报名费用。</p>
+              <SubmitButton busy={state.busy()} label="确认并继续" busyLabel="正在提交…" />
+            </form>
+          </Show>
+        </section>
+      )}
+    </Show>
+  );
+}
+
+/** 资格审核 / 报名完成: where the review stands, the reviewer's reason, and what the candidate can do now. */
+export function ReviewPanel(props: { registration: Registration; step: Step }) {
+  const policy = usePolicy();
+  const { reload } = useRegistration();
+  const review = () => props.registration.review;
+  return (
+    <section class="pending-panel" aria-labelledby="review-heading">
+      <h2 class="card__subtitle" id="review-heading">
+        {review()?.status ? `审核状态：${REVIEW_STATUS_LABELS[review()!.status!] ?? review()!.status}` : props.step.status === 'DONE' ? '已完成' : '尚未提交审核'}
+      </h2>
+      <Show when={review()?.stage}>{(stage) => <p>当前环节：{stage().title}</p>}</Show>
+      <Show when={review()?.reason}>
+        {(reason) => (
+          <p class="alert alert--error" data-testid="review-reason">
+            审核意见：{reason()}
+          </p>
+        )}
+      </Show>
+      <div class="actions">
+        <button type="button" class="button button--secondary" onClick={reload}>
+          刷新状态
+        </button>
+        <A class="button button--outline" href={`/${policy().province}/registration/preview`}>
+          报名信息预览
+        </A>
+      </div>
+    </section>
+  );
+}
