@@ -305,8 +305,10 @@ export interface PhotoChecks {
   maxRollDegrees: number;
   /** Largest left-right turn: the nose tip's distance from the eyes' middle over the distance between the eyes. */
   maxYaw: number;
-  /** Smallest mean eye aspect ratio (closed or covered eyes measure lower). */
+  /** Smallest mean eye aspect ratio (closed eyes measure lower). */
   minEyeOpenness: number;
+  /** Smallest luminance spread inside the eyes over the face's, the lower eye (dark glasses or a covered eye measure lower). */
+  minEyeContrast: number;
   /** The region beside and above the head: its median luminance (0–255), and the share of its pixels further than `clutterDifference` levels from that median. */
   background: { minLightness: number; clutterDifference: number; maxClutter: number };
   /** Smallest variance of the Laplacian of the face region scaled to 128 pixels wide. */

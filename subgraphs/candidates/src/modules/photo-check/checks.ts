@@ -18,6 +18,8 @@ export interface HeadPhotoMeasures {
     frameWidth: number;
     frameHeight: number;
     geometry: FaceGeometry;
+    /** eyeContrast(): the eyes' luminance spread over the face's. */
+    eyeContrast: number;
     sharpness: number;
     exposure: RegionStats;
     background: BackgroundStats;
@@ -95,10 +97,18 @@ export function headPhotoChecks(m: HeadPhotoMeasures, rules: PhotoChecks): Photo
       ? check('HEAD_TURNED', false, '头部偏向一侧，请正面朝向镜头。', face.geometry.yaw, rules.maxYaw)
       : check('HEAD_TURNED', true, '正面朝向镜头。', face.geometry.yaw, rules.maxYaw),
   );
+  const eyesShut = face.geometry.eyeOpenness < rules.minEyeOpenness;
+  const eyesHidden = face.eyeContrast < rules.minEyeContrast;
   checks.push(
-    face.geometry.eyeOpenness < rules.minEyeOpenness
-      ? check('EYES_NOT_VISIBLE', false, '未能看清双眼，请睁开双眼平视镜头，不要遮挡眼睛或佩戴有色眼镜。', face.geometry.eyeOpenness, rules.minEyeOpenness)
-      : check('EYES_NOT_VISIBLE', true, '双眼睁开、清晰可见。', face.geometry.eyeOpenness, rules.minEyeOpenness),
+    eyesShut || eyesHidden
+      ? check(
+          'EYES_NOT_VISIBLE',
+          false,
+          '未能看清双眼，请睁开双眼平视镜头，不要遮挡眼睛或佩戴有色眼镜。',
+          eyesShut ? face.geometry.eyeOpenness : face.eyeContrast,
+          eyesShut ? rules.minEyeOpenness : rules.minEyeContrast,
+        )
+      : check('EYES_NOT_VISIBLE', true, '双眼睁开、清晰可见。', face.eyeContrast, rules.minEyeContrast),
   );
 
   const bg = rules.background;

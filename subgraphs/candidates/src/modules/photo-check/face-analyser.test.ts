@@ -72,6 +72,13 @@ describe('head photo checks', { timeout: 60_000 }, () => {
     expect(checkOf(await head('U1-turned-in-photo'), 'HEAD_TURNED')).toMatchObject({ passed: false, message: '头部偏向一侧，请正面朝向镜头。' });
   });
 
+  it('eyes behind dark glasses are named, though the landmarks alone draw open eyes there', async () => {
+    for (const name of ['B-sunglasses', 'G-sunglasses']) {
+      const analysis = await head(name);
+      expect(failed(analysis), name).toEqual([expect.objectContaining({ code: 'EYES_NOT_VISIBLE', message: '未能看清双眼，请睁开双眼平视镜头，不要遮挡眼睛或佩戴有色眼镜。', limit: 0.45 })]);
+    }
+  });
+
   it('a dark, an overexposed and a blurred photo are each named', async () => {
     const dark = await head('D-dark');
     expect(checkOf(dark, 'TOO_DARK')).toMatchObject({ passed: false, message: '光线过暗，面部看不清，请在光线充足、均匀的地方拍摄。' });

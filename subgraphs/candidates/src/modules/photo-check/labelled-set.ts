@@ -101,12 +101,14 @@ interface PortraitOptions {
   width?: number;
   height?: number;
   background?: OverlayOptions | { r: number; g: number; b: number };
+  /** Dark glasses over the eyes. */
+  sunglasses?: boolean;
   /** A smaller head somewhere behind (laid first, so the main head covers it where they meet). */
   behind?: { face: SourceFace; faceShare: number; centreX: number; centreY: number };
 }
 
 /** One head cut from its photo with a feathered oval, scaled so the face is `faceShare` of the height. */
-async function head(face: SourceFace, faceHeight: number): Promise<{ image: Buffer; width: number; height: number; faceX: number; faceY: number }> {
+async function head(face: SourceFace, faceHeight: number, sunglasses = false): Promise<{ image: Buffer; width: number; height: number; faceX: number; faceY: number }> {
   const [x, y, w, h] = face.box;
   const scale = faceHeight / h;
   const meta = await sharp(face.file).metadata();
@@ -127,7 +129,11 @@ async function head(face: SourceFace, faceHeight: number): Promise<{ image: Buff
       `<rect x="${cx - 0.55 * w * scale}" y="${cy}" width="${1.1 * w * scale}" height="${height}" fill="white"/></svg>`,
   );
   const alpha = await sharp(mask).resize(width, height).blur(Math.max(1, 0.05 * w * scale)).greyscale().raw().toBuffer();
-  const rgb = await sharp(face.file).extract({ left, top, width: right - left, height: bottom - top }).resize(width, height).removeAlpha().toColourspace('srgb').raw().toBuffer();
+  // Dark lenses where the eyes sit in a face box (about a third down, 30 % and 70 % across), generous enough to cover them.
+  const lens = (share: number) => `<ellipse cx="${cx + (share - 0.5) * w * scale}" cy="${cy - 0.15 * h * scale}" rx="${0.18 * w * scale}" ry="${0.12 * h * scale}" fill="#151515"/>`;
+  const glasses = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${lens(0.3)}${lens(0.7)}</svg>`);
+  const cut = sharp(face.file).extract({ left, top, width: right - left, height: bottom - top }).resize(width, height);
+  const rgb = await sharp(sunglasses ? await cut.composite([{ input: glasses }]).png().toBuffer() : await cut.png().toBuffer()).removeAlpha().toColourspace('srgb').raw().toBuffer();
   const image = await sharp(rgb, { raw: { width, height, channels: 3 } }).joinChannel(alpha, { raw: { width, height, channels: 1 } }).png().toBuffer();
   return { image, width, height, faceX: cx, faceY: cy };
 }
@@ -150,7 +156,7 @@ async function portrait(faces: SourceFace[], options: PortraitOptions = {}): Pro
   if (options.behind) placed.unshift(options.behind);
   const layers: OverlayOptions[] = [];
   for (const p of placed) {
-    const h = await head(p.face, p.faceShare * height);
+    const h = await head(p.face, p.faceShare * height, p === placed.at(-1) && options.sunglasses);
     // The part of the head inside the frame (sharp composites only layers that fit).
     const left = Math.round(p.centreX * width - h.faceX);
     const top = Math.round(p.centreY * height - h.faceY);
@@ -225,6 +231,7 @@ export async function buildLabelledSet(dir: string): Promise<LabelledSet> {
     const pattern = ['grass.png', 'brick.png', 'coffee.png', 'page.png'][people.findIndex(([p]) => p === id) % 4];
     await add(`${id}-busy-background`, `the head on ${pattern}`, portrait([face], { background: { input: skimage(pattern) } }), ['BACKGROUND'], ['TOO_DARK', 'TOO_BRIGHT']);
     await add(`${id}-dark-background`, 'the head on dark grey', portrait([face], { background: { r: 55, g: 58, b: 62 } }), ['BACKGROUND']);
+    await add(`${id}-sunglasses`, 'dark lenses drawn over the eyes', portrait([face], { sunglasses: true }), ['EYES_NOT_VISIBLE']);
   }
   for (const [i, [id, face]] of people.entries()) {
     const [, other] = people[(i + 1) % people.length];

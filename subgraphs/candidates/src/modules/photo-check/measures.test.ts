@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PhotoChecks } from '@zsb/rules';
 import { dimensionsCheck, headPhotoChecks, idCardChecks, type HeadPhotoMeasures } from './checks.ts';
-import { backgroundStats, descriptorDistance, faceGeometry, faceSharpness, laplacianVariance, luminance, regionStats, resampleBox, type Grey, type Point } from './measures.ts';
+import { backgroundStats, descriptorDistance, eyeContrast, faceGeometry, faceSharpness, laplacianVariance, luminance, regionStats, resampleBox, type Grey, type Point } from './measures.ts';
 import { photoWorkers } from './settings.ts';
 
 const grey = (width: number, height: number, value: (x: number, y: number) => number): Grey => {
@@ -35,6 +35,7 @@ const RULES: PhotoChecks = {
   maxRollDegrees: 8,
   maxYaw: 0.3,
   minEyeOpenness: 0.2,
+  minEyeContrast: 0.45,
   background: { minLightness: 160, clutterDifference: 24, maxClutter: 0.2 },
   minSharpness: 20,
   exposure: { minMean: 70, maxMean: 185, maxClipped: 0.2 },
@@ -79,6 +80,19 @@ describe('image measures', () => {
     expect(() => faceGeometry(landmarks().slice(0, 5))).toThrow(RangeError);
   });
 
+  it('eyes behind dark glasses vary less than open eyes, measured against the face', () => {
+    const points = landmarks();
+    const face = { x: 50, y: 60, width: 100, height: 80 };
+    // Skin with some texture; open eyes: white with a dark iris; covered eyes: flat dark.
+    const skin = (x: number, y: number) => 150 + ((x * 7 + y * 13) % 11);
+    const inEye = (x: number, y: number) => Math.abs(y - 80) <= 6 && (Math.abs(x - 70) <= 11 || Math.abs(x - 130) <= 11);
+    const open = grey(200, 200, (x, y) => (inEye(x, y) ? (Math.abs(x - 70) <= 3 || Math.abs(x - 130) <= 3 ? 30 : 235) : skin(x, y)));
+    const covered = grey(200, 200, (x, y) => (inEye(x, y) ? 20 : skin(x, y)));
+    expect(eyeContrast(open, points, face)).toBeGreaterThan(1);
+    expect(eyeContrast(covered, points, face)).toBeLessThan(eyeContrast(open, points, face));
+    expect(eyeContrast(grey(200, 200, () => 128), points, face)).toBe(0);
+  });
+
   it('descriptor distance is Euclidean and refuses unequal or non-numeric descriptors', () => {
     expect(descriptorDistance([0, 3], [4, 0])).toBe(5);
     expect(() => descriptorDistance([1], [1, 2])).toThrow(RangeError);
@@ -96,6 +110,7 @@ describe('named checks', () => {
       frameWidth: 480,
       frameHeight: 640,
       geometry: { rollDegrees: 1, yaw: 0.05, eyeOpenness: 0.3 },
+      eyeContrast: 0.9,
       sharpness: 120,
       exposure: { mean: 140, deviation: 30, clipped: 0.01, pixels: 10_000 },
       background: { lightness: 238, clutter: 0.02, pixels: 50_000 },
@@ -113,7 +128,8 @@ describe('named checks', () => {
   it('each measure out of its limit fails its own check with its message', () => {
     expect(failing(measures({ geometry: { rollDegrees: -14.2, yaw: 0, eyeOpenness: 0.3 } }))).toEqual([{ code: 'HEAD_TILTED', passed: false, message: '头部倾斜约 14°，请保持头部端正。', measured: 14.2, limit: 8 }]);
     expect(failing(measures({ geometry: { rollDegrees: 0, yaw: 0.45, eyeOpenness: 0.3 } }))[0].code).toBe('HEAD_TURNED');
-    expect(failing(measures({ geometry: { rollDegrees: 0, yaw: 0, eyeOpenness: 0.1 } }))[0].code).toBe('EYES_NOT_VISIBLE');
+    expect(failing(measures({ geometry: { rollDegrees: 0, yaw: 0, eyeOpenness: 0.1 } }))[0]).toMatchObject({ code: 'EYES_NOT_VISIBLE', measured: 0.1, limit: 0.2 });
+    expect(failing(measures({ eyeContrast: 0.1 }))[0]).toMatchObject({ code: 'EYES_NOT_VISIBLE', measured: 0.1, limit: 0.45 });
     expect(failing(measures({ sharpness: 5 }))[0]).toMatchObject({ code: 'BLURRED', message: '照片模糊，请对焦并保持手机稳定后重新拍摄。' });
     expect(failing(measures({ exposure: { mean: 40, deviation: 10, clipped: 0.05, pixels: 1 } }))[0]).toMatchObject({ code: 'TOO_DARK', message: '光线过暗，面部看不清，请在光线充足、均匀的地方拍摄。' });
     expect(failing(measures({ exposure: { mean: 150, deviation: 10, clipped: 0.5, pixels: 1 } }))[0].code).toBe('TOO_BRIGHT');

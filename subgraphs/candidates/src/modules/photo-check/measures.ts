@@ -200,6 +200,26 @@ export function faceGeometry(landmarks: Point[]): FaceGeometry {
   };
 }
 
+/**
+ * How visible the eyes are: the luminance spread inside each eye's box (from its 6 landmarks, at least 60 % as tall
+ * as wide) over the spread of the middle of the face, the lower of the two eyes. An open eye (white, iris, pupil,
+ * lashes) varies more than the skin around it; dark glasses or a hand over the eye vary little, and the landmarks
+ * alone would still draw an open eye there.
+ */
+export function eyeContrast(grey: Grey, landmarks: Point[], face: Box): number {
+  const faceSpread = regionStats(grey, grow(face, -0.1)).deviation;
+  if (faceSpread === 0) return 0;
+  const spread = (eye: Point[]) => {
+    const xs = eye.map((p) => p.x);
+    const ys = eye.map((p) => p.y);
+    const width = Math.max(...xs) - Math.min(...xs);
+    const height = Math.max(Math.max(...ys) - Math.min(...ys), 0.6 * width);
+    const cy = (Math.max(...ys) + Math.min(...ys)) / 2;
+    return regionStats(grey, { x: Math.min(...xs) - 0.15 * width, y: cy - height / 2, width: 1.3 * width, height }).deviation;
+  };
+  return Math.min(spread(landmarks.slice(36, 42)), spread(landmarks.slice(42, 48))) / faceSpread;
+}
+
 /** Euclidean distance between two face descriptors. */
 export function descriptorDistance(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length || a.length === 0) throw new RangeError(`descriptors of equal length expected, got ${a.length} and ${b.length}`);

@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import type { PhotoChecks } from '@zsb/rules';
 import { headPhotoChecks, idCardChecks, type HeadPhotoMeasures } from './checks.ts';
 import { detectFaces, loadModels, OPTIMISED_SIDE, type Pipeline } from './face-models.ts';
-import { backgroundStats, faceGeometry, faceSharpness, grow, luminance, regionStats, type Box, type Point } from './measures.ts';
+import { backgroundStats, eyeContrast, faceGeometry, faceSharpness, grow, luminance, regionStats, type Box, type Point } from './measures.ts';
 import type { HeadPhotoAnalysis, IdCardFaceAnalysis } from './photo-analyser.ts';
 
 /** The pixel limit sharp holds any input to (the upload pipeline has checked sizes already; this bounds a bad caller). */
@@ -77,6 +77,7 @@ async function headPhoto(image: Uint8Array, checks: PhotoChecks, pipeline: Pipel
       frameWidth: frame.width,
       frameHeight: frame.height,
       geometry: faceGeometry(found.face.landmarks),
+      eyeContrast: eyeContrast(grey, found.face.landmarks, box),
       sharpness: faceSharpness(grey, box),
       exposure: regionStats(grey, grow(box, -0.1)),
       background: backgroundStats(grey, box, checks.background.clutterDifference),
