@@ -6,6 +6,7 @@ import { database } from './database.ts';
 import { demoStart } from './modules/clock/demo-clock.ts';
 import { ExamSessionService } from './modules/exam-session/exam-session.service.ts';
 import { ruleFolders } from './modules/policy/policy-admin.service.ts';
+import { RuleSetPublications } from './modules/policy/rule-set-publications.ts';
 import { speechRecognizerFor } from './modules/voice-fill/providers/speech-recognizer.ts';
 import { CandidatesClient } from './modules/registration/candidates.client.ts';
 import { RuleSetVersions } from './modules/registration/rule-set-versions.ts';
@@ -42,12 +43,23 @@ export const exams: SubgraphModule<Context, Dependencies> = {
       const changed = await new ExamSessionService(orm.em.fork(), rules).syncWithRules();
       if (changed) log.info('exam sessions updated from rules', { changed });
     };
+    const versions = new RuleSetVersions(rules);
+    // The versions in force are the database's latest publications; the rule files seed them (see docs/rules.md).
+    const publications = new RuleSetPublications(orm, rules, versions, log, {
+      pollMs: folders.pollMs,
+      onChange: (changed) => {
+        log.info('rule sets in force changed', { changed });
+        sync().catch((error) => log.error('exam session sync failed', { error }));
+      },
+    });
+    await publications.seed();
     await sync();
-    // A published change to the rule files takes effect without a restart; an invalid one is refused and logged.
+    await publications.start();
+    // A changed rule file that holds a version never published is published (by `files`) and reaches every replica.
     const stopWatching = rules.watch(
       (changed) => {
-        log.info('rules reloaded', { changed });
-        sync().catch((error) => log.error('exam session sync failed', { error }));
+        log.info('rule files changed', { changed });
+        publications.seed().catch((error) => log.error('publishing the changed rule files failed', { error }));
       },
       (error) => log.error('rule files changed but are invalid; the rules in force stay', { error: error.message }),
     );
@@ -56,14 +68,15 @@ export const exams: SubgraphModule<Context, Dependencies> = {
     // SMS to candidates leave through the outbox: written with the decision they report, delivered after it commits.
     const relay = new OutboxRelay(orm, { [CANDIDATE_SMS_TOPIC]: (p) => candidates.notify(String(p.accountId), String(p.text), String(p.purpose)) }, log);
     relay.start();
-    const versions = new RuleSetVersions(rules);
     return {
       rules,
       folders,
+      publications,
       clock,
       registration: { versions, clock, candidates, relay },
       async stop() {
         stopWatching();
+        await publications.stop();
         await relay.stop();
       },
     };
