@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, Field, InputType, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Payload, toPayload } from '@zsb/platform';
 import type { DecisionName } from '@zsb/rules';
@@ -257,8 +257,39 @@ class ReevaluatePayload extends Payload {
   ruleSetHash?: string;
 }
 
+@ObjectType({ description: 'Outcome of re-pinning one registration to the version in force.' })
+class ReevaluateRegistrationPayload extends Payload {
+  @Field(() => ID, { nullable: true })
+  registrationId?: string;
+
+  @Field(() => String, { nullable: true, description: 'The version it is now pinned to (in force).' })
+  ruleSetHash?: string;
+
+  @Field(() => String, { nullable: true, description: 'The version it was pinned to.' })
+  previousHash?: string;
+
+  @Field(() => Int, { nullable: true, description: 'Decisions taken again.' })
+  retaken?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Of those, how many decide differently now.' })
+  changed?: number;
+}
+
 @Resolver()
 export class PolicyAdminResolver {
+  @Authorized('staff:POLICY_STAFF')
+  @Mutation(() => ReevaluateRegistrationPayload, {
+    description: 'Re-pins one registration to the version in force and takes its decisions again on their facts (the old records kept, superseded). Audited with the reason. A registration otherwise keeps deciding under the version it was pinned to.',
+  })
+  reevaluateRegistration(
+    @Arg('registrationId', () => ID) registrationId: string,
+    @Arg('reason', () => String) reason: string,
+    @Arg('version', () => Int, { nullable: true, description: 'The registration version the page showed; refused if it changed since.' }) version: number | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<ReevaluateRegistrationPayload> {
+    return toPayload(ReevaluateRegistrationPayload, () => ctx.policyAdmin.repinRegistration(ctx.registrationStore, registrationId, reason, version ?? undefined));
+  }
+
   @Authorized('staff:POLICY_STAFF')
   @Mutation(() => ReevaluatePayload, { description: 'Re-decides recorded decisions made by older versions, keeping the old records. Audited.' })
   reevaluateRecordedDecisions(@Arg('province', () => String) province: string, @Arg('examYear', () => Int) examYear: number, @Ctx() ctx: Context): Promise<ReevaluatePayload> {

@@ -19,11 +19,14 @@ import {
   type RuleCatalog,
   type RuleFolders,
   type RuleSet,
+  parseExamSessionId,
   type Sample,
   type Situation,
+  type TakenDecision,
 } from '@zsb/rules';
 import { DecisionRecord } from './decision-record.entity.ts';
 import type { RuleSetPublications } from './rule-set-publications.ts';
+import type { RegistrationStore } from '../registration/registration.store.ts';
 
 // Where rule sets are read from and drafts kept (`ZSB_RULES_DIR`, `ZSB_RULES_DRAFTS_DIR`), declared with the rules.
 export { ruleFolders, type RuleFolders } from '@zsb/rules';
@@ -220,5 +223,57 @@ export class PolicyAdminService {
     await this.publishing.refresh();
     fs.rmSync(this.draftFolder(province, examYear), { recursive: true, force: true });
     return { ruleSetHash: draft.contentHash, previousHash: dryRun.publishedHash, changedOutcomes: dryRun.changes.length, compared: dryRun.compared };
+  }
+
+  /**
+   * Re-pins one registration to the version in force for its exam session and takes its decisions again under it, on
+   * the facts they were taken on: the only way a registration leaves the version it was pinned to. The old decision
+   * records are kept, marked superseded; audited with the reason. Refused, changing nothing, when the version in force
+   * cannot decide on the registration's facts.
+   */
+  async repinRegistration(store: RegistrationStore, registrationId: string, reason: string, version?: number): Promise<{ registrationId: string; ruleSetHash: string; previousHash: string; retaken: number; changed: number }> {
+    const registration = await store.find(registrationId);
+    if (!registration) throw new Refusal('REGISTRATION_NOT_FOUND', '没有找到该报名', 'registrationId');
+    this.ensurePolicyStaff(registration.province);
+    store.expectVersion(registration, version);
+    const why = reason.trim();
+    if (!why || why.length > 1000) throw new Refusal('REEVALUATION_REASON_REQUIRED', '请写明重新按现行版本办理的理由（不超过 1000 字）', 'reason');
+    const session = parseExamSessionId(registration.examSessionId)!;
+    const current = this.rules.get(session.province, session.examYear);
+    if (!current) throw new Refusal('RULE_SET_UNKNOWN', `没有 ${session.province} ${session.examYear} 年的规则`);
+    const previousHash = registration.ruleSetHash;
+    if (current.contentHash === previousHash) throw new Refusal('REGISTRATION_ALREADY_CURRENT', '该报名已按现行版本办理，无需重新评估');
+    const engine = this.rules.engine(current);
+    const state = await store.state(registration);
+    const now = new Date().toISOString();
+    const retaken: TakenDecision[] = [];
+    const refused: string[] = [];
+    let changed = 0;
+    for (const taken of Object.values(state.decisions ?? {})) {
+      if (!taken) continue;
+      const declared = current.decisions[taken.decision].facts;
+      // Derived facts are looked up again in the version in force (a candidate type may no longer be exempt).
+      const facts = Object.fromEntries(Object.entries(taken.facts).filter(([fact]) => declared[fact] && !declared[fact].derivedFrom));
+      const decision = await engine.decide(taken.decision, facts).catch((error: unknown) => {
+        if (error instanceof InvalidFactsError) return undefined;
+        throw error;
+      });
+      if (!decision) {
+        refused.push(taken.decision);
+        continue;
+      }
+      if (canonicalJson(decision.outcome) !== canonicalJson(taken.outcome)) changed++;
+      retaken.push({ ...decision, takenAt: now, ...(taken.step ? { step: taken.step } : {}), ...(taken.change ? { change: taken.change } : {}) });
+    }
+    if (refused.length) throw new Refusal('REEVALUATION_FACTS_MISSING', `现行版本无法按该报名已有的情况重新作出：${refused.join('、')}；报名未作改动`);
+    await this.publishing.versions.pin(store.em, current);
+    const superseded = await store.em.find(DecisionRecord, { subjectType: 'Registration', subjectId: registration.id, supersededAt: null });
+    for (const record of superseded) record.supersededAt = new Date();
+    registration.ruleSetHash = current.contentHash;
+    const next = { ...state, decisions: { ...state.decisions, ...Object.fromEntries(retaken.map((d) => [d.decision, d])) } };
+    await store.save(registration, next, retaken, (em) =>
+      recordAudit(em, this.caller, 'registration.repin', { type: 'Registration', id: registration.id }, { reason: why, previousHash, ruleSetHash: current.contentHash, retaken: retaken.map((d) => d.decision), changed }),
+    );
+    return { registrationId: registration.id, ruleSetHash: current.contentHash, previousHash, retaken: retaken.length, changed };
   }
 }

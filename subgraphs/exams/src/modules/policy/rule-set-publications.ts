@@ -84,7 +84,8 @@ export class RuleSetPublications {
       ...details,
     });
     await tx.flush();
-    if (this.postgres) await tx.getConnection().execute('select pg_notify(?, ?)', [PUBLISHED_CHANNEL, set.id]);
+    // Sent on the transaction's own connection: PostgreSQL delivers it when (and only if) the publication commits.
+    if (this.postgres) await tx.getConnection().execute('select pg_notify(?, ?)', [PUBLISHED_CHANNEL, set.id], 'get', tx.getTransactionContext());
     return publication;
   }
 
