@@ -203,5 +203,13 @@ describe.each(DATABASES)('replicas follow a publication (%s)', (dialect) => {
     }
     expect(answer).toEqual({ channel: { code: 'CEB' }, ruleSetHash: published.ruleSetHash });
     expect(Date.now() - publishedAt).toBeLessThan(5000);
+    // The candidates subgraph (accounts policy) follows the exams subgraph's publications too, without a restart.
+    const accountsHash = async () => (await p.graphql<{ accountPolicy: { ruleSetHash: string } }>('{ accountPolicy(province: "CN-SD") { ruleSetHash } }')).data?.accountPolicy.ruleSetHash;
+    let seen = await accountsHash();
+    while (seen !== published.ruleSetHash && Date.now() - publishedAt < 5000) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      seen = await accountsHash();
+    }
+    expect(seen).toBe(published.ruleSetHash);
   });
 });

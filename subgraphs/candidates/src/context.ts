@@ -18,6 +18,7 @@ import { CandidateAccount as AccountEntity } from './modules/account/account.ent
 import { CaptchaService } from './modules/verification/captcha.service.ts';
 import { RateLimiter } from './modules/verification/rate-limiter.ts';
 import { SmsService } from './modules/verification/sms.service.ts';
+import type { RuleSetFollower } from './modules/rules/rule-set-follower.ts';
 import type { SmsProvider } from './modules/verification/sms-provider.ts';
 
 /** Built once at start and shared by every request. */
@@ -31,6 +32,8 @@ export interface Dependencies {
   rosterMaxRows: number;
   /** Stops watching the rule files. */
   stopWatching?: () => void;
+  /** Follows the versions the exams subgraph publishes. */
+  follower?: RuleSetFollower;
   /** The background sweep of spent captchas, codes and rate windows. */
   sweeper?: NodeJS.Timeout;
   /** Set only by test harnesses (in test mode) to read captcha answers as a person reads the image. */

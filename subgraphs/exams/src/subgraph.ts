@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { loadCallerSecret, OutboxRelay, PlatformClock, Refusal, subgraphUrl, type SubgraphModule } from '@zsb/platform';
-import { RuleCatalog, type FileValue, type StepCode } from '@zsb/rules';
+import { contentOf, RuleCatalog, type FileValue, type StepCode } from '@zsb/rules';
 import { createContext, registrationServices, type Context, type Dependencies } from './context.ts';
 import { database } from './database.ts';
 import { demoStart } from './modules/clock/demo-clock.ts';
@@ -86,6 +86,19 @@ export const exams: SubgraphModule<Context, Dependencies> = {
   },
   createContext,
   internalRoutes(router, deps) {
+    // Other subgraphs follow the versions in force (the latest publication of each province-year) and fetch each
+    // version's content once by its hash: no subgraph reads another's database.
+    router.get('/rule-sets/current', (_req: Request, res: Response) => answer(res, async () => ({ versions: await deps.publications.latest(res.locals.em) })));
+    router.get('/rule-sets/:hash', (req: Request, res: Response) =>
+      answer(res, async () => {
+        const hash = String(req.params.hash);
+        if (!/^[0-9a-f]{64}$/.test(hash)) throw new Refusal('RULE_SET_NOT_FOUND', 'no such rule-set version');
+        const { set } = await deps.registration.versions.resolve(res.locals.em, hash).catch(() => {
+          throw new Refusal('RULE_SET_NOT_FOUND', 'no such rule-set version');
+        });
+        return { contentHash: set.contentHash, content: contentOf(set) };
+      }),
+    );
     // Payments reads what a registration owes, and whether payment may start, before it opens an order.
     router.get('/registrations/:id/payable', (req: Request, res: Response) => answer(res, () => services(res, deps).registrations.payable(String(req.params.id))));
     // The payment hand-over: payments marks the registration paid once the channel confirms it.
