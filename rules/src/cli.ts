@@ -28,7 +28,7 @@ import { FACT_LISTS } from './words.ts';
 import { runFlowCases } from './flow-cases.ts';
 import { compareRuleSets, type Sample } from './diff.ts';
 import { ruleFolders } from './settings.ts';
-import { DEFAULT_RULES_DIR, InvalidRuleSetError, canonicalJson, loadRuleSet } from './load.ts';
+import { DEFAULT_RULES_DIR, InvalidRuleSetError, loadRuleSet } from './load.ts';
 import { DECISIONS, type DecisionName, type RuleSet } from './types.ts';
 
 const { positionals, values } = parseArgs({

@@ -71,7 +71,7 @@ describe('year-on-year preview', () => {
     const text = execFileSync('node', ['--import', 'tsx', CLI, 'dry-run', 'CN-SD', '2024', '--samples', samples], { encoding: 'utf8', env });
     expect(text).toContain('草稿有效，示例全部通过');
     expect(text).toContain('【逐年对比】CN-SD/2023 规则文件');
-    expect(text).toMatch(/\n  给定样本：共 \d+ 条：1 条结论改变\n/);
+    expect(text).toMatch(/\n {2}给定样本：共 \d+ 条：1 条结论改变\n/);
     expect(text).toContain('青岛市（370200）的考生：银联支付（UNIONPAY） → 光大支付（CEB）');
     const json = JSON.parse(execFileSync('node', ['--import', 'tsx', CLI, 'dry-run', 'CN-SD', '2024', '--json'], { encoding: 'utf8', env }));
     expect(json.comparison.from.id).toBe('CN-SD/2023');

@@ -18,6 +18,7 @@ export function writeShandong2024Draft(draftsRoot: string, from = path.join(DEFA
     if (/feeQuote\.json$|flow\.json$/.test(file)) text = text.replace(/"totalFen": 4\b/g, '"totalFen": 5').replace(/("code": "REGISTRATION", "name": "报名", "amountFen": )1\b/g, '$12').replaceAll('0.04 yuan', '0.05 yuan');
     fs.writeFileSync(file, text);
   }
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- edits the files as JSON, whatever their shape
   const edit = (file: string, change: (data: Record<string, any>) => void) => {
     const full = path.join(draft, file);
     const data = JSON.parse(fs.readFileSync(full, 'utf8'));
