@@ -275,8 +275,43 @@ class ReevaluateRegistrationPayload extends Payload {
   changed?: number;
 }
 
+@InputType({ description: 'One rule file of a draft, as its text.' })
+class RuleFileInput {
+  @Field(() => String, { description: 'As in the rule-set folder: `parameters.json`, `decisions/feeQuote.json`, …' })
+  name: string;
+
+  @Field(() => String, { description: "The file's JSON text (a syntax error is reported with its line and column)." })
+  content: string;
+}
+
+@ObjectType({ description: 'Outcome of saving a draft handed over as JSON.' })
+class SaveRuleSetDraftPayload extends Payload {
+  @Field(() => [RuleProblem], { nullable: true, description: 'What is wrong with the draft, by file and JSON path (empty: valid). It is saved either way.' })
+  problems?: RuleProblem[];
+
+  @Field(() => String, { nullable: true, description: 'Content hash of the draft, when valid.' })
+  draftHash?: string;
+
+  @Field(() => [String], { nullable: true, description: 'The files saved from this request.' })
+  files?: string[];
+}
+
 @Resolver()
 export class PolicyAdminResolver {
+  @Authorized('staff:POLICY_STAFF')
+  @Mutation(() => SaveRuleSetDraftPayload, {
+    description:
+      'Saves a draft from its files\' JSON text by file name (`[{ name: "parameters.json", content: "{…}" }]`), validated as publishing validates it; files not given are kept from the draft, else taken from the version in force (of the year, else the latest earlier year). Then dryRunRuleSetDraft and publishRuleSetDraft. Audited.',
+  })
+  saveRuleSetDraft(
+    @Arg('province', () => String) province: string,
+    @Arg('examYear', () => Int) examYear: number,
+    @Arg('files', () => [RuleFileInput]) files: RuleFileInput[],
+    @Ctx() ctx: Context,
+  ): Promise<SaveRuleSetDraftPayload> {
+    return toPayload(SaveRuleSetDraftPayload, () => ctx.policyAdmin.saveDraft(province, examYear, files));
+  }
+
   @Authorized('staff:POLICY_STAFF')
   @Mutation(() => ReevaluateRegistrationPayload, {
     description: 'Re-pins one registration to the version in force and takes its decisions again on their facts (the old records kept, superseded). Audited with the reason. A registration otherwise keeps deciding under the version it was pinned to.',

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/core';
@@ -23,6 +24,9 @@ import {
   type Sample,
   type Situation,
   type TakenDecision,
+  DECISIONS,
+  filesOf,
+  RULE_FILES,
 } from '@zsb/rules';
 import { DecisionRecord } from './decision-record.entity.ts';
 import type { RuleSetPublications } from './rule-set-publications.ts';
@@ -40,6 +44,11 @@ export interface DryRunChange {
   after: Record<string, unknown>;
   text: string;
 }
+
+/** The file names a draft is made of, as they sit in its folder. */
+const DRAFT_FILES: ReadonlySet<string> = new Set([...Object.keys(RULE_FILES), ...DECISIONS.map((d) => `decisions/${d}.json`)]);
+/** Most characters of one draft's files together (the largest rule set today is about 100,000). */
+const DRAFT_MAX_CHARS = 2_000_000;
 
 /** Most recorded decisions a dry run replays (the newest first). */
 const RECORDED_LIMIT = 100_000;
@@ -86,7 +95,10 @@ export class PolicyAdminService {
   drafts(): { province: string; examYear: number; ruleSet?: RuleSet; problems: DryRunResult['problems'] }[] {
     const drafts = this.folders.drafts;
     if (!fs.existsSync(drafts)) return [];
-    return fs.readdirSync(drafts).flatMap((province) =>
+    return fs
+      .readdirSync(drafts)
+      .filter((province) => /^CN-[A-Z]{2}$/.test(province))
+      .flatMap((province) =>
       fs
         .readdirSync(path.join(drafts, province))
         .filter((year) => /^\d{4}$/.test(year))
@@ -275,5 +287,55 @@ export class PolicyAdminService {
       recordAudit(em, this.caller, 'registration.repin', { type: 'Registration', id: registration.id }, { reason: why, previousHash, ruleSetHash: current.contentHash, retaken: retaken.map((d) => d.decision), changed }),
     );
     return { registrationId: registration.id, ruleSetHash: current.contentHash, previousHash, retaken: retaken.length, changed };
+  }
+
+  /**
+   * Saves a draft handed over as JSON by file name (`parameters.json`, `decisions/feeQuote.json`, …), so staff and
+   * partners' tools need no access to the server's files. Files not given are kept from the draft there is, else taken
+   * from the version in force of that year, else of the latest earlier year (a new year starts from the last). The
+   * draft is validated with the same loader as publishing; it is saved even when invalid (to be corrected), and the
+   * problems come back by file and JSON path. The draft folder is replaced whole, never left half-written.
+   */
+  async saveDraft(province: string, examYear: number, files: readonly { name: string; content: string }[]): Promise<{ problems: DryRunResult['problems']; draftHash?: string; files: string[] }> {
+    this.ensurePolicyStaff(province);
+    const target = this.draftFolder(province, examYear);
+    if (examYear < 2000 || examYear > 2100) throw new Refusal('RULE_SET_UNKNOWN', '年度不正确');
+    const names = files.map((f) => f.name);
+    if (!names.length) throw new Refusal('DRAFT_FILES_INVALID', '没有给出任何规则文件', 'files');
+    const unknown = names.filter((name) => !DRAFT_FILES.has(name));
+    if (unknown.length) throw new Refusal('DRAFT_FILES_INVALID', `不认识的文件：${unknown.join('、')}；文件名应是 ${[...DRAFT_FILES].join('、')} 之一`, 'files');
+    const twice = names.filter((name, i) => names.indexOf(name) !== i);
+    if (twice.length) throw new Refusal('DRAFT_FILES_INVALID', `文件给了两次：${twice.join('、')}`, 'files');
+    if (files.reduce((n, f) => n + f.content.length, 0) > DRAFT_MAX_CHARS) throw new Refusal('DRAFT_FILES_INVALID', '规则文件过大', 'files');
+    const texts = new Map(files.map((f) => [f.name, f.content]));
+
+    const staging = path.join(this.folders.drafts, `.saving-${randomUUID()}`, province, String(examYear));
+    try {
+      fs.mkdirSync(path.join(staging, 'decisions'), { recursive: true });
+      // What the files given do not replace.
+      const base = fs.existsSync(target) ? undefined : this.baseOf(province, examYear);
+      if (fs.existsSync(target)) fs.cpSync(target, staging, { recursive: true });
+      else if (base) for (const [name, data] of Object.entries(filesOf(base))) fs.writeFileSync(path.join(staging, name), `${JSON.stringify(data, null, 2)}\n`);
+      for (const [name, text] of texts) fs.writeFileSync(path.join(staging, name), text);
+      let problems: DryRunResult['problems'] = [];
+      let draftHash: string | undefined;
+      try {
+        // Problems name the file as staff sent it: `parameters.json`, not a path on the server.
+        draftHash = loadRuleSet(staging, path.join(staging, 'files')).contentHash;
+      } catch (error) {
+        if (!(error instanceof InvalidRuleSetError)) throw error;
+        problems = error.problems;
+      }
+      const aside = `${target}.replaced-${randomUUID()}`;
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      if (fs.existsSync(target)) fs.renameSync(target, aside);
+      fs.renameSync(staging, target);
+      fs.rmSync(aside, { recursive: true, force: true });
+      recordAudit(this.em, this.caller, 'rules.draft.save', { type: 'RuleSet', id: `${province}/${examYear}` }, { files: names, draftHash, problems: problems.length });
+      await this.em.flush();
+      return { problems, draftHash, files: names };
+    } finally {
+      fs.rmSync(path.dirname(path.dirname(staging)), { recursive: true, force: true });
+    }
   }
 }
