@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEntry } from '@zsb/platform';
 import { DEFAULT_RULES_DIR } from '@zsb/rules';
 import { DecisionRecord } from '../../subgraphs/exams/src/modules/policy/decision-record.entity.ts';
+import { RuleSetPublication } from '../../subgraphs/exams/src/modules/policy/rule-set-publication.entity.ts';
 import { DATABASES } from '../support/databases.ts';
 import { phoneNumber, residentId } from '../support/identities.ts';
 import { startPlatform, type TestPlatform } from '../support/platform.ts';
@@ -168,6 +169,20 @@ describe.each(DATABASES)('rule-set versions kept in the database (%s)', (dialect
     expect(await publishDraft(p, policy, ' ')).toMatchObject({ ok: false, error: { code: 'PUBLICATION_REASON_REQUIRED' } });
     // The draft is the files' version with Qingdao on CEB: the version in force already.
     expect(await publishDraft(p, policy, '再次发布')).toMatchObject({ ok: false, error: { code: 'DRAFT_UNCHANGED' } });
+  });
+
+  it('two publications of a year at once: one is published, the other refused, and an older version may be published again', async () => {
+    // Going back to the files' version (UnionPay for Qingdao), which was published before: allowed, as a new publication.
+    const draft = path.join(folders.draftsRoot, 'CN-SD', '2023');
+    fs.rmSync(draft, { recursive: true, force: true });
+    fs.cpSync(path.join(folders.rulesRoot, 'CN-SD', '2023'), draft, { recursive: true });
+    const outcomes = await Promise.all([publishDraft(p, policy, '恢复银联支付 A'), publishDraft(p, policy, '恢复银联支付 B')]);
+    expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
+    expect((outcomes.find((o) => !o.ok)!.error as { code: string }).code).toMatch(/^(PUBLICATION_CONCURRENT|DRAFT_NOT_FOUND)$/);
+    const rows = await p.subgraphs.exams.orm.em.fork().find(RuleSetPublication, { ruleSetId: 'CN-SD/2023' }, { orderBy: { sequence: 'asc' } });
+    expect(rows.map((r) => r.sequence)).toEqual([1, 2, 3]);
+    expect(rows[2]).toMatchObject({ contentHash: rows[0].contentHash, previousHash: rows[1].contentHash });
+    expect((await p.graphql<{ paymentChannel: { channel: { code: string } } }>(CHANNEL)).data?.paymentChannel.channel.code).toBe('UNIONPAY');
   });
 });
 

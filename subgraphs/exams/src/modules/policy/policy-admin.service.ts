@@ -228,7 +228,7 @@ export class PolicyAdminService {
     await this.publishing.versions.pin(this.em, draft);
     const publishedBy = actorOf(this.caller);
     await this.em.transactional(async (tx) => {
-      await this.publishing.record(tx, draft, { publishedBy, reason: why, confirmedPlaceholders: dryRun.placeholders.map((p) => p.id), compared: dryRun.compared, changedOutcomes: dryRun.changes.length });
+      await this.publishing.record(tx, draft, { publishedBy, reason: why, confirmedPlaceholders: dryRun.placeholders.map((p) => p.id), compared: dryRun.compared, changedOutcomes: dryRun.changes.length }, dryRun.publishedHash ?? null);
       recordAudit(tx, this.caller, 'rules.publish', { type: 'RuleSet', id: draft.id }, { contentHash: draft.contentHash, previousHash: dryRun.publishedHash, reason: why, changedOutcomes: dryRun.changes.length, compared: dryRun.compared, confirmedPlaceholders: dryRun.placeholders.map((p) => p.id) });
     });
     // In force here at once; the other replicas read the publication when notified or polled.

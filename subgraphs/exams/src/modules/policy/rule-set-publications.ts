@@ -1,7 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import pg from 'pg';
-import type { Logger } from '@zsb/platform';
+import { Refusal, type Logger } from '@zsb/platform';
 import type { RuleCatalog, RuleSet } from '@zsb/rules';
 import type { RuleSetVersions } from '../registration/rule-set-versions.ts';
 import { RuleSetPublication } from './rule-set-publication.entity.ts';
@@ -72,8 +72,12 @@ export class RuleSetPublications {
    * Records a publication of a version whose content is stored already (`versions.pin`), inside the caller's
    * transaction, numbered after the latest; on PostgreSQL the notification leaves when the transaction commits.
    */
-  async record(tx: EntityManager, set: RuleSet, details: PublicationDetails): Promise<RuleSetPublication> {
+  async record(tx: EntityManager, set: RuleSet, details: PublicationDetails, expectPrevious?: string | null): Promise<RuleSetPublication> {
     const latest = await tx.findOne(RuleSetPublication, { ruleSetId: set.id }, { orderBy: { sequence: 'desc' } });
+    // Published by someone else since the dry run this publication rests on (in this or another replica).
+    if (expectPrevious !== undefined && (latest?.contentHash ?? null) !== expectPrevious) {
+      throw new Refusal('PUBLICATION_CONCURRENT', latest?.contentHash === set.contentHash ? '这一版本刚刚已由他人发布' : '该年度的规则刚刚已由他人发布了另一版本：请重新试运行，确认改变后再发布');
+    }
     const publication = tx.create(RuleSetPublication, {
       ruleSetId: set.id,
       sequence: (latest?.sequence ?? 0) + 1,
@@ -83,7 +87,13 @@ export class RuleSetPublications {
       confirmedPlaceholders: [],
       ...details,
     });
-    await tx.flush();
+    try {
+      await tx.flush();
+    } catch (error) {
+      // Two publications at once: the unique sequence lets one through.
+      if (isUniqueViolation(error) && expectPrevious !== undefined) throw new Refusal('PUBLICATION_CONCURRENT', '该年度的规则刚刚已由他人发布：请重新试运行，确认改变后再发布');
+      throw error;
+    }
     // Sent on the transaction's own connection: PostgreSQL delivers it when (and only if) the publication commits.
     if (this.postgres) await tx.getConnection().execute('select pg_notify(?, ?)', [PUBLISHED_CHANNEL, set.id], 'get', tx.getTransactionContext());
     return publication;
