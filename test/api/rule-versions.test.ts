@@ -10,7 +10,7 @@ import { DATABASES } from '../support/databases.ts';
 import { phoneNumber, residentId } from '../support/identities.ts';
 import { startPlatform, type TestPlatform } from '../support/platform.ts';
 import { bearer, registerShandong } from './flows.ts';
-import { completeStep, handOverFiles, must, myRegistration, photo, showStep, startRegistration } from './registration-flows.ts';
+import { completeStep, handOverFiles, markPaid, must, myRegistration, photo, showStep, startRegistration } from './registration-flows.ts';
 
 const REGISTRATION_OPEN = '2023-04-01T10:00:00+08:00';
 const PAYMENT_OPEN = '2023-04-12T10:00:00+08:00';
@@ -164,10 +164,48 @@ describe.each(DATABASES)('rule-set versions kept in the database (%s)', (dialect
     expect(shandong.publications[0].confirmedPlaceholders).toContain('parameters.json/feeItems');
   });
 
+  it('a paid registration is not re-pinned to a version that quotes another fee', async () => {
+    // The later candidate registers under the CEB version and pays its 0.04 元.
+    const token = tokens.late;
+    at(REGISTRATION_OPEN);
+    const started = must(await startRegistration(p, token));
+    must(await showStep(p, token, started.id, 'PLEDGE'));
+    at('2023-04-01T10:00:03+08:00');
+    must(await completeStep(p, token, started.id, 'PLEDGE', { acknowledged: true }));
+    expect((await handOverFiles(p, started.id, 'PHOTO', { photo: photo() })).body).toMatchObject({ completed: true });
+    must(await completeStep(p, token, started.id, 'PERSONAL_INFORMATION', personal(people.late.phone)));
+    must(await completeStep(p, token, started.id, 'EXAM_CHOICE', { examCity: '370200', subjectGroup: 'MEDICINE' }));
+    must(await completeStep(p, token, started.id, 'CONFIRMATION', { confirmed: true }));
+    at(PAYMENT_OPEN);
+    expect((await markPaid(p, started.id, 4)).body).toMatchObject({ completed: true });
+    // A version in which 报名 costs 0.02 元.
+    writeQingdaoCebDraft(folders.rulesRoot, folders.draftsRoot);
+    const draft = path.join(folders.draftsRoot, 'CN-SD', '2023');
+    const parameters = JSON.parse(fs.readFileSync(path.join(draft, 'parameters.json'), 'utf8'));
+    parameters.feeItems.items[0].amountFen = 2;
+    fs.writeFileSync(path.join(draft, 'parameters.json'), JSON.stringify(parameters));
+    for (const file of ['decisions/feeQuote.json', 'flow.json']) {
+      const full = path.join(draft, file);
+      fs.writeFileSync(full, fs.readFileSync(full, 'utf8').replace(/"totalFen": 4\b/g, '"totalFen": 5').replace(/("code": "REGISTRATION", "name": "报名", "amountFen": )1\b/g, '$12'));
+    }
+    expect(await publishDraft(p, policy, '报名费调整')).toMatchObject({ ok: true });
+    const before = (await myRegistration(p, token))!;
+    const r = await p.graphql<{ reevaluateRegistration: { ok: boolean; error: { code: string; message: string } } }>(
+      'mutation($id: ID!) { reevaluateRegistration(registrationId: $id, reason: "按新收费标准") { ok error { code message } } }',
+      { id: started.id },
+      bearer(policy),
+    );
+    expect(r.data?.reevaluateRegistration).toMatchObject({ ok: false, error: { code: 'REEVALUATION_CHANGES_PAID_FEE', message: expect.stringContaining('已缴费 0.04 元，按现行版本应缴 0.05 元') } });
+    const after = (await myRegistration(p, token))!;
+    expect([after.ruleSetHash, after.version, after.status]).toEqual([before.ruleSetHash, before.version, before.status]);
+  });
+
   it('publishing needs a reason, and a draft identical to the version in force is not published again', async () => {
     writeQingdaoCebDraft(folders.rulesRoot, folders.draftsRoot);
     expect(await publishDraft(p, policy, ' ')).toMatchObject({ ok: false, error: { code: 'PUBLICATION_REASON_REQUIRED' } });
-    // The draft is the files' version with Qingdao on CEB: the version in force already.
+    expect(await publishDraft(p, policy, '青岛改由光大支付，报名费恢复')).toMatchObject({ ok: true });
+    // The same draft again: the version in force already.
+    writeQingdaoCebDraft(folders.rulesRoot, folders.draftsRoot);
     expect(await publishDraft(p, policy, '再次发布')).toMatchObject({ ok: false, error: { code: 'DRAFT_UNCHANGED' } });
   });
 
@@ -180,8 +218,10 @@ describe.each(DATABASES)('rule-set versions kept in the database (%s)', (dialect
     expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
     expect((outcomes.find((o) => !o.ok)!.error as { code: string }).code).toMatch(/^(PUBLICATION_CONCURRENT|DRAFT_NOT_FOUND)$/);
     const rows = await p.subgraphs.exams.orm.em.fork().find(RuleSetPublication, { ruleSetId: 'CN-SD/2023' }, { orderBy: { sequence: 'asc' } });
-    expect(rows.map((r) => r.sequence)).toEqual([1, 2, 3]);
-    expect(rows[2]).toMatchObject({ contentHash: rows[0].contentHash, previousHash: rows[1].contentHash });
+    // The files' version, the CEB version, the fee version, the CEB version again, and the files' version again.
+    expect(rows.map((r) => r.sequence)).toEqual([1, 2, 3, 4, 5]);
+    expect(rows[4]).toMatchObject({ contentHash: rows[0].contentHash, previousHash: rows[1].contentHash });
+    expect(rows[3].contentHash).toBe(rows[1].contentHash);
     expect((await p.graphql<{ paymentChannel: { channel: { code: string } } }>(CHANNEL)).data?.paymentChannel.channel.code).toBe('UNIONPAY');
   });
 });

@@ -24,6 +24,7 @@ import {
   type Sample,
   type Situation,
   type TakenDecision,
+  yuan,
   DECISIONS,
   filesOf,
   RULE_FILES,
@@ -278,6 +279,11 @@ export class PolicyAdminService {
       retaken.push({ ...decision, takenAt: now, ...(taken.step ? { step: taken.step } : {}), ...(taken.change ? { change: taken.change } : {}) });
     }
     if (refused.length) throw new Refusal('REEVALUATION_FACTS_MISSING', `现行版本无法按该报名已有的情况重新作出：${refused.join('、')}；报名未作改动`);
+    // A fee already paid is not re-quoted behind the candidate's back: a different amount needs a refund or a top-up first.
+    const fee = retaken.find((d) => d.decision === 'feeQuote');
+    if (state.payment?.status === 'PAID' && fee && fee.outcome.totalFen !== state.payment.amountFen) {
+      throw new Refusal('REEVALUATION_CHANGES_PAID_FEE', `该报名已缴费 ${yuan(state.payment.amountFen ?? 0)}，按现行版本应缴 ${yuan(Number(fee.outcome.totalFen))}：请先办理退费或补缴；报名未作改动`);
+    }
     await this.publishing.versions.pin(store.em, current);
     const superseded = await store.em.find(DecisionRecord, { subjectType: 'Registration', subjectId: registration.id, supersededAt: null });
     for (const record of superseded) record.supersededAt = new Date();
