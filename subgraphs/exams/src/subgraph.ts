@@ -40,20 +40,28 @@ export const exams: SubgraphModule<Context, Dependencies> = {
     // A province offering voice fill needs a speech recogniser: production refuses to start without one.
     speechRecognizerFor(rules.all(), config, env);
     const sync = async () => {
-      const changed = await new ExamSessionService(orm.em.fork(), rules).syncWithRules();
+      const once = () => new ExamSessionService(orm.em.fork(), rules).syncWithRules();
+      // Another replica may create the same exam session at the same moment: then its row is read and updated.
+      const changed = await once().catch((error: { name?: string }) => {
+        if (error.name !== 'UniqueConstraintViolationException') throw error;
+        return once();
+      });
       if (changed) log.info('exam sessions updated from rules', { changed });
     };
     const versions = new RuleSetVersions(rules);
+    // Exam sessions follow the rule sets in force once the first sync (below) is done; not twice at once at start.
+    let started = false;
     // The versions in force are the database's latest publications; the rule files seed them (see docs/rules.md).
     const publications = new RuleSetPublications(orm, rules, versions, log, {
       pollMs: folders.pollMs,
       onChange: (changed) => {
         log.info('rule sets in force changed', { changed });
-        sync().catch((error) => log.error('exam session sync failed', { error }));
+        if (started) sync().catch((error) => log.error('exam session sync failed', { error }));
       },
     });
     await publications.seed();
     await sync();
+    started = true;
     await publications.start();
     // A changed rule file that holds a version never published is published (by `files`) and reaches every replica.
     const stopWatching = rules.watch(
