@@ -24,12 +24,47 @@ export class RuleCatalog {
   private readonly engines = new LRUCache<string, DecisionEngine>({ max: ENGINE_LIMIT });
   /** Every version seen since start, by content hash: a decision recorded under an older version can be re-run. */
   private readonly versions = new Map<string, RuleSet>();
+  /**
+   * The version in force of each province-year as the database's latest publication says (`adopt`); it wins over the
+   * rule files, which only seed the publications.
+   */
+  private readonly published = new Map<string, RuleSet>();
+  private ruleSets: RuleSet[] = [];
 
   private constructor(
-    private ruleSets: RuleSet[],
+    private fileSets: RuleSet[],
     private readonly roots: string,
   ) {
-    for (const set of ruleSets) this.versions.set(set.contentHash, set);
+    for (const set of fileSets) this.versions.set(set.contentHash, set);
+    this.merge();
+  }
+
+  /** The rule files' sets, replaced by the version published for the same province-year where there is one. */
+  private merge(): void {
+    const ids = new Set(this.fileSets.map((s) => s.id));
+    this.ruleSets = [...this.fileSets.map((s) => this.published.get(s.id) ?? s), ...[...this.published.values()].filter((s) => !ids.has(s.id))];
+  }
+
+  /** The rule sets as the rule files hold them, publications aside (what seeds the publications). */
+  files(): readonly RuleSet[] {
+    return this.fileSets;
+  }
+
+  /**
+   * Puts a published version in force for its province-year (from the database, or a publication just made);
+   * returns whether that changed the version in force.
+   */
+  adopt(set: RuleSet): boolean {
+    this.versions.set(set.contentHash, set);
+    const before = this.get(set.manifest.province, set.manifest.examYear)?.contentHash;
+    this.published.set(set.id, set);
+    this.merge();
+    return before !== set.contentHash;
+  }
+
+  /** Makes a version known by its hash (a registration may be pinned to it) without putting it in force. */
+  remember(set: RuleSet): void {
+    this.versions.set(set.contentHash, set);
   }
 
   /**
@@ -64,9 +99,10 @@ export class RuleCatalog {
    */
   reload(): string[] {
     const next = RuleCatalog.read(this.roots);
-    const before = new Map(this.ruleSets.map((s) => [s.id, s.contentHash]));
-    this.ruleSets = next;
+    const before = new Map(this.fileSets.map((s) => [s.id, s.contentHash]));
+    this.fileSets = next;
     for (const set of next) this.versions.set(set.contentHash, set);
+    this.merge();
     return next.filter((s) => before.get(s.id) !== s.contentHash).map((s) => s.id);
   }
 
@@ -95,7 +131,7 @@ export class RuleCatalog {
     };
   }
 
-  /** A version by its content hash, if it was loaded since start. */
+  /** A version by its content hash, if it was loaded, adopted or remembered since start. */
   version(contentHash: string): RuleSet | undefined {
     return this.versions.get(contentHash);
   }

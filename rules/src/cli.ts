@@ -7,8 +7,13 @@
  *   test [CN-SD/2023] [--dir D]          run the example cases, one line each
  *   explain CN-SD/2023 DECISION FACTS    decide on a facts file (JSON) and explain the outcome in Chinese;
  *     [--trace]                          with the developer trace (codes, operators, raw values)
- *   diff A B                             which outcomes change between two rule sets (e.g. CN-SD/2023 rules/drafts/CN-SD/2024),
- *                                        on both sets' example cases
+ *   diff A B [--samples F]               what changes between two rule sets, also across years (e.g. CN-SD/2023
+ *                                        rules/drafts/CN-SD/2024): fees in 元, windows, cities, channels, types, steps,
+ *                                        fields, materials, texts, and the outcomes that change on both sets' example
+ *                                        cases and the samples (a JSON file: [{ "decision"?, "name"?, "facts" }]), in Chinese
+ *   dry-run CN-SD 2024 [--samples F]     a draft (rules/drafts or ZSB_RULES_DRAFTS_DIR) as publishing would try it: valid,
+ *     [--json]                           its cases, placeholders, and the diff against the rule files' version of its year
+ *                                        (else the latest earlier year); --json prints the structured result
  *   new-year CN-SD 2023 2024             copy a year forward as a draft in rules/drafts/CN-SD/2024
  */
 import fs from 'node:fs';
@@ -21,13 +26,22 @@ import { JsonSyntaxError, parseJson } from './json-syntax.ts';
 import { placeholderRefusal, placeholdersOf } from './placeholders.ts';
 import { FACT_LISTS } from './words.ts';
 import { runFlowCases } from './flow-cases.ts';
-import { DEFAULT_DRAFTS_DIR } from './settings.ts';
-import { DEFAULT_RULES_DIR, InvalidRuleSetError, canonicalJson, loadRuleSet } from './load.ts';
+import { compareRuleSets, type Sample } from './diff.ts';
+import { ruleFolders } from './settings.ts';
+import { DEFAULT_RULES_DIR, InvalidRuleSetError, loadRuleSet } from './load.ts';
 import { DECISIONS, type DecisionName, type RuleSet } from './types.ts';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { dir: { type: 'string' }, trace: { type: 'boolean' }, developer: { type: 'boolean' }, publishable: { type: 'boolean' }, 'confirm-placeholders': { type: 'string' } },
+  options: {
+    dir: { type: 'string' },
+    trace: { type: 'boolean' },
+    developer: { type: 'boolean' },
+    publishable: { type: 'boolean' },
+    'confirm-placeholders': { type: 'string' },
+    samples: { type: 'string' },
+    json: { type: 'boolean' },
+  },
 });
 const [command = 'check', ...args] = positionals;
 
@@ -65,6 +79,28 @@ function factsRefusal(set: RuleSet, decision: DecisionName, facts: Record<string
     return [`  parameters.json 列有 "${String(value)}"，但 decisions/${decision}.json 的 facts.${fact}.enum 中没有：请在那里加上它（npm run rules -- check 会列出所有这样的遗漏）`];
   });
   return [`无法按这些情况作出 ${decision} 决定（FACTS_INVALID）：`, ...error.problems.map((p) => `  ${p}`), ...hints].join('\n');
+}
+
+/** The samples file named by --samples: a JSON array of `{ decision?, name?, facts }`, or one object of facts. */
+function readSamples(): Sample[] {
+  const file = values.samples;
+  if (!file) return [];
+  if (!fs.existsSync(file)) fail(`找不到样本文件 ${file}`);
+  let data: unknown;
+  try {
+    data = parseJson(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    if (!(error instanceof JsonSyntaxError)) throw error;
+    fail(`${file}: ${error.message}`);
+  }
+  const list = Array.isArray(data) ? data : [{ facts: data }];
+  return list.map((item, i) => {
+    const sample = item as Partial<Sample>;
+    if (!sample || typeof sample !== 'object' || !sample.facts || typeof sample.facts !== 'object' || Array.isArray(sample.facts)) fail(`${file} 第 ${i + 1} 个样本：应是 { "decision": "feeQuote", "facts": { … } }（decision 可省略）`);
+    if (sample.decision !== undefined && !(DECISIONS as readonly string[]).includes(sample.decision)) fail(`${file} 第 ${i + 1} 个样本：decision 应是 ${DECISIONS.join('、')} 之一`);
+    if (sample.name !== undefined && typeof sample.name !== 'string') fail(`${file} 第 ${i + 1} 个样本：name 应是文字`);
+    return { decision: sample.decision, name: sample.name, facts: sample.facts };
+  });
 }
 
 async function runAllCases(sets: readonly RuleSet[], verbose: boolean): Promise<number> {
@@ -148,38 +184,40 @@ try {
     }
     case 'diff': {
       const [a, b] = args;
-      if (!a || !b) fail('usage: diff A B (each CN-SD/2023 or a rule-set folder)');
-      const [before, after] = [ruleSetOf(a), ruleSetOf(b)];
-      const [engineA, engineB] = [new DecisionEngine(before), new DecisionEngine(after)];
-      let changed = 0;
-      let compared = 0;
-      for (const name of DECISIONS) {
-        const examples = [...before.decisions[name].cases, ...after.decisions[name].cases];
-        const seen = new Set<string>();
-        for (const example of examples) {
-          const key = canonicalJson(example.facts);
-          if (seen.has(key)) continue;
-          seen.add(key);
-          compared++;
-          const outcome = async (engine: DecisionEngine) => engine.decide(name, example.facts).then((d) => d.outcome, (e: Error) => ({ error: e.message }));
-          const [x, y] = [await outcome(engineA), await outcome(engineB)];
-          if (canonicalJson(x) !== canonicalJson(y)) {
-            changed++;
-            console.log(`changed  ${name}: ${example.name}\n    ${before.id}: ${JSON.stringify(x)}\n    ${after.id}: ${JSON.stringify(y)}`);
-          }
-        }
+      if (!a || !b) fail('usage: diff A B (each CN-SD/2023 or a rule-set folder) [--samples F]');
+      const comparison = await compareRuleSets(ruleSetOf(a), ruleSetOf(b), { samples: readSamples() });
+      if (values.json) console.log(JSON.stringify(comparison, null, 2));
+      else for (const line of comparison.text) console.log(line);
+      break;
+    }
+    case 'dry-run': {
+      const [province, year] = args;
+      if (!/^CN-[A-Z]{2}$/.test(province ?? '') || !/^\d{4}$/.test(year ?? '')) fail('usage: dry-run CN-SD 2024 [--samples F] [--json]');
+      const folder = path.join(ruleFolders().drafts, province, year);
+      if (!fs.existsSync(folder)) fail(`没有 ${province} ${year} 年的规则草稿（${path.relative(process.cwd(), folder)}）；先用 new-year 建立草稿`);
+      const draft = loadRuleSet(folder);
+      const engine = new DecisionEngine(draft);
+      const failed = [...(await runCases(engine)).filter((r) => !r.passed).map((r) => `${r.decision}: ${r.name}`), ...(await runFlowCases(engine)).filter((r) => !r.passed).map((r) => `flow: ${r.name}`)];
+      const sets = RuleCatalog.load(values.dir).all().filter((s) => s.manifest.province === province && s.manifest.examYear <= Number(year));
+      const base = sets.sort((x, y) => y.manifest.examYear - x.manifest.examYear)[0];
+      const comparison = base ? await compareRuleSets(base, draft, { samples: readSamples(), engines: { before: new DecisionEngine(base), after: engine }, labels: { before: '规则文件', after: '草稿' } }) : undefined;
+      const placeholders = placeholdersOf(draft);
+      if (values.json) {
+        console.log(JSON.stringify({ valid: failed.length === 0, failedCases: failed, placeholders, comparison }, null, 2));
+      } else {
+        console.log(failed.length ? `草稿的示例未通过（${failed.length} 条）：` : `草稿有效，示例全部通过（${draft.contentHash.slice(0, 12)}）`);
+        for (const f of failed) console.log(`  ${f}`);
+        for (const p of placeholders) console.log(`占位值  ${p.id}${p.section ? `（${p.section}）` : ''}：${p.choice}`);
+        for (const line of comparison?.text ?? [`没有 ${province} ${year} 年或更早年份的规则可对比`]) console.log(line);
       }
-      for (const file of ['parameters', 'flow', 'form', 'materials', 'texts', 'accounts'] as const) {
-        if (canonicalJson(before[file]) !== canonicalJson(after[file])) console.log(`changed  ${file}.json`);
-      }
-      console.log(`${changed} of ${compared} example situations decide differently (${before.contentHash.slice(0, 12)} → ${after.contentHash.slice(0, 12)})`);
+      if (failed.length) process.exit(1);
       break;
     }
     case 'new-year': {
       const [province, from, to] = args;
       if (!province || !/^\d{4}$/.test(from ?? '') || !/^\d{4}$/.test(to ?? '')) fail('usage: new-year CN-SD 2023 2024');
       const source = path.join(DEFAULT_RULES_DIR, province, from);
-      const target = path.join(DEFAULT_DRAFTS_DIR, province, to);
+      const target = path.join(ruleFolders().drafts, province, to);
       if (!fs.existsSync(source)) fail(`no rule set ${province}/${from}`);
       if (fs.existsSync(target)) fail(`${path.relative(process.cwd(), target)} exists already`);
       fs.cpSync(source, target, { recursive: true });
@@ -191,11 +229,11 @@ try {
       manifest.effective = { from: `${to}-01-01` };
       manifest.notes = [...(manifest.notes ?? []), `Draft copied from ${province}/${from}: review every value and its reference before publishing.`];
       fs.writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
-      console.log(`Draft written to ${path.relative(process.cwd(), target)}. Edit it, then: npm run rules -- diff ${province}/${from} ${path.relative(process.cwd(), target)}`);
+      console.log(`Draft written to ${path.relative(process.cwd(), target)}. Edit it, then: npm run rules -- dry-run ${province} ${to}`);
       break;
     }
     default:
-      fail(`unknown command "${command}"; commands: check, test, explain, diff, new-year`);
+      fail(`unknown command "${command}"; commands: check, test, explain, diff, dry-run, new-year`);
   }
 } catch (error) {
   if (!(error instanceof InvalidRuleSetError)) throw error;

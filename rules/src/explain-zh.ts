@@ -183,3 +183,8 @@ export function explainInChinese(set: RuleSet, decision: Decision): string[] {
   });
   return lines;
 }
+
+/** An outcome in words for policy staff, e.g. `通过银联支付（UNIONPAY）缴费`, `收取：报名 50.00 元，合计 50.00 元`. */
+export function outcomeInChinese(set: RuleSet, decision: DecisionName, outcome: Record<string, unknown>): string {
+  return outcomeText(set, decision, outcome, namer(set));
+}

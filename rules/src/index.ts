@@ -11,3 +11,5 @@ export { flowFields } from './steps.ts';
 export * from './placeholders.ts';
 export { explainInChinese, yuan } from './explain-zh.ts';
 export { JsonSyntaxError, parseJson } from './json-syntax.ts';
+export * from './versions.ts';
+export * from './diff.ts';

@@ -227,7 +227,7 @@ describe('policy staff', () => {
     expect(placeholders).toContain('parameters.json/feeItems');
     const publish = (confirm: string[]) =>
       p.graphql<{ publishRuleSetDraft: { ok: boolean; error: { code: string; message: string } | null; ruleSetHash: string; previousHash: string } }>(
-        'mutation($confirm: [String!]!) { publishRuleSetDraft(province: "CN-SD", examYear: 2023, confirmPlaceholders: $confirm) { ok error { code message } ruleSetHash previousHash } }',
+        'mutation($confirm: [String!]!) { publishRuleSetDraft(province: "CN-SD", examYear: 2023, confirmPlaceholders: $confirm, reason: "青岛考生改由光大支付缴费") { ok error { code message } ruleSetHash previousHash } }',
         { confirm },
         bearer(token),
       );
@@ -269,7 +269,7 @@ describe('policy staff', () => {
     const dry = await p.graphql<{ dryRunRuleSetDraft: { valid: boolean; problems: { file: string; path: string; message: string }[] } }>('{ dryRunRuleSetDraft(province: "CN-SD", examYear: 2023) { valid problems { file path message } } }', undefined, bearer(token));
     expect(dry.data?.dryRunRuleSetDraft.valid).toBe(false);
     expect(dry.data?.dryRunRuleSetDraft.problems[0]).toMatchObject({ file: expect.stringContaining('parameters.json'), path: '/feeItems/items/0/amountFen' });
-    const published = await p.graphql<{ publishRuleSetDraft: { ok: boolean; error: { code: string } } }>('mutation { publishRuleSetDraft(province: "CN-SD", examYear: 2023) { ok error { code message } } }', undefined, bearer(token));
+    const published = await p.graphql<{ publishRuleSetDraft: { ok: boolean; error: { code: string } } }>('mutation { publishRuleSetDraft(province: "CN-SD", examYear: 2023, reason: "试发布") { ok error { code message } } }', undefined, bearer(token));
     expect(published.data?.publishRuleSetDraft).toMatchObject({ ok: false, error: { code: 'DRAFT_INVALID' } });
     fs.rmSync(draft, { recursive: true, force: true });
   });

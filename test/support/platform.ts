@@ -12,6 +12,7 @@ import {
   loadCallerSecret,
   outboxFile,
   readOutbox,
+  sealedCallerHeader,
   startSubgraph,
   type LogSink,
   type PlatformClock,
@@ -55,6 +56,12 @@ export interface TestPlatform {
   /** Calls a subgraph's internal route as the platform service `name` (the hand-overs of uploads and payments). */
   internal<T = Record<string, unknown>>(subgraph: SubgraphName, route: string, body?: unknown, service?: string): Promise<{ status: number; body: T }>;
   stopSubgraph(name: SubgraphName): Promise<void>;
+  /** Stops a subgraph and starts it again on the same port, database and settings (a process restart). */
+  restartSubgraph(name: SubgraphName): Promise<RunningSubgraph>;
+  /** Starts another copy of a subgraph on the same database and settings, on a port of its own (a replica); stopped with the platform. */
+  startReplica(name: SubgraphName): Promise<RunningSubgraph>;
+  /** Posts a GraphQL operation straight to one subgraph process (a replica), as the gateway would for an anonymous caller. */
+  subgraphGraphql<T = Record<string, unknown>>(subgraph: RunningSubgraph, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   stop(): Promise<void>;
 }
 
@@ -89,6 +96,7 @@ export async function startPlatform(dialect: Dialect = 'sqlite', env: NodeJS.Pro
   gatewayConfig.subgraphs = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, subgraphs[name].url]));
   const gateway = await startGateway(gatewayConfig, log.child({ service: 'gateway' }));
   const stopped = new Set<SubgraphName>();
+  const replicas: RunningSubgraph[] = [];
   const candidatesServices = () =>
     createServices(
       subgraphs.candidates.orm.em.fork(),
@@ -130,7 +138,10 @@ export async function startPlatform(dialect: Dialect = 'sqlite', env: NodeJS.Pro
     async createPartnerKey(input) {
       return (await candidatesServices().partnerKeys.create(input, { cli: 'test' })).key;
     },
-    clock: (subgraphs.exams.dependencies as { clock: PlatformClock }).clock,
+    // The running exams process's clock (a restarted one has its own).
+    get clock() {
+      return (subgraphs.exams.dependencies as { clock: PlatformClock }).clock;
+    },
     async internal(subgraph, route, body, service = 'test') {
       return callInternal(new URL(subgraphs[subgraph].url).origin, route, { secret: callerSecret, service, body, accept: [400, 401, 404, 409] });
     },
@@ -138,7 +149,29 @@ export async function startPlatform(dialect: Dialect = 'sqlite', env: NodeJS.Pro
       stopped.add(name);
       await subgraphs[name].stop();
     },
+    async restartSubgraph(name) {
+      if (!stopped.has(name)) await subgraphs[name].stop();
+      const port = Number(new URL(subgraphs[name].url).port);
+      subgraphs[name] = (await startSubgraph(SUBGRAPHS[name] as never, { config, env: fullEnv, port, log: log.child({ service: name }) })) as RunningSubgraph;
+      stopped.delete(name);
+      return subgraphs[name];
+    },
+    async startReplica(name) {
+      const replica = (await startSubgraph(SUBGRAPHS[name] as never, { config, env: fullEnv, port: 0, log: log.child({ service: `${name}-replica` }) })) as RunningSubgraph;
+      replicas.push(replica);
+      return replica;
+    },
+    async subgraphGraphql(subgraph, query, variables) {
+      const response = await fetch(`${subgraph.url.replace(/\/graphql$/, '')}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...sealedCallerHeader(callerSecret) },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as Omit<GraphQLResponse<never>, 'status'>;
+      return { status: response.status, ...body };
+    },
     async stop() {
+      for (const replica of replicas) await replica.stop();
       await gateway.stop();
       for (const name of SUBGRAPH_NAMES) if (!stopped.has(name)) await subgraphs[name].stop();
       if (databaseUrl) {

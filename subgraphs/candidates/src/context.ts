@@ -18,6 +18,7 @@ import { CandidateAccount as AccountEntity } from './modules/account/account.ent
 import { CaptchaService } from './modules/verification/captcha.service.ts';
 import { RateLimiter } from './modules/verification/rate-limiter.ts';
 import { SmsService } from './modules/verification/sms.service.ts';
+import type { RuleSetFollower } from './modules/rules/rule-set-follower.ts';
 import type { SmsProvider } from './modules/verification/sms-provider.ts';
 import { UploadService, type UploadDependencies } from './modules/upload/upload.service.ts';
 
@@ -32,6 +33,8 @@ export interface Dependencies {
   rosterMaxRows: number;
   /** Stops watching the rule files. */
   stopWatching?: () => void;
+  /** Follows the versions the exams subgraph publishes. */
+  follower?: RuleSetFollower;
   /** The background sweep of spent captchas, codes and rate windows. */
   sweeper?: NodeJS.Timeout;
   /** Uploads: storage, jobs, the exams client (built at start by `prepare`; absent in the CLI). */

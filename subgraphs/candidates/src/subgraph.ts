@@ -1,10 +1,11 @@
-import { loadPrivateKey, loadPublicKey, type PlatformConfig, type SubgraphModule } from '@zsb/platform';
+import { loadCallerSecret, loadPrivateKey, loadPublicKey, type PlatformConfig, type SubgraphModule } from '@zsb/platform';
 import { RuleCatalog, ruleFolders } from '@zsb/rules';
 import { createContext, createServices, type Context, type Dependencies } from './context.ts';
 import { database } from './database.ts';
 import { PasswordHasher } from './modules/account/password-hasher.ts';
 import { rosterMaxRows } from './modules/roster/roster-file.ts';
 import { createSmsProvider } from './modules/verification/sms-provider.ts';
+import { RuleSetFollower } from './modules/rules/rule-set-follower.ts';
 import { schema } from './schema.ts';
 import { mountUploadRoutes } from './modules/upload/upload.routes.ts';
 import { setUpUploads } from './modules/upload/upload.setup.ts';
@@ -43,11 +44,15 @@ export const candidates: SubgraphModule<Context, Dependencies> = {
       (changed) => log.info('rules reloaded', { changed }),
       (error) => log.error('rule files changed but are invalid; the rules in force stay', { error: error.message }),
     );
-    return { ...deps, uploads, orm, log, sweeper: sweep, stopWatching };
+    // The versions in force are the exams subgraph's publications (accounts policy, SMS signature, roster tracks).
+    const follower = new RuleSetFollower(deps.rules, { env, secret: loadCallerSecret(config, env), service: 'candidates', pollMs: ruleFolders(env).pollMs, log });
+    follower.start();
+    return { ...deps, uploads, orm, log, sweeper: sweep, stopWatching, follower };
   },
   async dispose(deps) {
     clearInterval(deps.sweeper);
     deps.stopWatching?.();
+    await deps.follower?.stop();
     await deps.uploads?.jobs.stop(5000);
     await deps.uploads?.analyser?.close();
   },

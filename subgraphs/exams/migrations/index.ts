@@ -3,9 +3,11 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261121055223_initial } from './Migration20261121055223_initial.ts';
 import { Migration20261121064906_decision_record } from './Migration20261121064906_decision_record.ts';
 import { Migration20261122195629_registration } from './Migration20261122195629_registration.ts';
+import { Migration20261122221901_rule_set_publication } from './Migration20261122221901_rule_set_publication.ts';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261121055223_initial', class: Migration20261121055223_initial },
   { name: 'Migration20261121064906_decision_record', class: Migration20261121064906_decision_record },
   { name: 'Migration20261122195629_registration', class: Migration20261122195629_registration },
+  { name: 'Migration20261122221901_rule_set_publication', class: Migration20261122221901_rule_set_publication },
 ];

@@ -4,6 +4,7 @@ import type { RuleCatalog } from '@zsb/rules';
 import { ExamSessionService } from './modules/exam-session/exam-session.service.ts';
 import { PolicyService } from './modules/policy/policy.service.ts';
 import { PolicyAdminService, type RuleFolders } from './modules/policy/policy-admin.service.ts';
+import type { RuleSetPublications } from './modules/policy/rule-set-publications.ts';
 import type { ExamSession } from './modules/exam-session/exam-session.entity.ts';
 import type { Registration } from './modules/registration/registration.entity.ts';
 import { loadReachable } from './modules/registration/registration.resolver.ts';
@@ -19,6 +20,8 @@ import { VoiceFillService } from './modules/voice-fill/voice-fill.service.ts';
 export interface Dependencies {
   rules: RuleCatalog;
   folders: RuleFolders;
+  /** The versions in force as published in the database, followed by every replica. */
+  publications: RuleSetPublications;
   clock: PlatformClock;
   registration: RegistrationDependencies;
   /** 语音识别填报: recordings handed over by the upload service become form suggestions. */
@@ -63,7 +66,7 @@ export function createContext(base: BaseContext, deps: Dependencies): Context {
     clock: deps.clock,
     examSessions,
     policy: new PolicyService(rules, base.caller),
-    policyAdmin: new PolicyAdminService(base.em, rules, base.caller, folders),
+    policyAdmin: new PolicyAdminService(base.em, rules, base.caller, folders, deps.publications),
     ...registrationServices(base, deps),
     loaders: {
       examSession: new DataLoader(async (ids) => {

@@ -1,11 +1,12 @@
 import express, { type Request, type Response } from 'express';
 import { loadCallerSecret, OutboxRelay, PlatformClock, Refusal, subgraphUrl, type SubgraphModule } from '@zsb/platform';
-import { RuleCatalog, type FileValue, type StepCode } from '@zsb/rules';
+import { contentOf, RuleCatalog, type FileValue, type StepCode } from '@zsb/rules';
 import { createContext, registrationServices, type Context, type Dependencies } from './context.ts';
 import { database } from './database.ts';
 import { demoStart } from './modules/clock/demo-clock.ts';
 import { ExamSessionService } from './modules/exam-session/exam-session.service.ts';
 import { ruleFolders } from './modules/policy/policy-admin.service.ts';
+import { RuleSetPublications } from './modules/policy/rule-set-publications.ts';
 import { speechRecognizerFor } from './modules/voice-fill/providers/speech-recognizer.ts';
 import { VoiceFillService } from './modules/voice-fill/voice-fill.service.ts';
 import { CandidatesClient } from './modules/registration/candidates.client.ts';
@@ -40,15 +41,34 @@ export const exams: SubgraphModule<Context, Dependencies> = {
     // A province offering voice fill needs a speech recogniser: production refuses to start without one.
     const voiceFill = new VoiceFillService(speechRecognizerFor(rules.all(), config, env));
     const sync = async () => {
-      const changed = await new ExamSessionService(orm.em.fork(), rules).syncWithRules();
+      const once = () => new ExamSessionService(orm.em.fork(), rules).syncWithRules();
+      // Another replica may create the same exam session at the same moment: then its row is read and updated.
+      const changed = await once().catch((error: { name?: string }) => {
+        if (error.name !== 'UniqueConstraintViolationException') throw error;
+        return once();
+      });
       if (changed) log.info('exam sessions updated from rules', { changed });
     };
+    const versions = new RuleSetVersions(rules);
+    // Exam sessions follow the rule sets in force once the first sync (below) is done; not twice at once at start.
+    let started = false;
+    // The versions in force are the database's latest publications; the rule files seed them (see docs/rules.md).
+    const publications = new RuleSetPublications(orm, rules, versions, log, {
+      pollMs: folders.pollMs,
+      onChange: (changed) => {
+        log.info('rule sets in force changed', { changed });
+        if (started) sync().catch((error) => log.error('exam session sync failed', { error }));
+      },
+    });
+    await publications.seed();
     await sync();
-    // A published change to the rule files takes effect without a restart; an invalid one is refused and logged.
+    started = true;
+    await publications.start();
+    // A changed rule file that holds a version never published is published (by `files`) and reaches every replica.
     const stopWatching = rules.watch(
       (changed) => {
-        log.info('rules reloaded', { changed });
-        sync().catch((error) => log.error('exam session sync failed', { error }));
+        log.info('rule files changed', { changed });
+        publications.seed().catch((error) => log.error('publishing the changed rule files failed', { error }));
       },
       (error) => log.error('rule files changed but are invalid; the rules in force stay', { error: error.message }),
     );
@@ -57,15 +77,16 @@ export const exams: SubgraphModule<Context, Dependencies> = {
     // SMS to candidates leave through the outbox: written with the decision they report, delivered after it commits.
     const relay = new OutboxRelay(orm, { [CANDIDATE_SMS_TOPIC]: (p) => candidates.notify(String(p.accountId), String(p.text), String(p.purpose)) }, log);
     relay.start();
-    const versions = new RuleSetVersions(rules);
     return {
       rules,
       voiceFill,
       folders,
+      publications,
       clock,
       registration: { versions, clock, candidates, relay },
       async stop() {
         stopWatching();
+        await publications.stop();
         await relay.stop();
       },
     };
@@ -75,6 +96,19 @@ export const exams: SubgraphModule<Context, Dependencies> = {
   },
   createContext,
   internalRoutes(router, deps) {
+    // Other subgraphs follow the versions in force (the latest publication of each province-year) and fetch each
+    // version's content once by its hash: no subgraph reads another's database.
+    router.get('/rule-sets/current', (_req: Request, res: Response) => answer(res, async () => ({ versions: await deps.publications.latest(res.locals.em) })));
+    router.get('/rule-sets/:hash', (req: Request, res: Response) =>
+      answer(res, async () => {
+        const hash = String(req.params.hash);
+        if (!/^[0-9a-f]{64}$/.test(hash)) throw new Refusal('RULE_SET_NOT_FOUND', 'no such rule-set version');
+        const { set } = await deps.registration.versions.resolve(res.locals.em, hash).catch(() => {
+          throw new Refusal('RULE_SET_NOT_FOUND', 'no such rule-set version');
+        });
+        return { contentHash: set.contentHash, content: contentOf(set) };
+      }),
+    );
     // Payments reads what a registration owes, and whether payment may start, before it opens an order.
     router.get('/registrations/:id/payable', (req: Request, res: Response) => answer(res, () => services(res, deps).registrations.payable(String(req.params.id))));
     // The payment hand-over: payments marks the registration paid once the channel confirms it.

@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, Field, InputType, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Payload, toPayload } from '@zsb/platform';
 import type { DecisionName } from '@zsb/rules';
@@ -43,8 +43,11 @@ class RulePlaceholder {
   section?: string;
 }
 
-@ObjectType({ description: 'One publication of a rule set: the version it put in force and the one it replaced.' })
+@ObjectType({ description: 'One publication of a rule set: the version it put in force and the one it replaced, by whom, when and why.' })
 class RuleSetPublication {
+  @Field(() => Int, { description: "1 for the province-year's first publication; the highest is in force." })
+  sequence: number;
+
   @Field(() => String)
   contentHash: string;
 
@@ -54,8 +57,17 @@ class RuleSetPublication {
   @Field(() => Date)
   publishedAt: Date;
 
-  @Field(() => String, { description: 'Who published it, e.g. `staff:<id>`.' })
+  @Field(() => String, { description: 'Who published it, e.g. `staff:<id>`, or `files` for a version the rule files held at start.' })
   publishedBy: string;
+
+  @Field(() => String, { description: 'Why, as the publisher gave it.' })
+  reason: string;
+
+  @Field(() => [String], { description: 'Placeholders the publisher confirmed as they stand.' })
+  confirmedPlaceholders: string[];
+
+  @Field(() => Int, { nullable: true, description: 'Situations the dry run compared at publication.' })
+  compared?: number;
 
   @Field(() => Int, { nullable: true, description: 'Outcomes the dry run found changed at publication.' })
   changedOutcomes?: number;
@@ -87,17 +99,30 @@ class RuleSetSummary {
   @Field(() => [RuleProblem])
   problems: RuleProblem[];
 
-  @Field(() => [RuleSetPublication], { description: 'Its versions published through the platform, newest first (from the audit log).' })
+  @Field(() => [RuleSetPublication], { description: 'Its publications, newest first: every version ever in force for the province-year.' })
   publications: RuleSetPublication[];
 }
 
+enum SituationSource {
+  CASE = 'CASE',
+  SAMPLE = 'SAMPLE',
+  RECORDED = 'RECORDED',
+}
+registerEnumType(SituationSource, { name: 'SituationSource', description: "CASE: an example case of either version; SAMPLE: facts given to the dry run; RECORDED: a registration's decision recorded under the compared version." });
+
 @ObjectType({ description: 'An outcome that a draft decides differently from the version in force.' })
 class OutcomeChange {
+  @Field(() => SituationSource)
+  source: SituationSource;
+
   @Field(() => DecisionNameEnum)
   decision: string;
 
   @Field(() => String, { description: 'Which example case, sample or recorded decision it is.' })
   situation: string;
+
+  @Field(() => String, { description: 'The change in Chinese, with names beside codes and fees in 元.' })
+  text: string;
 
   @Field(() => GraphQLJSONObject)
   facts: Record<string, unknown>;
@@ -107,6 +132,42 @@ class OutcomeChange {
 
   @Field(() => GraphQLJSONObject)
   after: Record<string, unknown>;
+}
+
+@ObjectType({ description: 'A change of policy between the compared version and the draft.' })
+class PolicyChange {
+  @Field(() => String, { description: 'fees, windows, examCities, paymentChannels, candidateTypes, colleges, subjectGroups, steps, fields, materials, texts or title.' })
+  area: string;
+
+  @Field(() => String, { description: 'ADDED, REMOVED or CHANGED.' })
+  kind: string;
+
+  @Field(() => String)
+  code: string;
+
+  @Field(() => String)
+  name: string;
+
+  @Field(() => String, { nullable: true })
+  before?: string;
+
+  @Field(() => String, { nullable: true })
+  after?: string;
+
+  @Field(() => String, { description: 'In Chinese, e.g. `「报名」费：0.01 元 → 50.00 元`.' })
+  text: string;
+}
+
+@ObjectType({ description: 'Situations of one source compared, and how many decide differently.' })
+class ComparisonCount {
+  @Field(() => SituationSource)
+  source: SituationSource;
+
+  @Field(() => Int)
+  compared: number;
+
+  @Field(() => Int)
+  changed: number;
 }
 
 @ObjectType({ description: 'What publishing a draft would do.' })
@@ -132,17 +193,35 @@ class RuleDryRun {
   @Field(() => String, { nullable: true })
   draftHash?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The version in force for the same province-year, which publishing replaces.' })
   publishedHash?: string;
+
+  @Field(() => String, { nullable: true, description: "What the draft was compared with: the province-year's version in force, else (a new year) the latest earlier year's, e.g. `CN-SD/2023`." })
+  comparedWithRuleSet?: string;
+
+  @Field(() => String, { nullable: true })
+  comparedWithHash?: string;
+
+  @Field(() => [PolicyChange], { description: 'Fees, windows, cities, channels (city by city), candidate types, steps, form fields, materials and texts that change.' })
+  policyChanges: PolicyChange[];
+
+  @Field(() => [ComparisonCount], { description: 'Situations compared and outcomes changed, by source.' })
+  counts: ComparisonCount[];
+
+  @Field(() => String, { description: 'The preview in Chinese (共 N 条：M 条结论改变), one line each.' })
+  text: string;
 
   @Field(() => [RulePlaceholder], { description: 'Values of the draft marked as placeholders: each must be replaced, or confirmed when publishing.' })
   placeholders: RulePlaceholder[];
 }
 
-@InputType({ description: 'Facts to try a decision on.' })
+@InputType({ description: 'Facts to try a decision on; without a decision, every decision on the facts it reads.' })
 class DecisionSampleInput {
-  @Field(() => DecisionNameEnum)
-  decision: DecisionName;
+  @Field(() => DecisionNameEnum, { nullable: true })
+  decision?: DecisionName;
+
+  @Field(() => String, { nullable: true, description: 'How the preview names it.' })
+  name?: string;
 
   @Field(() => GraphQLJSONObject)
   facts: Record<string, unknown>;
@@ -155,6 +234,12 @@ class PublishRuleSetPayload extends Payload {
 
   @Field(() => String, { nullable: true, description: 'The version it replaced.' })
   previousHash?: string;
+
+  @Field(() => Int, { nullable: true, description: 'Situations the dry run compared.' })
+  compared?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Of those, how many decide differently.' })
+  changedOutcomes?: number;
 }
 
 @ObjectType({ description: 'Outcome of re-deciding recorded decisions under the version in force.' })
@@ -172,8 +257,74 @@ class ReevaluatePayload extends Payload {
   ruleSetHash?: string;
 }
 
+@ObjectType({ description: 'Outcome of re-pinning one registration to the version in force.' })
+class ReevaluateRegistrationPayload extends Payload {
+  @Field(() => ID, { nullable: true })
+  registrationId?: string;
+
+  @Field(() => String, { nullable: true, description: 'The version it is now pinned to (in force).' })
+  ruleSetHash?: string;
+
+  @Field(() => String, { nullable: true, description: 'The version it was pinned to.' })
+  previousHash?: string;
+
+  @Field(() => Int, { nullable: true, description: 'Decisions taken again.' })
+  retaken?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Of those, how many decide differently now.' })
+  changed?: number;
+}
+
+@InputType({ description: 'One rule file of a draft, as its text.' })
+class RuleFileInput {
+  @Field(() => String, { description: 'As in the rule-set folder: `parameters.json`, `decisions/feeQuote.json`, …' })
+  name: string;
+
+  @Field(() => String, { description: "The file's JSON text (a syntax error is reported with its line and column)." })
+  content: string;
+}
+
+@ObjectType({ description: 'Outcome of saving a draft handed over as JSON.' })
+class SaveRuleSetDraftPayload extends Payload {
+  @Field(() => [RuleProblem], { nullable: true, description: 'What is wrong with the draft, by file and JSON path (empty: valid). It is saved either way.' })
+  problems?: RuleProblem[];
+
+  @Field(() => String, { nullable: true, description: 'Content hash of the draft, when valid.' })
+  draftHash?: string;
+
+  @Field(() => [String], { nullable: true, description: 'The files saved from this request.' })
+  files?: string[];
+}
+
 @Resolver()
 export class PolicyAdminResolver {
+  @Authorized('staff:POLICY_STAFF')
+  @Mutation(() => SaveRuleSetDraftPayload, {
+    description:
+      'Saves a draft from its files\' JSON text by file name (`[{ name: "parameters.json", content: "{…}" }]`), validated as publishing validates it; files not given are kept from the draft, else taken from the version in force (of the year, else the latest earlier year). Then dryRunRuleSetDraft and publishRuleSetDraft. Audited.',
+  })
+  saveRuleSetDraft(
+    @Arg('province', () => String) province: string,
+    @Arg('examYear', () => Int) examYear: number,
+    @Arg('files', () => [RuleFileInput]) files: RuleFileInput[],
+    @Ctx() ctx: Context,
+  ): Promise<SaveRuleSetDraftPayload> {
+    return toPayload(SaveRuleSetDraftPayload, () => ctx.policyAdmin.saveDraft(province, examYear, files));
+  }
+
+  @Authorized('staff:POLICY_STAFF')
+  @Mutation(() => ReevaluateRegistrationPayload, {
+    description: 'Re-pins one registration to the version in force and takes its decisions again on their facts (the old records kept, superseded). Audited with the reason. A registration otherwise keeps deciding under the version it was pinned to.',
+  })
+  reevaluateRegistration(
+    @Arg('registrationId', () => ID) registrationId: string,
+    @Arg('reason', () => String) reason: string,
+    @Arg('version', () => Int, { nullable: true, description: 'The registration version the page showed; refused if it changed since.' }) version: number | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<ReevaluateRegistrationPayload> {
+    return toPayload(ReevaluateRegistrationPayload, () => ctx.policyAdmin.repinRegistration(ctx.registrationStore, registrationId, reason, version ?? undefined));
+  }
+
   @Authorized('staff:POLICY_STAFF')
   @Mutation(() => ReevaluatePayload, { description: 'Re-decides recorded decisions made by older versions, keeping the old records. Audited.' })
   reevaluateRecordedDecisions(@Arg('province', () => String) province: string, @Arg('examYear', () => Int) examYear: number, @Ctx() ctx: Context): Promise<ReevaluatePayload> {
@@ -220,18 +371,29 @@ export class PolicyAdminResolver {
     @Ctx() ctx: Context,
   ): Promise<RuleDryRun> {
     const result = await ctx.policyAdmin.dryRun(province, examYear, samples);
-    return { ...result, changedCount: result.changes.length };
+    const c = result.comparison;
+    return {
+      ...result,
+      changes: result.changes as OutcomeChange[],
+      changedCount: result.changes.length,
+      comparedWithRuleSet: result.comparedWith?.ruleSetId,
+      comparedWithHash: result.comparedWith?.contentHash,
+      policyChanges: c?.policy ?? [],
+      counts: (c?.counts ?? []) as ComparisonCount[],
+      text: [...(result.valid ? [] : ['草稿未通过校验：', ...result.problems.map((p) => `  ${p.file} ${p.path}: ${p.message}`), ...result.failedCases.map((f) => `  示例未通过：${f}`)]), ...(c?.text ?? (result.valid ? ['没有可对比的现行版本'] : []))].join('\n'),
+    };
   }
 
   @Authorized('staff:POLICY_STAFF')
-  @Mutation(() => PublishRuleSetPayload, { description: 'Publishes a valid draft; it applies at once, without a restart. Refused (PLACEHOLDERS_UNCONFIRMED) while a placeholder is neither replaced nor confirmed. Audited.' })
+  @Mutation(() => PublishRuleSetPayload, { description: 'Publishes a valid draft: the version is kept in the database with who, when, why and what it replaced, and every replica applies it within seconds, without a restart. Refused (PLACEHOLDERS_UNCONFIRMED) while a placeholder is neither replaced nor confirmed. Audited.' })
   publishRuleSetDraft(
     @Arg('province', () => String) province: string,
     @Arg('examYear', () => Int) examYear: number,
     @Arg('confirmPlaceholders', () => [String], { defaultValue: [], description: "Ids of the draft's placeholders (see dryRunRuleSetDraft's placeholders) that policy staff confirm as they stand." })
     confirmPlaceholders: string[],
+    @Arg('reason', () => String, { description: 'Why it is published (recorded with the publication and audited).' }) reason: string,
     @Ctx() ctx: Context,
   ): Promise<PublishRuleSetPayload> {
-    return toPayload(PublishRuleSetPayload, () => ctx.policyAdmin.publish(province, examYear, confirmPlaceholders));
+    return toPayload(PublishRuleSetPayload, () => ctx.policyAdmin.publish(province, examYear, confirmPlaceholders, reason));
   }
 }

@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/core';
-import { AuditEntry, forbidden, recordAudit, Refusal, type Caller } from '@zsb/platform';
+import { actorOf, forbidden, recordAudit, Refusal, type Caller } from '@zsb/platform';
 import {
   canonicalJson,
-  DECISIONS,
+  compareRuleSets,
   DecisionEngine,
   InvalidFactsError,
   InvalidRuleSetError,
@@ -13,24 +14,45 @@ import {
   placeholdersOf,
   runCases,
   runFlowCases,
+  type Comparison,
   type DecisionName,
   type Placeholder,
   type RuleCatalog,
   type RuleFolders,
   type RuleSet,
+  parseExamSessionId,
+  type Sample,
+  type Situation,
+  type TakenDecision,
+  yuan,
+  DECISIONS,
+  filesOf,
+  RULE_FILES,
 } from '@zsb/rules';
 import { DecisionRecord } from './decision-record.entity.ts';
+import type { RuleSetPublications } from './rule-set-publications.ts';
+import type { RegistrationStore } from '../registration/registration.store.ts';
 
 // Where rule sets are read from and drafts kept (`ZSB_RULES_DIR`, `ZSB_RULES_DRAFTS_DIR`), declared with the rules.
 export { ruleFolders, type RuleFolders } from '@zsb/rules';
 
 export interface DryRunChange {
+  source: Situation['source'];
   decision: DecisionName;
   situation: string;
   facts: Record<string, unknown>;
   before: Record<string, unknown>;
   after: Record<string, unknown>;
+  text: string;
 }
+
+/** The file names a draft is made of, as they sit in its folder. */
+const DRAFT_FILES: ReadonlySet<string> = new Set([...Object.keys(RULE_FILES), ...DECISIONS.map((d) => `decisions/${d}.json`)]);
+/** Most characters of one draft's files together (the largest rule set today is about 100,000). */
+const DRAFT_MAX_CHARS = 2_000_000;
+
+/** Most recorded decisions a dry run replays (the newest first). */
+const RECORDED_LIMIT = 100_000;
 
 export interface DryRunResult {
   valid: boolean;
@@ -39,9 +61,14 @@ export interface DryRunResult {
   compared: number;
   changes: DryRunChange[];
   draftHash?: string;
+  /** The version the draft replaces: the one in force for its province-year, if any. */
   publishedHash?: string;
+  /** What it was compared with: the version in force for the province-year, else the latest earlier year's. */
+  comparedWith?: { ruleSetId: string; contentHash: string };
   /** Values of the draft marked as placeholders: publishing needs each replaced or confirmed. */
   placeholders: Placeholder[];
+  /** The year-on-year preview (policy changes, outcome changes by source with counts, the text in Chinese). */
+  comparison?: Comparison;
 }
 
 /** Policy staff's tools: see the rule sets, try a draft against what is in force, publish it. */
@@ -51,6 +78,7 @@ export class PolicyAdminService {
     private readonly rules: RuleCatalog,
     private readonly caller: Caller,
     private readonly folders: RuleFolders,
+    private readonly publishing: RuleSetPublications,
   ) {}
 
   /** Policy staff of the province (or an administrator) only. */
@@ -68,7 +96,10 @@ export class PolicyAdminService {
   drafts(): { province: string; examYear: number; ruleSet?: RuleSet; problems: DryRunResult['problems'] }[] {
     const drafts = this.folders.drafts;
     if (!fs.existsSync(drafts)) return [];
-    return fs.readdirSync(drafts).flatMap((province) =>
+    return fs
+      .readdirSync(drafts)
+      .filter((province) => /^CN-[A-Z]{2}$/.test(province))
+      .flatMap((province) =>
       fs
         .readdirSync(path.join(drafts, province))
         .filter((year) => /^\d{4}$/.test(year))
@@ -84,10 +115,29 @@ export class PolicyAdminService {
   }
 
   /**
-   * What publishing a draft would do: is it valid, do its cases pass, and which outcomes change against the version
-   * in force — on both versions' example cases, the sample facts given, and the facts of recorded decisions.
+   * The version a draft of a province-year is compared with: the one in force for that year, else (a new year) the
+   * latest earlier year's of the province.
    */
-  async dryRun(province: string, examYear: number, samples: { decision: DecisionName; facts: Record<string, unknown> }[] = []): Promise<DryRunResult> {
+  baseOf(province: string, examYear: number): RuleSet | undefined {
+    return (
+      this.rules.get(province, examYear) ??
+      this.rules
+        .all()
+        .filter((s) => s.manifest.province === province && s.manifest.examYear < examYear)
+        .sort((a, b) => b.manifest.examYear - a.manifest.examYear)[0]
+    );
+  }
+
+  /**
+   * What publishing a draft would do: is it valid, do its cases pass, what it changes against the version in force
+   * (of its year, else the latest earlier year: a year-on-year preview), and which outcomes change — on both versions'
+   * example cases, the samples given, and the facts recorded under the compared version (`decision_record`).
+   */
+  async dryRun(province: string, examYear: number, samples: Sample[] = []): Promise<DryRunResult> {
+    return (await this.tryDraft(province, examYear, samples)).result;
+  }
+
+  private async tryDraft(province: string, examYear: number, samples: Sample[]): Promise<{ result: DryRunResult; draft?: RuleSet }> {
     this.ensurePolicyStaff(province);
     const folder = this.draftFolder(province, examYear);
     if (!fs.existsSync(folder)) throw new Refusal('DRAFT_NOT_FOUND', `没有 ${province} ${examYear} 年的规则草稿`);
@@ -96,47 +146,31 @@ export class PolicyAdminService {
       draft = loadRuleSet(folder);
     } catch (error) {
       if (!(error instanceof InvalidRuleSetError)) throw error;
-      return { valid: false, problems: error.problems, failedCases: [], compared: 0, changes: [], placeholders: [] };
+      return { result: { valid: false, problems: error.problems, failedCases: [], compared: 0, changes: [], placeholders: [] } };
     }
     const draftEngine = new DecisionEngine(draft);
     const failedCases = [
       ...(await runCases(draftEngine)).filter((r) => !r.passed).map((r) => `${r.decision}: ${r.name}`),
       ...(await runFlowCases(draftEngine)).filter((r) => !r.passed).map((r) => `flow: ${r.name} (${r.failures[0]})`),
     ];
+    const base = this.baseOf(province, examYear);
     const published = this.rules.get(province, examYear);
     const result: DryRunResult = { valid: failedCases.length === 0, problems: [], failedCases, compared: 0, changes: [], draftHash: draft.contentHash, publishedHash: published?.contentHash, placeholders: placeholdersOf(draft) };
-    if (!published) return result;
-    const publishedEngine = this.rules.engine(published);
-    const recorded = await this.em.find(DecisionRecord, { ruleSetId: published.id, supersededAt: null }, { limit: 100_000 });
-    const situations: { decision: DecisionName; name: string; facts: Record<string, unknown> }[] = [
-      ...DECISIONS.flatMap((decision) => [...published.decisions[decision].cases, ...draft.decisions[decision].cases].map((c) => ({ decision, name: c.name, facts: c.facts }))),
-      ...samples.map((s, i) => ({ ...s, name: `sample ${i + 1}` })),
-      ...recorded.map((r) => ({ decision: r.decision as DecisionName, name: `recorded ${r.subjectType} ${r.subjectId}`, facts: r.facts })),
-    ];
-    const seen = new Set<string>();
-    for (const situation of situations) {
-      const key = `${situation.decision}\n${canonicalJson(situation.facts)}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      result.compared++;
-      const outcome = (engine: DecisionEngine) => engine.decide(situation.decision, situation.facts).then((d) => d.outcome, (e: Error) => ({ error: e.message }));
-      const [before, after] = [await outcome(publishedEngine), await outcome(draftEngine)];
-      if (canonicalJson(before) !== canonicalJson(after)) result.changes.push({ decision: situation.decision, situation: situation.name, facts: situation.facts, before, after });
-    }
-    return result;
+    if (!base) return { result, draft };
+    // The registrations recorded under the compared year: each one's latest decisions, as they were taken.
+    const records = await this.em.find(DecisionRecord, { ruleSetId: base.id, supersededAt: null }, { orderBy: { decidedAt: 'desc' }, limit: RECORDED_LIMIT });
+    const recorded: Situation[] = records.map((r) => ({ source: 'RECORDED', decision: r.decision as DecisionName, name: `已记录 ${r.subjectType === 'Registration' ? '报名' : r.subjectType} ${r.subjectId.slice(0, 8)}`, facts: r.facts }));
+    const comparison = await compareRuleSets(base, draft, { samples, recorded, engines: { before: this.rules.engine(base), after: draftEngine }, labels: { before: '现行版本', after: '草稿' } });
+    result.comparedWith = { ruleSetId: base.id, contentHash: base.contentHash };
+    result.comparison = comparison;
+    result.compared = comparison.compared;
+    result.changes = comparison.outcomes;
+    return { result, draft };
   }
 
-  /** Every publication recorded in the audit log, newest first. */
-  async publications(): Promise<{ ruleSetId: string; contentHash: string; previousHash?: string; publishedAt: Date; publishedBy: string; changedOutcomes?: number }[]> {
-    const entries = await this.em.find(AuditEntry, { action: 'rules.publish' }, { orderBy: { at: 'desc' }, limit: 1000 });
-    return entries.map((e) => ({
-      ruleSetId: e.subjectId ?? '',
-      contentHash: String(e.details?.contentHash ?? ''),
-      previousHash: e.details?.previousHash as string | undefined,
-      publishedAt: e.at,
-      publishedBy: e.actor,
-      changedOutcomes: e.details?.changedOutcomes as number | undefined,
-    }));
+  /** Every publication recorded, newest first. */
+  async publications(): Promise<{ ruleSetId: string; sequence: number; contentHash: string; previousHash?: string; publishedAt: Date; publishedBy: string; reason: string; confirmedPlaceholders: string[]; compared?: number; changedOutcomes?: number }[]> {
+    return (await this.publishing.history(this.em)).map((p) => ({ ...p }));
   }
 
   /**
@@ -173,34 +207,141 @@ export class PolicyAdminService {
   }
 
   /**
-   * Publishes a valid draft: it replaces the province-year's rule files, takes effect at once in every process
-   * (they watch the files), and is audited. Decisions already recorded keep the version that made them. A draft with
-   * values marked as placeholders is refused unless every one is confirmed by its id (`confirmPlaceholders`).
+   * Publishes a valid draft: its content is stored once by hash and a publication recorded (who, when, the version it
+   * replaces, why, the placeholders confirmed, what the dry run found), with an audit entry, in one transaction. It
+   * takes effect at once here and within seconds in every other replica (see `RuleSetPublications`); no earlier
+   * version is deleted. Decisions already recorded, and registrations already pinned, keep the version that made them.
+   * A draft with values marked as placeholders is refused unless every one is confirmed by its id.
    */
-  async publish(province: string, examYear: number, confirmPlaceholders: readonly string[] = []): Promise<{ ruleSetHash: string; previousHash?: string }> {
-    const dryRun = await this.dryRun(province, examYear);
-    if (!dryRun.valid) {
+  async publish(province: string, examYear: number, confirmPlaceholders: readonly string[] = [], reason = ''): Promise<{ ruleSetHash: string; previousHash?: string; changedOutcomes: number; compared: number }> {
+    const why = reason.trim();
+    if (!why) throw new Refusal('PUBLICATION_REASON_REQUIRED', '请写明发布的理由（如：依据 2024 年招生通知调整报名时间和费用）', 'reason');
+    if (why.length > 1000) throw new Refusal('PUBLICATION_REASON_REQUIRED', '发布理由不能超过 1000 字', 'reason');
+    const { result: dryRun, draft } = await this.tryDraft(province, examYear, []);
+    if (!dryRun.valid || !draft) {
       const first = dryRun.problems[0] ? `${dryRun.problems[0].file} ${dryRun.problems[0].path}: ${dryRun.problems[0].message}` : dryRun.failedCases[0];
       throw new Refusal('DRAFT_INVALID', `草稿未通过校验，不能发布（${first}）`);
     }
-    const draftFolder = this.draftFolder(province, examYear);
     // The placeholders of the very draft the dry run validated.
     const placeholders = placeholderRefusal(dryRun.placeholders, confirmPlaceholders);
     if (placeholders) throw new Refusal('PLACEHOLDERS_UNCONFIRMED', placeholders);
-    const target = path.join(this.folders.roots.split(path.delimiter)[0], province, String(examYear));
-    const staging = `${target}.publishing`;
-    fs.rmSync(staging, { recursive: true, force: true });
-    fs.cpSync(draftFolder, staging, { recursive: true });
-    const previous = `${target}.previous`;
-    fs.rmSync(previous, { recursive: true, force: true });
-    if (fs.existsSync(target)) fs.renameSync(target, previous);
-    fs.renameSync(staging, target);
-    fs.rmSync(previous, { recursive: true, force: true });
-    fs.rmSync(draftFolder, { recursive: true, force: true });
-    this.rules.reload();
-    const published = this.rules.get(province, examYear)!;
-    recordAudit(this.em, this.caller, 'rules.publish', { type: 'RuleSet', id: published.id }, { contentHash: published.contentHash, previousHash: dryRun.publishedHash, changedOutcomes: dryRun.changes.length, compared: dryRun.compared, confirmedPlaceholders: dryRun.placeholders.map((p) => p.id) });
-    await this.em.flush();
-    return { ruleSetHash: published.contentHash, previousHash: dryRun.publishedHash };
+    if (draft.contentHash === dryRun.publishedHash) throw new Refusal('DRAFT_UNCHANGED', '草稿与现行版本完全相同，无需发布');
+    await this.publishing.versions.pin(this.em, draft);
+    const publishedBy = actorOf(this.caller);
+    await this.em.transactional(async (tx) => {
+      await this.publishing.record(tx, draft, { publishedBy, reason: why, confirmedPlaceholders: dryRun.placeholders.map((p) => p.id), compared: dryRun.compared, changedOutcomes: dryRun.changes.length }, dryRun.publishedHash ?? null);
+      recordAudit(tx, this.caller, 'rules.publish', { type: 'RuleSet', id: draft.id }, { contentHash: draft.contentHash, previousHash: dryRun.publishedHash, reason: why, changedOutcomes: dryRun.changes.length, compared: dryRun.compared, confirmedPlaceholders: dryRun.placeholders.map((p) => p.id) });
+    });
+    // In force here at once; the other replicas read the publication when notified or polled.
+    await this.publishing.refresh();
+    fs.rmSync(this.draftFolder(province, examYear), { recursive: true, force: true });
+    return { ruleSetHash: draft.contentHash, previousHash: dryRun.publishedHash, changedOutcomes: dryRun.changes.length, compared: dryRun.compared };
+  }
+
+  /**
+   * Re-pins one registration to the version in force for its exam session and takes its decisions again under it, on
+   * the facts they were taken on: the only way a registration leaves the version it was pinned to. The old decision
+   * records are kept, marked superseded; audited with the reason. Refused, changing nothing, when the version in force
+   * cannot decide on the registration's facts.
+   */
+  async repinRegistration(store: RegistrationStore, registrationId: string, reason: string, version?: number): Promise<{ registrationId: string; ruleSetHash: string; previousHash: string; retaken: number; changed: number }> {
+    const registration = await store.find(registrationId);
+    if (!registration) throw new Refusal('REGISTRATION_NOT_FOUND', '没有找到该报名', 'registrationId');
+    this.ensurePolicyStaff(registration.province);
+    store.expectVersion(registration, version);
+    const why = reason.trim();
+    if (!why || why.length > 1000) throw new Refusal('REEVALUATION_REASON_REQUIRED', '请写明重新按现行版本办理的理由（不超过 1000 字）', 'reason');
+    const session = parseExamSessionId(registration.examSessionId)!;
+    const current = this.rules.get(session.province, session.examYear);
+    if (!current) throw new Refusal('RULE_SET_UNKNOWN', `没有 ${session.province} ${session.examYear} 年的规则`);
+    const previousHash = registration.ruleSetHash;
+    if (current.contentHash === previousHash) throw new Refusal('REGISTRATION_ALREADY_CURRENT', '该报名已按现行版本办理，无需重新评估');
+    const engine = this.rules.engine(current);
+    const state = await store.state(registration);
+    const now = new Date().toISOString();
+    const retaken: TakenDecision[] = [];
+    const refused: string[] = [];
+    let changed = 0;
+    for (const taken of Object.values(state.decisions ?? {})) {
+      if (!taken) continue;
+      const declared = current.decisions[taken.decision].facts;
+      // Derived facts are looked up again in the version in force (a candidate type may no longer be exempt).
+      const facts = Object.fromEntries(Object.entries(taken.facts).filter(([fact]) => declared[fact] && !declared[fact].derivedFrom));
+      const decision = await engine.decide(taken.decision, facts).catch((error: unknown) => {
+        if (error instanceof InvalidFactsError) return undefined;
+        throw error;
+      });
+      if (!decision) {
+        refused.push(taken.decision);
+        continue;
+      }
+      if (canonicalJson(decision.outcome) !== canonicalJson(taken.outcome)) changed++;
+      retaken.push({ ...decision, takenAt: now, ...(taken.step ? { step: taken.step } : {}), ...(taken.change ? { change: taken.change } : {}) });
+    }
+    if (refused.length) throw new Refusal('REEVALUATION_FACTS_MISSING', `现行版本无法按该报名已有的情况重新作出：${refused.join('、')}；报名未作改动`);
+    // A fee already paid is not re-quoted behind the candidate's back: a different amount needs a refund or a top-up first.
+    const fee = retaken.find((d) => d.decision === 'feeQuote');
+    if (state.payment?.status === 'PAID' && fee && fee.outcome.totalFen !== state.payment.amountFen) {
+      throw new Refusal('REEVALUATION_CHANGES_PAID_FEE', `该报名已缴费 ${yuan(state.payment.amountFen ?? 0)}，按现行版本应缴 ${yuan(Number(fee.outcome.totalFen))}：请先办理退费或补缴；报名未作改动`);
+    }
+    await this.publishing.versions.pin(store.em, current);
+    const superseded = await store.em.find(DecisionRecord, { subjectType: 'Registration', subjectId: registration.id, supersededAt: null });
+    for (const record of superseded) record.supersededAt = new Date();
+    registration.ruleSetHash = current.contentHash;
+    const next = { ...state, decisions: { ...state.decisions, ...Object.fromEntries(retaken.map((d) => [d.decision, d])) } };
+    await store.save(registration, next, retaken, (em) =>
+      recordAudit(em, this.caller, 'registration.repin', { type: 'Registration', id: registration.id }, { reason: why, previousHash, ruleSetHash: current.contentHash, retaken: retaken.map((d) => d.decision), changed }),
+    );
+    return { registrationId: registration.id, ruleSetHash: current.contentHash, previousHash, retaken: retaken.length, changed };
+  }
+
+  /**
+   * Saves a draft handed over as JSON by file name (`parameters.json`, `decisions/feeQuote.json`, …), so staff and
+   * partners' tools need no access to the server's files. Files not given are kept from the draft there is, else taken
+   * from the version in force of that year, else of the latest earlier year (a new year starts from the last). The
+   * draft is validated with the same loader as publishing; it is saved even when invalid (to be corrected), and the
+   * problems come back by file and JSON path. The draft folder is replaced whole, never left half-written.
+   */
+  async saveDraft(province: string, examYear: number, files: readonly { name: string; content: string }[]): Promise<{ problems: DryRunResult['problems']; draftHash?: string; files: string[] }> {
+    this.ensurePolicyStaff(province);
+    const target = this.draftFolder(province, examYear);
+    if (examYear < 2000 || examYear > 2100) throw new Refusal('RULE_SET_UNKNOWN', '年度不正确');
+    const names = files.map((f) => f.name);
+    if (!names.length) throw new Refusal('DRAFT_FILES_INVALID', '没有给出任何规则文件', 'files');
+    const unknown = names.filter((name) => !DRAFT_FILES.has(name));
+    if (unknown.length) throw new Refusal('DRAFT_FILES_INVALID', `不认识的文件：${unknown.join('、')}；文件名应是 ${[...DRAFT_FILES].join('、')} 之一`, 'files');
+    const twice = names.filter((name, i) => names.indexOf(name) !== i);
+    if (twice.length) throw new Refusal('DRAFT_FILES_INVALID', `文件给了两次：${twice.join('、')}`, 'files');
+    if (files.reduce((n, f) => n + f.content.length, 0) > DRAFT_MAX_CHARS) throw new Refusal('DRAFT_FILES_INVALID', '规则文件过大', 'files');
+    const texts = new Map(files.map((f) => [f.name, f.content]));
+
+    const staging = path.join(this.folders.drafts, `.saving-${randomUUID()}`, province, String(examYear));
+    try {
+      fs.mkdirSync(path.join(staging, 'decisions'), { recursive: true });
+      // What the files given do not replace.
+      const base = fs.existsSync(target) ? undefined : this.baseOf(province, examYear);
+      if (fs.existsSync(target)) fs.cpSync(target, staging, { recursive: true });
+      else if (base) for (const [name, data] of Object.entries(filesOf(base))) fs.writeFileSync(path.join(staging, name), `${JSON.stringify(data, null, 2)}\n`);
+      for (const [name, text] of texts) fs.writeFileSync(path.join(staging, name), text);
+      let problems: DryRunResult['problems'] = [];
+      let draftHash: string | undefined;
+      try {
+        // Problems name the file as staff sent it: `parameters.json`, not a path on the server.
+        draftHash = loadRuleSet(staging, path.join(staging, 'files')).contentHash;
+      } catch (error) {
+        if (!(error instanceof InvalidRuleSetError)) throw error;
+        problems = error.problems;
+      }
+      const aside = `${target}.replaced-${randomUUID()}`;
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      if (fs.existsSync(target)) fs.renameSync(target, aside);
+      fs.renameSync(staging, target);
+      fs.rmSync(aside, { recursive: true, force: true });
+      recordAudit(this.em, this.caller, 'rules.draft.save', { type: 'RuleSet', id: `${province}/${examYear}` }, { files: names, draftHash, problems: problems.length });
+      await this.em.flush();
+      return { problems, draftHash, files: names };
+    } finally {
+      fs.rmSync(path.dirname(path.dirname(staging)), { recursive: true, force: true });
+    }
   }
 }
