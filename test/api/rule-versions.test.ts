@@ -10,7 +10,7 @@ import { DATABASES } from '../support/databases.ts';
 import { phoneNumber, residentId } from '../support/identities.ts';
 import { startPlatform, type TestPlatform } from '../support/platform.ts';
 import { bearer, registerShandong } from './flows.ts';
-import { completeStep, handOverFiles, markPaid, must, myRegistration, photo, showStep, startRegistration } from './registration-flows.ts';
+import { completeStep, file, handOverFiles, markPaid, must, myRegistration, photo, showStep, startRegistration } from './registration-flows.ts';
 
 const REGISTRATION_OPEN = '2023-04-01T10:00:00+08:00';
 const PAYMENT_OPEN = '2023-04-12T10:00:00+08:00';
@@ -97,7 +97,7 @@ describe.each(DATABASES)('rule-set versions kept in the database (%s)', (dialect
     must(await showStep(p, token, started.id, 'PLEDGE'));
     at('2023-04-01T10:00:03+08:00');
     must(await completeStep(p, token, started.id, 'PLEDGE', { acknowledged: true }));
-    expect((await handOverFiles(p, started.id, 'PHOTO', { photo: photo() })).body).toMatchObject({ completed: true });
+    expect((await handOverFiles(p, started.id, 'PHOTO', { idCardFront: file(), photo: photo() })).body).toMatchObject({ completed: true });
     must(await completeStep(p, token, started.id, 'PERSONAL_INFORMATION', personal(people.early.phone)));
     const older = started.ruleSetHash;
 
@@ -172,7 +172,7 @@ describe.each(DATABASES)('rule-set versions kept in the database (%s)', (dialect
     must(await showStep(p, token, started.id, 'PLEDGE'));
     at('2023-04-01T10:00:03+08:00');
     must(await completeStep(p, token, started.id, 'PLEDGE', { acknowledged: true }));
-    expect((await handOverFiles(p, started.id, 'PHOTO', { photo: photo() })).body).toMatchObject({ completed: true });
+    expect((await handOverFiles(p, started.id, 'PHOTO', { idCardFront: file(), photo: photo() })).body).toMatchObject({ completed: true });
     must(await completeStep(p, token, started.id, 'PERSONAL_INFORMATION', personal(people.late.phone)));
     must(await completeStep(p, token, started.id, 'EXAM_CHOICE', { examCity: '370200', subjectGroup: 'MEDICINE' }));
     must(await completeStep(p, token, started.id, 'CONFIRMATION', { confirmed: true }));

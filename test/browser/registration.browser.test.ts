@@ -360,7 +360,7 @@ describe('Shandong 2023 on a desktop', () => {
     await candidate.atStep('PHOTO', '采集个人照片');
     await candidate.check('photo');
     const id = await registrationId(account.tokens!.accessToken);
-    await handOver(id, 'PHOTO', { photo: file() });
+    await handOver(id, 'PHOTO', { idCardFront: file(), photo: file() });
     await page.reload();
     await page.getByRole('link', { name: '返回报名步骤' }).click();
     await page.getByRole('link', { name: /^继续：/ }).click();
@@ -427,7 +427,7 @@ describe('Shandong 2023 on a desktop', () => {
     platform.clock.set('2023-04-01T10:00:03+08:00', 'CN-SD');
     const complete = 'mutation($input: CompleteRegistrationStepInput!) { completeRegistrationStep(input: $input) { ok registration { id } } }';
     await mutate(complete, { input: { registrationId: id, step: 'PLEDGE', values: { acknowledged: true } } });
-    await handOver(id, 'PHOTO', { photo: file() });
+    await handOver(id, 'PHOTO', { idCardFront: file(), photo: file() });
     const personal = { politicalStatus: '03', birthDate: dual.slice(6, 10) + '-' + dual.slice(10, 12) + '-' + dual.slice(12, 14), gender: Number(dual[16]) % 2 ? '1' : '2', ethnicity: '01', phone: dualPhone, foreignLanguage: 'ENGLISH', mailingAddress: '山东省青岛市市南区考试路1号', postcode: '266000', email: 'dual@example.com', householdProvince: '370000', householdCity: '370200', candidateCategory: '1' };
     await mutate(complete, { input: { registrationId: id, step: 'PERSONAL_INFORMATION', values: personal } });
 
