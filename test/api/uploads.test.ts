@@ -3,9 +3,11 @@ import http from 'node:http';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditEntry, sealedCallerHeader, loadCallerSecret } from '@zsb/platform';
+import { AuditEntry, createLogger, sealedCallerHeader, loadCallerSecret } from '@zsb/platform';
 import type { ExamsClient } from '../../subgraphs/candidates/src/modules/upload/exams.client.ts';
 import { Upload } from '../../subgraphs/candidates/src/modules/upload/upload.entity.ts';
+import type { UploadDependencies } from '../../subgraphs/candidates/src/modules/upload/upload.service.ts';
+import { sweepUploads } from '../../subgraphs/candidates/src/modules/upload/upload.sweep.ts';
 import { DATABASES } from '../support/databases.ts';
 import { phoneNumber, residentId } from '../support/identities.ts';
 import { animatedPng, decompressionBombPng, jpegZipPolyglot, photoJpeg, photoPng, renamedPdf } from '../support/images.ts';
@@ -193,6 +195,45 @@ describe.each(DATABASES)('uploads through the gateway (%s)', (dialect) => {
     expect((await p.internal('exams', '/internal/registrations/readers', { ids: ['../x'] }, 'uploads')).status).toBe(409);
     expect((await p.internal('exams', '/internal/registrations/readers', { ids: Array.from({ length: 201 }, () => candidate.registrationId) }, 'uploads')).status).toBe(409);
     expect((await p.internal<{ registrations: unknown[] }>('exams', '/internal/registrations/readers', { ids: ['00000000-0000-4000-8000-000000000000'] }, 'uploads')).body.registrations).toEqual([]);
+  }, 60_000);
+
+  it('the sweep removes a stored file no upload records (a process killed in between) and abandoned tus bytes, never a referenced file', async () => {
+    const deps = (p.subgraphs.candidates.dependencies as { uploads: UploadDependencies }).uploads;
+    const quiet = createLogger({}, true);
+    // A file the candidate uploads is stored and recorded; its name must survive any sweep, however late.
+    const card = (await ticket(candidate, 'STUDENT_CARD')).ticket!;
+    expect((await send(card, await photoJpeg(320, 240))).status).toBe(204);
+    await eventually(async () => ((await view(candidate.token, card.uploadId))?.status === 'DONE' ? true : undefined));
+    // The kill: bytes stored, the process gone before the row was written.
+    const orphan = await deps.storage.put('photos', await photoJpeg(64, 64), 'image/jpeg');
+    // An upload begun and abandoned (half its bytes), and one whose process died after the check, before the
+    // temporary bytes were deleted (a leftover next to a row that is past receiving).
+    const half = (await ticket(candidate, 'STUDENT_CARD')).ticket!;
+    const partial = await photoJpeg(320, 240);
+    const created = await create(half, partial.length);
+    expect((await patch(created.headers.get('location')!, half.token, 0, partial.subarray(0, 100))).status).toBe(204);
+    expect(incoming(half.uploadId)).toBe(true);
+    fs.writeFileSync(path.join(p.config.dataDir, 'uploads-incoming', card.uploadId), partial);
+    const referenced = (await p.subgraphs.candidates.orm.em.fork().find(Upload, { storageName: { $ne: null } })).map((u) => u.storageName!);
+    expect(referenced.length).toBeGreaterThan(0);
+
+    // Right now nothing is old enough: the orphan could still be about to be recorded, the upload resumed.
+    expect(await sweepUploads(p.subgraphs.candidates.orm, deps, quiet)).toEqual({ orphans: [], incoming: [] });
+    expect(await deps.storage.get(orphan)).toBeDefined();
+    // Two hours on (the grace is one, the token lives half an hour and its bytes one more lifetime).
+    const later = await sweepUploads(p.subgraphs.candidates.orm, deps, quiet, new Date(Date.now() + 2 * 3_600_000 + 60_000));
+    expect(later.orphans).toEqual([orphan]);
+    expect(later.incoming.sort()).toEqual([card.uploadId, half.uploadId].sort());
+    expect(await deps.storage.get(orphan)).toBeUndefined();
+    expect(incoming(half.uploadId)).toBe(false);
+    expect(incoming(card.uploadId)).toBe(false);
+    for (const name of referenced) {
+      const stream = await deps.storage.get(name);
+      expect(stream, name).toBeDefined();
+      stream!.destroy();
+    }
+    // And the owner still opens the recorded file.
+    expect((await fetch(`${p.url}${(await view(candidate.token, card.uploadId))!.downloadUrl}`)).status).toBe(200);
   }, 60_000);
 
   it('refuses a renamed non-image by its content, and keeps nothing of it', async () => {

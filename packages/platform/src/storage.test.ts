@@ -34,6 +34,23 @@ describe('local file storage', () => {
     await expect(storage.put('../x', Buffer.from('x'), 'image/png')).rejects.toThrow('storage prefix');
   });
 
+  it('lists the names it made under a prefix with when each was stored, and nothing else', async () => {
+    const root = tempDir();
+    const storage = new LocalFileStorage(root);
+    const names = [await storage.put('photos', Buffer.from('a'), 'image/jpeg'), await storage.put('photos', Buffer.from('b'), 'image/jpeg')];
+    await storage.put('materials', Buffer.from('c'), 'image/png');
+    fs.writeFileSync(path.join(root, 'photos', 'not-a-name'), 'x');
+    fs.writeFileSync(path.join(root, 'photos', '0123456789abcdef0123456789abcdef.part'), 'x');
+    const listed = [];
+    for await (const file of storage.list('photos')) listed.push(file);
+    expect(listed.map((f) => f.name).sort()).toEqual(names.sort());
+    expect(listed.every((f) => Math.abs(f.storedAt.getTime() - Date.now()) < 60_000)).toBe(true);
+    for await (const file of storage.list('id-cards')) expect.fail(`nothing is stored under id-cards, yet ${file.name} was listed`);
+    await expect(async () => {
+      for await (const file of storage.list('../x')) expect.fail(file.name);
+    }).rejects.toThrow('storage prefix');
+  });
+
   it('removes the half-written file a killed process left behind, and never shows it under a name', async () => {
     const root = tempDir();
     fs.mkdirSync(path.join(root, 'photos'));
