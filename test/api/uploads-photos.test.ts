@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLabelledSet, type LabelledSet } from '../../subgraphs/candidates/src/modules/photo-check/labelled-set.ts';
+import { Upload } from '../../subgraphs/candidates/src/modules/upload/upload.entity.ts';
 import { DATABASES } from '../support/databases.ts';
 import { phoneNumber, residentId } from '../support/identities.ts';
 import { photoJpeg, photoPng } from '../support/images.ts';
@@ -39,6 +40,22 @@ describe.each(DATABASES)('photos and identity through the API (%s)', (dialect) =
   });
   const sdPerson = { id: '' };
 
+  /**
+   * Face descriptors are biometric data: once compared (or where nothing is compared) none is left on an upload row,
+   * the stored analysis is ciphertext, and no job carries more than the upload's id (never a descriptor or bytes).
+   */
+  async function expectNoBiometricsKept(registrationId: string): Promise<void> {
+    const orm = p.subgraphs.candidates.orm;
+    const uploads = await orm.em.fork().find(Upload, { registrationId, field: { $in: ['photo', 'idCardFront'] } });
+    expect(uploads.length).toBeGreaterThan(0);
+    for (const upload of uploads) if (upload.status !== 'ANALYSING') expect(upload.analysis?.descriptor, `${upload.field} ${upload.status}`).toBeUndefined();
+    const raw = await orm.em.getConnection().execute<{ analysis: string | null }[]>('select analysis from upload where registration_id = ?', [registrationId]);
+    for (const row of raw) if (row.analysis !== null) expect(row.analysis).toMatch(/^v1\.[^{[]+$/);
+    const jobs = await orm.em.getConnection().execute<{ data: unknown }[]>(dialect === 'postgresql' ? 'select data from pgboss.job' : 'select data from job');
+    expect(jobs.length).toBeGreaterThan(0);
+    for (const job of jobs) expect(Object.keys(typeof job.data === 'string' ? (JSON.parse(job.data) as object) : (job.data as object))).toEqual(['uploadId']);
+  }
+
   it('Inner Mongolia: materials, then an ID card and a compliant head photo complete identity capture (4/7); a dark, a tilted, a two-face photo are flagged by name', async () => {
     const phone = phoneNumber();
     const token = (await registerInnerMongolia(p, residentId('150102'), phone)).tokens!.accessToken;
@@ -64,6 +81,8 @@ describe.each(DATABASES)('photos and identity through the API (%s)', (dialect) =
     expect(photo.checks.every((c) => c.passed)).toBe(true);
     expect(step(await myRegistration(p, token), 'IDENTITY_CAPTURE').status).not.toBe('CURRENT');
     expect(step(await myRegistration(p, token), 'PAYMENT').status).toBe('CURRENT');
+    // Inner Mongolia compares nothing: no descriptor was ever written down.
+    await expectNoBiometricsKept(id);
   }, 240_000);
 
   it('Shandong: a photo whose face differs from the ID card is flagged (比对未通过); the right card and a new photo pass (比对通过) and complete the photo step (2/7)', async () => {
@@ -81,6 +100,12 @@ describe.each(DATABASES)('photos and identity through the API (%s)', (dialect) =
     expect(photo.comparison!.distance).toBeGreaterThan(0.5);
     expect(photo.checks.find((c) => c.code === 'IDENTITY_MISMATCH')).toMatchObject({ passed: false, message: expect.stringContaining('比对不一致') });
     expect(step(await myRegistration(p, token), 'PHOTO').status).toBe('CURRENT');
+    await expectNoBiometricsKept(id);
+    // A new photo against the same card: the card's descriptor was dropped at the first comparison and is read again
+    // from its stored image, in memory; the outcome is the same.
+    const retaken = await uploadAndSettle(p, token, id, 'photo', await image('A-ok'));
+    expect(retaken).toMatchObject({ status: 'FLAGGED', comparison: { matched: false, distance: photo.comparison!.distance } });
+    await expectNoBiometricsKept(id);
 
     const rightCard = await uploadAndSettle(p, token, id, 'idCardFront', await image('A-card'), { waitsForPair: true });
     expect(rightCard.status).toBe('ANALYSING');
@@ -90,5 +115,6 @@ describe.each(DATABASES)('photos and identity through the API (%s)', (dialect) =
     // Shandong keeps a done step editable until confirmation (AVAILABLE); the flow has moved on to 3/7.
     expect(step(await myRegistration(p, token), 'PHOTO').status).toBe('AVAILABLE');
     expect(step(await myRegistration(p, token), 'PERSONAL_INFORMATION').status).toBe('CURRENT');
+    await expectNoBiometricsKept(id);
   }, 240_000);
 });

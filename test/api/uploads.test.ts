@@ -3,8 +3,11 @@ import http from 'node:http';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditEntry, sealedCallerHeader, loadCallerSecret } from '@zsb/platform';
+import { AuditEntry, createLogger, sealedCallerHeader, loadCallerSecret } from '@zsb/platform';
+import type { ExamsClient } from '../../subgraphs/candidates/src/modules/upload/exams.client.ts';
 import { Upload } from '../../subgraphs/candidates/src/modules/upload/upload.entity.ts';
+import type { UploadDependencies } from '../../subgraphs/candidates/src/modules/upload/upload.service.ts';
+import { sweepUploads } from '../../subgraphs/candidates/src/modules/upload/upload.sweep.ts';
 import { DATABASES } from '../support/databases.ts';
 import { phoneNumber, residentId } from '../support/identities.ts';
 import { animatedPng, decompressionBombPng, jpegZipPolyglot, photoJpeg, photoPng, renamedPdf } from '../support/images.ts';
@@ -158,6 +161,79 @@ describe.each(DATABASES)('uploads through the gateway (%s)', (dialect) => {
     expect(await view(other.token, uploads[0].id)).toBeNull();
     const theirs = await p.graphql<{ registration: null | { uploads: UploadView[] } }>(`query($id: ID!) { registration(id: $id) { id uploads { id } } }`, { id: candidate.registrationId }, bearer(other.token));
     expect(theirs.data?.registration ?? null).toBeNull();
+  }, 60_000);
+
+  it('a reviewer’s list of registrations reads every registration’s uploads with one exams call', async () => {
+    // The other registration gets a file too, so both in the list have uploads whose reach must be decided.
+    const card = (await ticket(other, 'STUDENT_CARD')).ticket!;
+    expect((await send(card, await photoJpeg(640, 480))).status).toBe(204);
+    await eventually(async () => ((await view(other.token, card.uploadId))?.status === 'DONE' ? true : undefined));
+    const { password } = await p.createStaff({ username: `nm.list.${dialect}`, role: 'PROVINCE_REVIEWER', province: 'CN-NM' });
+    const reviewer = (await p.graphql<{ logInStaff: { tokens: { accessToken: string } } }>(`mutation { logInStaff(username: "nm.list.${dialect}", password: "${password}") { tokens { accessToken } } }`)).data!.logInStaff.tokens.accessToken;
+    const session = (await p.graphql<{ registration: { examSessionId: string } }>('query($id: ID!) { registration(id: $id) { examSessionId } }', { id: candidate.registrationId }, bearer(reviewer))).data!.registration.examSessionId;
+
+    // Count the calls the upload service makes to exams while the list resolves (the real calls still go through).
+    const exams = (p.subgraphs.candidates.dependencies as { uploads: { exams: ExamsClient } }).uploads.exams;
+    const calls = { target: 0, readers: 0, ids: 0 };
+    const [target, readers] = [exams.target.bind(exams), exams.readers.bind(exams)];
+    exams.target = (id) => (calls.target++, target(id));
+    exams.readers = (ids) => ((calls.readers++, (calls.ids += ids.length)), readers(ids));
+    let list;
+    try {
+      list = await p.graphql<{ registrations: { nodes: { id: string; uploads: UploadView[] }[] } }>(`query($s: ID!) { registrations(filter: { examSessionId: $s }, first: 50) { nodes { id uploads { id field } } } }`, { s: session }, bearer(reviewer));
+    } finally {
+      delete (exams as Partial<ExamsClient>).target;
+      delete (exams as Partial<ExamsClient>).readers;
+    }
+    const nodes = list.data!.registrations.nodes;
+    expect(nodes.map((n) => n.id)).toEqual(expect.arrayContaining([candidate.registrationId, other.registrationId]));
+    expect(nodes.find((n) => n.id === other.registrationId)!.uploads.map((u) => u.id)).toContain(card.uploadId);
+    expect(nodes.find((n) => n.id === candidate.registrationId)!.uploads.length).toBeGreaterThanOrEqual(1);
+    expect(calls).toEqual({ target: 0, readers: 1, ids: nodes.filter((n) => n.uploads.length).length });
+
+    // The batched route refuses what is not a short list of registration ids, and answers nothing for an unknown one.
+    expect((await p.internal('exams', '/internal/registrations/readers', { ids: ['../x'] }, 'uploads')).status).toBe(409);
+    expect((await p.internal('exams', '/internal/registrations/readers', { ids: Array.from({ length: 201 }, () => candidate.registrationId) }, 'uploads')).status).toBe(409);
+    expect((await p.internal<{ registrations: unknown[] }>('exams', '/internal/registrations/readers', { ids: ['00000000-0000-4000-8000-000000000000'] }, 'uploads')).body.registrations).toEqual([]);
+  }, 60_000);
+
+  it('the sweep removes a stored file no upload records (a process killed in between) and abandoned tus bytes, never a referenced file', async () => {
+    const deps = (p.subgraphs.candidates.dependencies as { uploads: UploadDependencies }).uploads;
+    const quiet = createLogger({}, true);
+    // A file the candidate uploads is stored and recorded; its name must survive any sweep, however late.
+    const card = (await ticket(candidate, 'STUDENT_CARD')).ticket!;
+    expect((await send(card, await photoJpeg(320, 240))).status).toBe(204);
+    await eventually(async () => ((await view(candidate.token, card.uploadId))?.status === 'DONE' ? true : undefined));
+    // The kill: bytes stored, the process gone before the row was written.
+    const orphan = await deps.storage.put('photos', await photoJpeg(64, 64), 'image/jpeg');
+    // An upload begun and abandoned (half its bytes), and one whose process died after the check, before the
+    // temporary bytes were deleted (a leftover next to a row that is past receiving).
+    const half = (await ticket(candidate, 'STUDENT_CARD')).ticket!;
+    const partial = await photoJpeg(320, 240);
+    const created = await create(half, partial.length);
+    expect((await patch(created.headers.get('location')!, half.token, 0, partial.subarray(0, 100))).status).toBe(204);
+    expect(incoming(half.uploadId)).toBe(true);
+    fs.writeFileSync(path.join(p.config.dataDir, 'uploads-incoming', card.uploadId), partial);
+    const referenced = (await p.subgraphs.candidates.orm.em.fork().find(Upload, { storageName: { $ne: null } })).map((u) => u.storageName!);
+    expect(referenced.length).toBeGreaterThan(0);
+
+    // Right now nothing is old enough: the orphan could still be about to be recorded, the upload resumed.
+    expect(await sweepUploads(p.subgraphs.candidates.orm, deps, quiet)).toEqual({ orphans: [], incoming: [] });
+    expect(await deps.storage.get(orphan)).toBeDefined();
+    // Two hours on (the grace is one, the token lives half an hour and its bytes one more lifetime).
+    const later = await sweepUploads(p.subgraphs.candidates.orm, deps, quiet, new Date(Date.now() + 2 * 3_600_000 + 60_000));
+    expect(later.orphans).toEqual([orphan]);
+    expect(later.incoming.sort()).toEqual([card.uploadId, half.uploadId].sort());
+    expect(await deps.storage.get(orphan)).toBeUndefined();
+    expect(incoming(half.uploadId)).toBe(false);
+    expect(incoming(card.uploadId)).toBe(false);
+    for (const name of referenced) {
+      const stream = await deps.storage.get(name);
+      expect(stream, name).toBeDefined();
+      stream!.destroy();
+    }
+    // And the owner still opens the recorded file.
+    expect((await fetch(`${p.url}${(await view(candidate.token, card.uploadId))!.downloadUrl}`)).status).toBe(200);
   }, 60_000);
 
   it('refuses a renamed non-image by its content, and keeps nothing of it', async () => {

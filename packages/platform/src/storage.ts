@@ -19,8 +19,19 @@ export interface FileStorage {
   get(name: string): Promise<Readable | undefined>;
   /** Removes the bytes; removing what is not there is not an error. */
   delete(name: string): Promise<void>;
+  /**
+   * Every stored name under a prefix with when it was stored, for the sweep of files no record references (a
+   * process killed between storing a file and recording it). Only names this code makes are listed.
+   */
+  list(prefix: string): AsyncIterable<StoredFile>;
   /** Where the files are, for the logs (`local:/data/files`, `s3:bucket/prefix`). */
   readonly description: string;
+}
+
+/** A stored file as listed: its name and when it was written. */
+export interface StoredFile {
+  name: string;
+  storedAt: Date;
 }
 
 /** The settings of file storage (`ZSB_STORAGE`, the object store's address, bucket and keys). */
@@ -98,6 +109,23 @@ export class LocalFileStorage implements FileStorage {
     await fs.promises.rm(this.pathOf(name), { force: true });
   }
 
+  async *list(prefix: string): AsyncIterable<StoredFile> {
+    if (!PREFIX.test(prefix)) throw new Error(`storage prefix must be lower-case letters, digits and dashes, not "${prefix}"`);
+    let files: string[];
+    try {
+      files = await fs.promises.readdir(path.join(this.root, prefix));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    for (const file of files) {
+      const name = `${prefix}/${file}`;
+      if (!NAME.test(name)) continue;
+      const stat = await fs.promises.stat(path.join(this.root, name)).catch(() => undefined);
+      if (stat) yield { name, storedAt: stat.mtime };
+    }
+  }
+
   /** Half-written files of a process that died while writing. */
   private removeLeftovers(): void {
     for (const folder of fs.readdirSync(this.root, { withFileTypes: true })) {
@@ -144,6 +172,19 @@ export class S3FileStorage implements FileStorage {
 
   async delete(name: string): Promise<void> {
     await this.client.send(new this.sdk.DeleteObjectCommand({ Bucket: this.bucket, Key: this.key(name) }));
+  }
+
+  async *list(prefix: string): AsyncIterable<StoredFile> {
+    if (!PREFIX.test(prefix)) throw new Error(`storage prefix must be lower-case letters, digits and dashes, not "${prefix}"`);
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(new this.sdk.ListObjectsV2Command({ Bucket: this.bucket, Prefix: `${this.prefix}${prefix}/`, ContinuationToken: token }));
+      for (const object of page.Contents ?? []) {
+        const name = object.Key?.slice(this.prefix.length) ?? '';
+        if (NAME.test(name)) yield { name, storedAt: object.LastModified ?? new Date(0) };
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
   }
 }
 

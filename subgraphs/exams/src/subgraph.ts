@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/core';
 import express, { type Request, type Response } from 'express';
 import { loadCallerSecret, OutboxRelay, PlatformClock, Refusal, subgraphUrl, type SubgraphModule } from '@zsb/platform';
 import { contentOf, RuleCatalog, type FileValue, type StepCode } from '@zsb/rules';
@@ -12,7 +13,11 @@ import { VoiceFillService } from './modules/voice-fill/voice-fill.service.ts';
 import { CandidatesClient } from './modules/registration/candidates.client.ts';
 import { RuleSetVersions } from './modules/registration/rule-set-versions.ts';
 import { CANDIDATE_SMS_TOPIC } from './modules/review/review.service.ts';
+import { Registration } from './modules/registration/registration.entity.ts';
 import { schema } from './schema.ts';
+
+/** Registrations one `/internal/registrations/readers` call answers for (a page of a reviewer's list is at most 200). */
+const READERS_BATCH = 200;
 
 /** Runs an internal route's action, answering a refusal as 409 with its code (and any details), anything else as thrown. */
 async function answer(res: Response, action: () => Promise<unknown>): Promise<void> {
@@ -119,6 +124,17 @@ export const exams: SubgraphModule<Context, Dependencies> = {
         if (!Number.isInteger(amountFen) || amountFen < 0 || (paidAt && Number.isNaN(paidAt.getTime()))) throw new Refusal('INPUT_INVALID', 'amountFen (whole fen) is required; paidAt, if given, an ISO instant');
         const { registration, completed } = await services(res, deps).registrations.markPaid(String(req.params.id), { amountFen, paidAt });
         return { completed, status: registration.status, version: registration.version };
+      }),
+    );
+    // Who may read the files of many registrations at once (a reviewer's list): owner, province and college of each,
+    // in one call and one query instead of one per registration. Unknown ids are left out of the answer.
+    router.post('/registrations/readers', (req: Request, res: Response) =>
+      answer(res, async () => {
+        const raw: unknown = req.body?.ids;
+        const ids = Array.isArray(raw) ? raw.filter((id): id is string => typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id)) : [];
+        if (!Array.isArray(raw) || ids.length !== raw.length || ids.length > READERS_BATCH) throw new Refusal('INPUT_INVALID', `ids must be at most ${READERS_BATCH} registration ids`);
+        const found = ids.length ? await (res.locals.em as EntityManager).find(Registration, { id: { $in: [...new Set(ids)] } }, { fields: ['id', 'accountId', 'province', 'collegeCode'] }) : [];
+        return { registrations: found.map((r) => ({ registrationId: r.id, accountId: r.accountId, province: r.province, collegeCode: r.collegeCode ?? null })) };
       }),
     );
     // Before it issues an upload token, the upload service reads whose registration it is and which files it asks.

@@ -13,6 +13,12 @@ export interface UploadTarget {
   photo: PhotoRules;
 }
 
+/** Whose a registration is and where it sits: who may read its files (`POST /internal/registrations/readers`). */
+export type RegistrationReaders = Pick<UploadTarget, 'registrationId' | 'accountId' | 'province' | 'collegeCode'>;
+
+/** Registrations one readers call asks about (exams' limit). */
+const READERS_BATCH = 200;
+
 /** A file handed over, as exams' flow takes it. */
 export interface HandedOverFile {
   fileId: string;
@@ -55,6 +61,20 @@ export class ExamsClient {
       if (error instanceof InternalCallError && error.status === 404) throw new Refusal('REGISTRATION_NOT_FOUND', '没有找到该报名。', 'registrationId');
       throw error;
     }
+  }
+
+  /**
+   * Owner, province and college of many registrations in one call (a reviewer's list): what deciding who reads their
+   * files needs. Registrations exams does not know are absent from the answer.
+   */
+  async readers(registrationIds: readonly string[]): Promise<Map<string, RegistrationReaders>> {
+    const found = new Map<string, RegistrationReaders>();
+    const ids = [...new Set(registrationIds.filter((id) => /^[0-9a-f-]{36}$/.test(id)))];
+    for (let i = 0; i < ids.length; i += READERS_BATCH) {
+      const { body } = await callInternal<{ registrations: RegistrationReaders[] }>(this.origin, '/internal/registrations/readers', { secret: this.secret, service: 'uploads', body: { ids: ids.slice(i, i + READERS_BATCH) } });
+      for (const r of body.registrations) found.set(r.registrationId, r);
+    }
+    return found;
   }
 
   /** Gives exams accepted files of one step; answers whether the step completed. */

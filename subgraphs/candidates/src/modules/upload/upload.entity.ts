@@ -18,7 +18,10 @@ import type { VoiceFillAnswer } from './exams.client.ts';
 export const UPLOAD_STATUSES = ['WAITING', 'RECEIVING', 'REFUSED', 'ANALYSING', 'FLAGGED', 'HANDING_OVER', 'DONE', 'HAND_OVER_REFUSED'] as const;
 export type UploadStatus = (typeof UPLOAD_STATUSES)[number];
 
-/** What face analysis found, kept encrypted: a face descriptor is biometric data. */
+/**
+ * What face analysis found, kept encrypted. The face descriptor (biometric data) is present only while it waits for
+ * its counterpart where the rules compare the photo with the ID card, and is dropped by the comparison.
+ */
 export interface UploadAnalysis {
   passed: boolean;
   checks: PhotoCheckResult[];

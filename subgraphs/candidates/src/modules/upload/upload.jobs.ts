@@ -48,12 +48,16 @@ async function analyse(orm: MikroORM, deps: UploadDependencies, log: Logger, upl
   const rules = upload.photoRules!;
   let analysis: UploadAnalysis;
   try {
+    // The face descriptor is biometric: it is kept (encrypted) only while it waits for its counterpart's, and only
+    // where the rules compare the two; the comparison drops it.
+    const keep = comparesWithCard(upload);
     if (upload.field === 'idCardFront') {
       const card = await deps.analyser.analyseIdCardFront(image, rules);
-      analysis = { passed: card.found && card.checks.every((c) => c.passed), checks: card.checks, descriptor: card.descriptor };
+      const passed = card.found && card.checks.every((c) => c.passed);
+      analysis = { passed, checks: card.checks, ...(keep && passed && card.descriptor ? { descriptor: card.descriptor } : {}) };
     } else {
       const photo = await deps.analyser.analyseHeadPhoto(image, rules);
-      analysis = { passed: photo.passed, checks: photo.checks, descriptor: photo.descriptor };
+      analysis = { passed: photo.passed, checks: photo.checks, ...(keep && photo.passed && photo.descriptor ? { descriptor: photo.descriptor } : {}) };
     }
   } catch (error) {
     // The analyser could not read the image (PHOTO_UNREADABLE): the candidate is told, not left waiting on retries.
@@ -86,18 +90,27 @@ const latest = (em: EntityManager, registrationId: string, field: string) =>
  * Compares the latest head photo with the latest ID card front once both are analysed, whichever finished last (or
  * both at once: each job calls this after its own result is written, so neither can miss the other). The result is
  * recorded on the photo with its score; a match hands both over, a mismatch flags the photo (the card itself is fine
- * and is handed over). Doing it twice records the same result.
+ * and is handed over). Both descriptors are dropped once compared: only the distance and the outcome stay. A card
+ * compared before (a new photo after a mismatch) has its descriptor derived again from its stored image, in memory
+ * only. Doing it twice records the same result.
  */
 async function pairUp(orm: MikroORM, deps: UploadDependencies, registrationId: string): Promise<void> {
   const em = orm.em.fork();
   const [photo, card] = await Promise.all([latest(em, registrationId, 'photo'), latest(em, registrationId, 'idCardFront')]);
-  if (!photo?.analysis?.descriptor || !card?.analysis?.descriptor || !deps.analyser) return;
+  if (!photo?.analysis || !card?.analysis || !deps.analyser) return;
   if (photo.status !== 'ANALYSING' || !photo.analysis.passed || !card.analysis.passed || card.status === 'FLAGGED') return;
-  const comparison = deps.analyser.compare(card.analysis.descriptor, photo.analysis.descriptor, photo.photoRules!);
+  const [photoDescriptor, cardDescriptor] = [photo.analysis.descriptor ?? (await describeAgain(deps, photo)), card.analysis.descriptor ?? (await describeAgain(deps, card))];
+  if (!photoDescriptor || !cardDescriptor) return;
+  const comparison = deps.analyser.compare(cardDescriptor, photoDescriptor, photo.photoRules!);
   const check: PhotoCheckResult = comparison.matched
     ? { code: 'IDENTITY_MATCH', passed: true, message: '身份核验：比对通过', measured: comparison.distance, limit: comparison.threshold }
     : { code: 'IDENTITY_MISMATCH', passed: false, message: '照片与身份证上的人像比对不一致，请本人重新拍摄照片。', measured: comparison.distance, limit: comparison.threshold };
-  photo.analysis = { ...photo.analysis, comparison, passed: comparison.matched, checks: [...photo.analysis.checks.filter((c) => !c.code.startsWith('IDENTITY_')), check] };
+  const { descriptor: _photo, ...photoAnalysis } = photo.analysis;
+  photo.analysis = { ...photoAnalysis, comparison, passed: comparison.matched, checks: [...photoAnalysis.checks.filter((c) => !c.code.startsWith('IDENTITY_')), check] };
+  if (card.analysis.descriptor) {
+    const { descriptor: _card, ...cardAnalysis } = card.analysis;
+    card.analysis = cardAnalysis;
+  }
   const ready: Upload[] = [];
   if (comparison.matched) ready.push(photo);
   else {
@@ -108,6 +121,15 @@ async function pairUp(orm: MikroORM, deps: UploadDependencies, registrationId: s
   for (const each of ready) each.status = 'HANDING_OVER';
   await em.flush();
   for (const each of ready) await enqueueNext(deps, each);
+}
+
+/** A face image's descriptor read again from its stored file (never written down), or undefined when none is found. */
+async function describeAgain(deps: UploadDependencies, upload: Upload): Promise<number[] | undefined> {
+  const stream = upload.storageName ? await deps.storage.get(upload.storageName) : undefined;
+  if (!stream || !deps.analyser) return undefined;
+  const image = new Uint8Array(await readAll(stream));
+  const found = upload.field === 'idCardFront' ? await deps.analyser.analyseIdCardFront(image, upload.photoRules!) : await deps.analyser.analyseHeadPhoto(image, upload.photoRules!);
+  return found.descriptor ?? undefined;
 }
 
 async function handOver(orm: MikroORM, deps: UploadDependencies, log: Logger, uploadId: string): Promise<void> {

@@ -7,6 +7,7 @@ import { FileStore } from '@tus/file-store';
 import { Refusal, streamTo, type Caller, type Logger } from '@zsb/platform';
 import { checkImage } from './image-check.ts';
 import { enqueueNext } from './upload.jobs.ts';
+import { sweepUploads, SWEEP_INTERVAL_MS } from './upload.sweep.ts';
 import { Upload } from './upload.entity.ts';
 import { analysed, auditFileRead, storagePrefix, uploadForToken, verifyFileUrl, type UploadDependencies } from './upload.service.ts';
 
@@ -139,8 +140,9 @@ export function mountUploadRoutes(router: Router, orm: MikroORM, deps: UploadDep
       if (!res.headersSent) res.status(500).end();
     });
   };
-  // Bytes of uploads never finished go once twice the token's lifetime has passed.
-  setInterval(() => void server.cleanUpExpiredUploads().catch((error: unknown) => log.warn('expired uploads not cleaned', { error })), 10 * 60_000).unref();
+  // Temporary bytes of uploads never finished (or left by a process killed mid-check), and stored files no upload
+  // references (a process killed between storing and recording), are swept in the background.
+  setInterval(() => void sweepUploads(orm, deps, log).catch((error: unknown) => log.warn('upload leftovers not swept', { error })), SWEEP_INTERVAL_MS).unref();
   router.all(UPLOADS_PATH, tus);
   router.all(`${UPLOADS_PATH}/*rest`, tus);
 

@@ -1,8 +1,9 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
+import DataLoader from 'dataloader';
 import { actorOf, AuditEntry, forbidden, Refusal, type Caller, type FileStorage, type JobQueue, type Principal } from '@zsb/platform';
 import type { PhotoAnalyser } from '../photo-check/photo-analyser.ts';
-import type { ExamsClient, UploadTarget } from './exams.client.ts';
+import type { ExamsClient, RegistrationReaders } from './exams.client.ts';
 import { Upload } from './upload.entity.ts';
 import type { UploadSettings } from './upload.settings.ts';
 
@@ -167,29 +168,41 @@ export class UploadService {
     return (await this.readable(upload.registrationId, upload)) ? upload : null;
   }
 
-  /** The latest upload of each field of a registration, for its candidate or the staff entitled to review it. */
+  /**
+   * The latest upload of each field of a registration, for its candidate or the staff entitled to review it. A list
+   * of registrations asks once: the uploads of every registration in the list in one query, and staff reach in one
+   * exams call (per-request loaders, so each request reads afresh).
+   */
   async ofRegistration(registrationId: string): Promise<Upload[]> {
     if (!/^[0-9a-f-]{36}$/.test(registrationId)) return [];
-    const uploads = await this.em.find(Upload, { registrationId, status: { $ne: 'WAITING' } }, { orderBy: { createdAt: 'desc' } });
+    const uploads = await this.uploadsLoader.load(registrationId);
     if (!uploads.length || !(await this.readable(registrationId, uploads[0]))) return [];
     const latest = new Map<string, Upload>();
     for (const upload of uploads) if (!latest.has(upload.field)) latest.set(upload.field, upload);
     return [...latest.values()];
   }
 
-  /** Staff reach is read from exams afresh (a college may have corrected its roster); a candidate's from the row. */
+  /** Uploads past their token of many registrations, newest first, in one query. */
+  private readonly uploadsLoader = new DataLoader<string, Upload[]>(async (ids) => {
+    const found = await this.em.find(Upload, { registrationId: { $in: [...ids] }, status: { $ne: 'WAITING' } }, { orderBy: { createdAt: 'desc' } });
+    const byRegistration = new Map<string, Upload[]>(ids.map((id) => [id, []]));
+    for (const upload of found) byRegistration.get(upload.registrationId)?.push(upload);
+    return ids.map((id) => byRegistration.get(id)!);
+  });
+
+  /** Owner, province and college of many registrations, in one exams call; undefined for one exams does not know. */
+  private readonly readersLoader = new DataLoader<string, RegistrationReaders | undefined>(async (ids) => {
+    const found = await this.deps.exams.readers(ids);
+    return ids.map((id) => found.get(id));
+  });
+
+  /** Staff reach is read from exams afresh at each request (a college may have corrected its roster); a candidate's from the row. */
   private async readable(registrationId: string, upload: Upload): Promise<boolean> {
     const principal = this.caller.principal;
     if (principal.kind === 'candidate') return principal.accountId === upload.accountId;
     if (principal.kind !== 'staff') return false;
-    let target: Pick<UploadTarget, 'accountId' | 'province' | 'collegeCode'>;
-    try {
-      target = await this.deps.exams.target(registrationId);
-    } catch (error) {
-      if (error instanceof Refusal) return false;
-      throw error;
-    }
-    return mayRead(principal, target);
+    const target = await this.readersLoader.load(registrationId);
+    return !!target && mayRead(principal, target);
   }
 
   /** A short-lived address the caller's browser opens to see the stored file; every opening is audited. */

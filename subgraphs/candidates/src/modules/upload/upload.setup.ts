@@ -44,7 +44,7 @@ export async function setUpUploads(options: { config: PlatformConfig; env: NodeJ
     // Derived from the token signing key, as refresh-token secrets are: one secret less to configure and rotate.
     fileUrlKey: createHmac('sha256', options.tokenPrivateKey.export({ format: 'der', type: 'pkcs8' })).update('zsb file download addresses').digest(),
     analyser: runJobs ? loadPhotoAnalyser() : undefined,
-    incomingDir: path.join(config.dataDir, 'uploads-incoming'),
+    incomingDir: path.resolve(settings.ZSB_UPLOAD_INCOMING_DIR ?? path.join(config.dataDir, 'uploads-incoming')),
   };
   if (runJobs) {
     await registerUploadJobs(orm, deps, log);
