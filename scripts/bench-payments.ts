@@ -409,7 +409,7 @@ async function main(): Promise<void> {
   const paymentsOrm = await openSubgraphDatabase(payments.database, config, env, { log });
   const examsOrm = await openSubgraphDatabase(exams.database, config, env, { log });
   const ids = seeded.map((s) => s.registrationId);
-  let outcome = { ordersCreated: 0, paidAtTheChannel: 0, paidHere: 0, handedOver: 0, registrationsMovedOn: 0, doubleCharges: 0, lostPayments: 0 };
+  let outcome: { ordersCreated: number; paidAtTheChannel: number; paidHere: number; handedOver: number; registrationsMovedOn: number; doubleCharges: number; lostPayments: number };
   let settledAt: number | undefined;
   for (;;) {
     const taken = channelOrders();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import { AuditEntry, OutboxMessage } from '@zsb/platform';
 import type { Dependencies } from '../../subgraphs/payments/src/context.ts';
 import { ExamsClient } from '../../subgraphs/payments/src/modules/payment-order/exams.client.ts';
@@ -283,5 +284,36 @@ describe.each(DATABASES)('payments through the gateway and the payment sandbox (
       deps.payments.exams = original;
       await proxy.close();
     }
+  });
+  it('the daily bill reconciliation reports to staff every order paid there not here, here not there, or of another amount', async () => {
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const deps = p.subgraphs.payments.dependencies as Dependencies;
+    // A payment Alipay took for an order the platform never opened (its notification is refused as unknown).
+    const stranger = deps.channels.get('ALIPAY').createPayment({ orderId: 'ZSB0000000000000000000STRAY', amountFen: 15000, createdAt: new Date(), subject: '其他', device: 'desktop', notifyUrl: `${p.url}/payments/notify/ALIPAY`, returnUrl: `${p.url}/payments/return/ALIPAY` });
+    await payInBrowser({ method: stranger.method, url: stranger.url, fields: Object.entries(stranger.fields).map(([name, value]) => ({ name, value })) }, platform.sandbox.url);
+    // An order recorded here as paid that Alipay never took, and one whose amount here differs from Alipay's.
+    const em = paymentsEm();
+    const checked = await em.findOneOrFail(PaymentOrder, { registrationId: registrations.checked });
+    await em.nativeUpdate(PaymentOrder, { id: checked.id }, { amountFen: 14999 });
+    const ghost = em.create(PaymentOrder, { ...checked, id: randomUUID(), orderNo: 'ZSB00000000000000000000GHOST', openKey: null, amountFen: 15000 } as never) as PaymentOrder;
+    await em.flush();
+    const { password } = await p.createStaff({ username: 'admin.pay', role: 'ADMIN' });
+    const admin = (await p.graphql<{ logInStaff: { tokens: { accessToken: string } } }>('mutation($p: String!) { logInStaff(username: "admin.pay", password: $p) { tokens { accessToken } } }', { p: password })).data!.logInStaff.tokens.accessToken;
+    const reconcile = (date: string, token = admin) =>
+      p.graphql<{ reconcilePaymentBill: { ok: boolean; error: { code: string } | null; reconciliation: { billRows: number; mismatches: { kind: string; orderNo: string; channelFen: number | null; platformFen: number | null }[] } | null } }>(
+        'mutation($d: String!) { reconcilePaymentBill(channel: "ALIPAY", date: $d) { ok error { code } reconciliation { billRows mismatches { kind orderNo channelFen platformFen } } } }',
+        { d: date },
+        bearer(token),
+      );
+    const result = (await reconcile(today)).data!.reconcilePaymentBill;
+    expect(result.ok).toBe(true);
+    const kinds = Object.fromEntries(result.reconciliation!.mismatches.map((m) => [m.orderNo, m]));
+    expect(kinds['ZSB0000000000000000000STRAY']).toMatchObject({ kind: 'PAID_THERE_NOT_HERE', channelFen: 15000 });
+    expect(kinds[ghost.orderNo]).toMatchObject({ kind: 'PAID_HERE_NOT_THERE', platformFen: 15000 });
+    expect(kinds[checked.orderNo]).toMatchObject({ kind: 'AMOUNT_DIFFERS', channelFen: 15000, platformFen: 14999 });
+    expect(result.reconciliation!.mismatches).toHaveLength(3);
+    expect(await paymentsEm().count(AuditEntry, { action: 'payment.bill.mismatch' })).toBe(3);
+    expect((await reconcile('2026-13-40')).data!.reconcilePaymentBill.error?.code).toBe('BILL_DATE_INVALID');
+    expect((await reconcile(today, nmReviewer)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });
