@@ -286,7 +286,7 @@ async function openPayment(s: Seeded, clientKey: string): Promise<Opened> {
       const opened = body.data?.openPayment;
       if (opened?.ok) return opened;
       if (opened?.error) counts.refused.set(opened.error.code, (counts.refused.get(opened.error.code) ?? 0) + 1);
-      if (opened?.error && opened.error.code !== 'PAYMENT_CHECK_UNAVAILABLE') throw new Error(`openPayment refused: ${opened.error.code}`);
+      if (opened?.error && opened.error.code !== 'PAYMENT_UNAVAILABLE') throw new Error(`openPayment refused: ${opened.error.code}`);
     } catch (error) {
       if ((error as Error).message.startsWith('openPayment refused')) throw error;
     }

@@ -38,7 +38,8 @@ export class ExamsClient {
   async payableFor(registrationId: string, accountId: string): Promise<Payable> {
     const payable = await this.payable(registrationId).catch((error: unknown) => {
       if (error instanceof InternalCallError && error.status < 500) return undefined;
-      throw error;
+      // Exams unreachable or failing: nothing was opened; the page may ask again with the same key.
+      throw new Refusal('PAYMENT_UNAVAILABLE', '暂时无法缴费，请稍后再试', 'registrationId');
     });
     if (!payable || payable.accountId !== accountId) throw new Refusal('REGISTRATION_NOT_FOUND', '没有找到该报名', 'registrationId');
     return payable;

@@ -236,7 +236,7 @@ export class PaymentOrderService {
    * ours in the parameters), which is then asked of the channel. Answers the order found, if any.
    */
   async returned(code: string, raw: string): Promise<PaymentOrder | undefined> {
-    if (!Object.hasOwn(Object.fromEntries(this.deps.channels.supported().map((c) => [c, true])), code)) return undefined;
+    if (!this.deps.channels.supported().includes(code)) return undefined;
     let text = raw;
     try {
       text = decodeURIComponent(raw.replaceAll('+', ' '));
