@@ -443,7 +443,7 @@ async function main(): Promise<void> {
       lostPayments: notSettled,
     };
     const settled = paidThere.length === PAYMENTS && notSettled === 0 && registrationsPaid === PAYMENTS;
-    process.stdout.write(`  settling: ${JSON.stringify(outcome)}\n`);
+    process.stdout.write(`  settling after ${((Date.now() - paidAllAt) / 1000).toFixed(0)} s: ${JSON.stringify({ ...outcome, lostPayments: undefined, notYetSettled: outcome.lostPayments })}\n`);
     if (settled) {
       settledAt = Date.now();
       break;
