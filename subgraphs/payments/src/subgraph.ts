@@ -22,6 +22,9 @@ export function channelsInUse(env: NodeJS.ProcessEnv): string[] {
     .flatMap((set) => set.parameters.paymentChannels.items.map((item) => item.code));
 }
 
+/** Outbox relays delivering hand-overs to exams at once. */
+const HAND_OVER_RELAYS = 4;
+
 /** The raw notification the gateway forwards: the body exactly as the channel sent it, and its content type. */
 function rawOf(req: Request): { body: string; contentType?: string } | undefined {
   const body = req.body as { body?: unknown; contentType?: unknown } | undefined;
@@ -46,8 +49,12 @@ export const payments: SubgraphModule<Context, Dependencies> = {
     const deps: PaymentDeps = { channels, exams, relay: undefined as unknown as OutboxRelay, publicUrl: publicUrl(config, env), checkAfterMs: settings.ZSB_PAYMENT_CHECK_AFTER_SECONDS * 1000, log };
     // The hand-over to exams leaves through the outbox: written with the payment it reports, delivered (again) until
     // exams answers, however long it is down.
-    deps.relay = new OutboxRelay(orm, { [PAYMENT_PAID_TOPIC]: (p) => new PaymentOrderService(orm.em.fork(), deps).handOver(String(p.orderId)) }, log, { intervalMs: settings.ZSB_PAYMENT_SWEEP_INTERVAL_MS, maxAttempts: 1000 });
-    deps.relay.start();
+    // Several relays work the outbox side by side: each claims a message before delivering it (a conditional update),
+    // so none is delivered twice, while one slow answer from exams does not hold up the hand-overs behind it.
+    const handlers = { [PAYMENT_PAID_TOPIC]: (p: Record<string, unknown>) => new PaymentOrderService(orm.em.fork(), deps).handOver(String(p.orderId)) };
+    const relays = Array.from({ length: HAND_OVER_RELAYS }, () => new OutboxRelay(orm, handlers, log, { intervalMs: settings.ZSB_PAYMENT_SWEEP_INTERVAL_MS, maxAttempts: 1000 }));
+    deps.relay = { kick: () => relays.forEach((r) => r.kick()), stop: () => Promise.all(relays.map((r) => r.stop())) } as unknown as OutboxRelay;
+    relays.forEach((r) => r.start());
     const sweeper = new PaymentSweeper(orm, deps, log, settings.ZSB_PAYMENT_SWEEP_INTERVAL_MS);
     sweeper.start();
     // Deliver what a stopped process left behind.
