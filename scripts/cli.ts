@@ -8,6 +8,9 @@
  *   captcha:answer ID                        the answer of an issued captcha (development and test only)
  *   data-keys:rotate                         new personal-data key (development: added; production: printed, with the steps)
  *   personal-data:reencrypt [--batch 500]    re-encrypt under the current key, recompute blind indexes
+ *   payments:reconcile --channel ALIPAY --date 2026-03-03
+ *                                            the channel's bill of that Beijing day against the orders paid here;
+ *                                            prints every mismatch (each also an audit entry); exit 1 if any
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
@@ -38,6 +41,11 @@ import { parseExamSessionId } from '@zsb/rules';
 import { createServices } from '../subgraphs/candidates/src/context.ts';
 import type { RosterImportProgress } from '../subgraphs/candidates/src/modules/roster/roster.service.ts';
 import { candidates, createDependencies } from '../subgraphs/candidates/src/subgraph.ts';
+import { ChannelRegistry } from '../subgraphs/payments/src/modules/channels/channel.registry.ts';
+import { publicUrl } from '../subgraphs/payments/src/modules/channels/channel.config.ts';
+import { reconcileBill } from '../subgraphs/payments/src/modules/payment-order/reconciliation.ts';
+import type { PaymentDeps } from '../subgraphs/payments/src/modules/payment-order/payment-order.service.ts';
+import { payments } from '../subgraphs/payments/src/subgraph.ts';
 import { SUBGRAPHS, SUBGRAPH_NAMES } from './subgraphs.ts';
 
 const { positionals, values } = parseArgs({
@@ -53,6 +61,8 @@ const { positionals, values } = parseArgs({
     session: { type: 'string' },
     phone: { type: 'string' },
     batch: { type: 'string' },
+    channel: { type: 'string' },
+    date: { type: 'string' },
   },
 });
 const [command, argument] = positionals;
@@ -186,6 +196,21 @@ try {
         } finally {
           await orm.close();
         }
+      }
+      break;
+    }
+    case 'payments:reconcile': {
+      if (!values.channel || !values.date) usage('payments:reconcile needs --channel and --date (yyyy-MM-dd, Beijing day)');
+      const orm = await openSubgraphDatabase(payments.database, config);
+      try {
+        // Reconciliation only reads the bill and the orders: no hand-over, no sweep.
+        const deps = { channels: new ChannelRegistry(config), publicUrl: publicUrl(config, process.env), checkAfterMs: 0, log: createLogger({ service: 'cli' }, true) } as unknown as PaymentDeps;
+        const result = await reconcileBill(orm.em, deps, values.channel, values.date, by);
+        console.log(`${result.channel} ${result.date}: ${result.billRows} bill rows, ${result.ordersPaid} orders paid here that day, ${result.mismatches.length} mismatches`);
+        for (const m of result.mismatches) console.log(`  ${m.kind}  ${m.orderNo}  channel ${m.channelFen ?? '-'} fen, here ${m.platformFen ?? '-'} fen${m.platformStatus ? ` (${m.platformStatus})` : ''}`);
+        if (result.mismatches.length) process.exitCode = 1;
+      } finally {
+        await orm.close();
       }
       break;
     }

@@ -11,7 +11,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLFormattedError } from 'graphql';
-import { createLogger, listen, loadCallerSecret, loadPublicKey, sealCaller, sharedProbe, INTERNAL_ERROR_MESSAGE, type Logger } from '@zsb/platform';
+import { callInternal, createLogger, listen, loadCallerSecret, loadPublicKey, sealCaller, sharedProbe, INTERNAL_ERROR_MESSAGE, type Logger } from '@zsb/platform';
 import { AuthenticationError, Authenticator, type GatewayPrincipal } from './authenticate.ts';
 import { CallerDataSource } from './caller-data-source.ts';
 import type { GatewayConfig } from './config.ts';
@@ -211,6 +211,45 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
   // Resumable uploads (tus) and stored files are the candidates subgraph's: forwarded as they are, sealed.
   const forward = forwardToSubgraph(new URL(config.subgraphs.candidates).origin, callerSecret, agent, log);
   app.all(['/uploads', '/uploads/*rest', '/files/*rest'], forward);
+  // Payment channels post their notifications here and send the candidate's browser back here: public addresses, while
+  // the payments subgraph answers only sealed callers. The gateway forwards the body exactly as received to payments'
+  // internal routes as a sealed platform service and answers the channel exactly what payments says (Alipay's
+  // `success`, UnionPay's HTTP 200, CEB's `success`). Nothing is believed here: payments verifies every notification
+  // with the channel's adapter, and a return page only makes payments ask the channel about the order it names.
+  const paymentsOrigin = new URL(config.subgraphs.payments).origin;
+  const rawBody = express.text({ type: () => true, limit: '32kb' });
+  app.post('/payments/notify/:channel', rawBody, async (req: Request, res: Response) => {
+    const channel = String(req.params.channel);
+    if (!/^[A-Z_]{2,20}$/.test(channel)) return refuse(res, 404, 'NOT_FOUND', 'Not found');
+    try {
+      const { status, body } = await callInternal<{ status: number; contentType: string; body: string }>(paymentsOrigin, `/internal/notifications/${channel}`, {
+        secret: callerSecret,
+        service: 'gateway',
+        body: { body: typeof req.body === 'string' ? req.body : '', contentType: req.headers['content-type'] },
+        accept: [404],
+        timeoutMs: 15_000,
+      });
+      if (status === 404) return refuse(res, 404, 'NOT_FOUND', 'Not found');
+      res.status(body.status >= 200 && body.status < 600 ? body.status : 500).type(body.contentType).send(body.body);
+    } catch (error) {
+      // The channel sends the notification again later; until payments answers, nothing is acknowledged.
+      log.warn('payment notification not forwarded', { channel, error });
+      res.status(503).type('text/plain').send('unavailable');
+    }
+  });
+  app.all('/payments/return/:channel', rawBody, async (req: Request, res: Response) => {
+    const channel = String(req.params.channel);
+    const raw = req.method === 'POST' && typeof req.body === 'string' ? req.body : (req.originalUrl.split('?')[1] ?? '');
+    let orderId: string | undefined;
+    try {
+      const { body } = await callInternal<{ order: { id: string } | null }>(paymentsOrigin, `/internal/returns/${encodeURIComponent(channel)}`, { secret: callerSecret, service: 'gateway', body: { body: raw.slice(0, 32_768) }, timeoutMs: 15_000 });
+      orderId = body.order?.id;
+    } catch (error) {
+      log.warn('payment return not forwarded', { channel, error });
+    }
+    // The candidate's page shows the order as payments knows it (and can ask again); nothing here says "paid".
+    res.redirect(303, orderId ? `/?paymentOrder=${encodeURIComponent(orderId)}` : '/');
+  });
 
   // The web client: static files, and index.html for its routes.
   if (fs.existsSync(path.join(config.webRoot, 'index.html'))) {
@@ -218,7 +257,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     app.use(express.static(config.webRoot, { index: false, maxAge: 0 }));
     // Client routes only: API paths, development pages and anything that names a file get a real 404.
     app.use((req, res, next) => {
-      if (req.method !== 'GET' || /^\/(graphql|internal|dev|healthz|readyz|uploads|files)(\/|$)/.test(req.path) || /\.[a-z0-9]+$/i.test(req.path) || !req.accepts('html')) return next();
+      if (req.method !== 'GET' || /^\/(graphql|internal|dev|healthz|readyz|uploads|files|payments)(\/|$)/.test(req.path) || /\.[a-z0-9]+$/i.test(req.path) || !req.accepts('html')) return next();
       res.setHeader('cache-control', 'no-cache');
       res.sendFile(path.join(config.webRoot, 'index.html'));
     });

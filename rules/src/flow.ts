@@ -57,7 +57,7 @@ export interface RegistrationState {
   /** Facts no step asks, supplied by the platform (e.g. appliedForRetiredSoldierExemption). */
   facts?: Record<string, unknown>;
   steps?: Partial<Record<StepCode, StepProgress>>;
-  payment?: { status: 'UNPAID' | 'PAID'; amountFen?: number; paidAt?: string };
+  payment?: { status: 'UNPAID' | 'PAID'; amountFen?: number; paidAt?: string; /** The payment order that paid it (the hand-over's idempotency key). */ orderId?: string };
   review?: ReviewProgress;
   /** The latest decision of each name taken for the registration. */
   decisions?: Partial<Record<DecisionName, TakenDecision>>;

@@ -130,7 +130,7 @@ export interface Parameters {
   subjects?: Listed<{ code: string; name: string }>;
   subjectGroups?: Listed<SubjectGroup> & { offeredBy?: OfferedBy };
   feeItems: Listed<{ code: string; name: string; amountFen: number }> & { unit?: 'fen' };
-  paymentChannels: Listed<{ code: string; name: string }> & { refundAfterPayment?: boolean; notices?: string[] };
+  paymentChannels: Listed<{ code: string; name: string }> & { refundAfterPayment?: boolean; refundWhenReviewFails?: boolean; notices?: string[] };
 }
 
 export const STEP_CODES = [

@@ -121,9 +121,12 @@ export const exams: SubgraphModule<Context, Dependencies> = {
       answer(res, async () => {
         const amountFen = req.body?.amountFen;
         const paidAt = typeof req.body?.paidAt === 'string' ? new Date(req.body.paidAt) : undefined;
+        // The payment order is the hand-over's idempotency key: a repeated delivery of one order changes nothing.
+        const orderId = req.body?.orderId;
         if (!Number.isInteger(amountFen) || amountFen < 0 || (paidAt && Number.isNaN(paidAt.getTime()))) throw new Refusal('INPUT_INVALID', 'amountFen (whole fen) is required; paidAt, if given, an ISO instant');
-        const { registration, completed } = await services(res, deps).registrations.markPaid(String(req.params.id), { amountFen, paidAt });
-        return { completed, status: registration.status, version: registration.version };
+        if (orderId !== undefined && (typeof orderId !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(orderId))) throw new Refusal('INPUT_INVALID', 'orderId, if given, is the payment order id');
+        const { registration, completed, repeated } = await services(res, deps).registrations.markPaid(String(req.params.id), { amountFen, paidAt, orderId });
+        return { completed, repeated, status: registration.status, version: registration.version };
       }),
     );
     // Who may read the files of many registrations at once (a reviewer's list): owner, province and college of each,

@@ -1,9 +1,9 @@
-import { AuditEntry, type DatabaseSpec } from '@zsb/platform';
+import { AuditEntry, OutboxMessage, type DatabaseSpec } from '@zsb/platform';
 import { migrations } from '../migrations/index.ts';
-import { PaymentOrder } from './modules/payment-order/payment-order.entity.ts';
+import { PaymentOrder, PaymentRefund, PaymentRequestKey } from './modules/payment-order/payment-order.entity.ts';
 
 export const database: DatabaseSpec = {
   name: 'payments',
-  entities: [PaymentOrder, AuditEntry],
+  entities: [PaymentOrder, PaymentRequestKey, PaymentRefund, OutboxMessage, AuditEntry],
   migrations,
 };

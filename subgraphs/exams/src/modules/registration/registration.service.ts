@@ -45,6 +45,10 @@ export interface Payable {
   lines: { code: string; name: string; amountFen: number }[];
   channel?: { code: string; name: string };
   paid: boolean;
+  /** The payment order the registration was paid by, once paid. */
+  paidOrderId?: string;
+  /** What the rules allow once paid: refunds at any time, or where qualification review failed. */
+  refund: { afterPayment: boolean; whenReviewFails: boolean; reviewFailed: boolean };
 }
 
 /** A registration as the upload service sees it (`GET /internal/registrations/:id/upload-target`). */
@@ -252,6 +256,7 @@ export class RegistrationService {
   async payable(id: string): Promise<Payable> {
     const registration = await this.store.get(id, () => true);
     const payment = await this.payment(registration);
+    const { set } = await this.store.rules(registration);
     return {
       registrationId: registration.id,
       accountId: registration.accountId,
@@ -263,6 +268,12 @@ export class RegistrationService {
       lines: payment?.lines ?? [],
       channel: payment?.channel,
       paid: payment?.paid ?? false,
+      paidOrderId: registration.state.payment?.orderId,
+      refund: {
+        afterPayment: set.parameters.paymentChannels.refundAfterPayment === true,
+        whenReviewFails: set.parameters.paymentChannels.refundWhenReviewFails === true,
+        reviewFailed: registration.status === 'REJECTED',
+      },
     };
   }
 
@@ -307,15 +318,18 @@ export class RegistrationService {
    * time it was paid (on the platform clock). Accepted only as payment could start then — every earlier step done,
    * the pledge acknowledged, the payment window open — and for the amount quoted: the payment step completes (taking
    * the fee and channel decisions) and, where review follows, the registration is submitted. A refusal records
-   * nothing; the payments subgraph refunds what it cannot hand over. A repeated confirmation is answered as before.
+   * nothing; the payments subgraph refunds what it cannot hand over. The hand-over is an idempotent consumer keyed by
+   * the payment order: the same order again is answered as before (`repeated`), another order for a paid registration
+   * is refused with `PAYMENT_ALREADY_MADE` (a second charge, which payments refunds).
    */
-  async markPaid(id: string, paid: { amountFen: number; paidAt?: Date }): Promise<{ registration: Registration; completed: boolean }> {
+  async markPaid(id: string, paid: { amountFen: number; paidAt?: Date; orderId?: string }): Promise<{ registration: Registration; completed: boolean; repeated: boolean }> {
     const registration = await this.store.get(id, () => true);
     const { set, engine } = await this.store.rules(registration);
     const state = await this.store.state(registration);
     if (state.payment?.status === 'PAID') {
-      if (state.payment.amountFen !== paid.amountFen) throw new Refusal('PAYMENT_ALREADY_MADE', '该报名已记录另一笔缴费。');
-      return { registration, completed: Boolean(state.steps?.PAYMENT?.completedAt) };
+      const sameOrder = paid.orderId === undefined || state.payment.orderId === undefined ? true : paid.orderId === state.payment.orderId;
+      if (state.payment.amountFen !== paid.amountFen || !sameOrder) throw new Refusal('PAYMENT_ALREADY_MADE', '该报名已记录另一笔缴费。');
+      return { registration, completed: Boolean(state.steps?.PAYMENT?.completedAt), repeated: true };
     }
     const now = this.store.now(registration);
     const at = paid.paidAt && paid.paidAt.getTime() <= now.getTime() ? paid.paidAt : now;
@@ -324,9 +338,9 @@ export class RegistrationService {
     if (step.status !== 'CURRENT') throw refusal([step.blockedBy ?? { code: 'STEP_NOT_REACHED', message: '现在不能缴费。' }]);
     if (!step.payment?.required) throw new Refusal('NOTHING_TO_PAY', '该报名无需缴费。');
     await this.ensurePledge(registration, set);
-    const result = await applyStep(engine, { ...state, payment: { status: 'PAID', amountFen: paid.amountFen, paidAt: at.toISOString() } }, 'PAYMENT', {}, at);
+    const result = await applyStep(engine, { ...state, payment: { status: 'PAID', amountFen: paid.amountFen, paidAt: at.toISOString(), ...(paid.orderId ? { orderId: paid.orderId } : {}) } }, 'PAYMENT', {}, at);
     if (!result.ok) throw refusal(result.errors);
-    return { registration: await this.store.save(registration, result.state, result.decisions), completed: true };
+    return { registration: await this.store.save(registration, result.state, result.decisions), completed: true, repeated: false };
   }
 
   /**

@@ -85,6 +85,9 @@ export const PAYMENT_SETTINGS = {
   ZSB_PAYMENT_SANDBOX_PORT: portNumber({ default: DEFAULT_SANDBOX_PORT, desc: 'development: where the payment sandbox listens' }),
   ZSB_PAYMENT_SANDBOX_URL: str({ default: undefined, desc: 'development: the sandbox as the browser reaches it' }),
   ZSB_PAYMENT_SANDBOX_TIME_SCALE: positiveNumber({ default: 1, desc: "development: multiplies the sandbox's notification retry schedules" }),
+  ZSB_PUBLIC_URL: str({ default: undefined, desc: "the gateway's public address, which channels post notifications to and browsers return to (production: required, https; default http://127.0.0.1:<PORT>)" }),
+  ZSB_PAYMENT_CHECK_AFTER_SECONDS: wholeNumber({ default: 60, desc: 'how long an open order waits before reconciliation first asks its channel (then 2×, 4×, … up to 10 minutes)' }),
+  ZSB_PAYMENT_SWEEP_INTERVAL_MS: wholeNumber({ default: 5000, desc: "how often the reconciliation sweep looks for open orders due a check (and the outbox relay for hand-overs to retry)" }),
 };
 
 export const paymentSettings = (env: NodeJS.ProcessEnv) => readSettings(env, PAYMENT_SETTINGS);
@@ -94,6 +97,18 @@ export function sandboxUrl(env: NodeJS.ProcessEnv): string {
   const settings = paymentSettings(env);
   const host = readSettings(env, { ZSB_HOST: PLATFORM_SETTINGS.ZSB_HOST }).ZSB_HOST;
   return (settings.ZSB_PAYMENT_SANDBOX_URL || `http://${host}:${settings.ZSB_PAYMENT_SANDBOX_PORT}`).replace(/\/$/, '');
+}
+
+/** Where channels and browsers reach the gateway's payment routes (`/payments/notify/<channel>`, `/payments/return/<channel>`). */
+export function publicUrl(config: PlatformConfig, env: NodeJS.ProcessEnv): string {
+  const configured = paymentSettings(env).ZSB_PUBLIC_URL;
+  if (config.mode === 'production') {
+    if (!configured || !configured.startsWith('https://')) throw new ChannelError('CHANNEL_NOT_CONFIGURED', 'ZSB_PUBLIC_URL must be the gateway\'s public https address in production: channels post their notifications there');
+  }
+  if (configured) return configured.replace(/\/$/, '');
+  // The gateway's own port setting, read here only for the development default.
+  const { PORT } = readSettings(env, { PORT: portNumber({ default: 4000, desc: 'the gateway' }) });
+  return `http://127.0.0.1:${PORT}`;
 }
 
 /** A PEM from the environment: literal `\n` sequences (one-line variables) become line breaks. */
