@@ -92,7 +92,7 @@ function StepBody(props: { registration: Registration; step: Step }) {
         <p class="alert alert--info">{props.step.label ?? '您无需办理此步骤。'}</p>
       </Match>
       <Match when={props.step.completedByUpload}>
-        <UploadPanel step={props.step} />
+        <UploadPanel registration={props.registration} step={props.step} />
       </Match>
       <Match when={props.step.code === 'PAYMENT'}>
         <Show when={props.step.locks.length > 0 && props.step.status !== 'DONE'}>
