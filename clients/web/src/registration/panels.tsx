@@ -13,8 +13,8 @@ import { UploadField } from '../uploads/upload-field.tsx';
 
 /**
  * A step completed by uploading (照片, 材料, 身份信息采集): one upload field per file the step asks, as the rules
- * give it (formats, size, hint). Each file's latest upload is shown as it stands; when one completes the step the
- * registration is read again.
+ * give it (formats, size, hint). Each file's latest upload is shown as it stands; when one is accepted the
+ * registration is read again (the step may be complete).
  */
 export function UploadPanel(props: { registration: Registration; step: Step }) {
   const { reload } = useRegistration();
@@ -37,7 +37,8 @@ export function UploadPanel(props: { registration: Registration; step: Step }) {
                 initial={latest(file.code)}
                 disabled={!open()}
                 onSettled={(upload) => {
-                  if (upload.stepCompleted) reload();
+                  // The step may complete with this file (or with one handed over meanwhile): read it again.
+                  if (upload.status === 'DONE') reload();
                 }}
               />
             )}

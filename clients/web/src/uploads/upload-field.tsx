@@ -177,7 +177,8 @@ export function UploadField(props: { registrationId: string; ask: FileAsk; initi
           </label>
         </div>
       </Show>
-      <Show when={preview()}>{(src) => <img class="upload-field__preview" src={src()} alt={`所选${props.ask.label}预览`} />}</Show>
+      {/* The chosen file until the stored one can be shown in its place. */}
+      <Show when={!upload()?.downloadUrl && preview()}>{(src) => <img class="upload-field__preview" src={src()} alt={`所选${props.ask.label}预览`} />}</Show>
       <Show when={progress() !== undefined && (busy() || progress()! < 100)}>
         <div class="progress" role="progressbar" aria-label={`${props.ask.label}上传进度`} aria-valuemin="0" aria-valuemax="100" aria-valuenow={progress()}>
           <div class="progress__bar" style={{ width: `${progress()}%` }} />
