@@ -250,6 +250,8 @@ describe('Inner Mongolia 2026 on a 390×844 phone', () => {
     await uploadThrough(page, 'STUDENT_CARD', await sample('student-card.jpg', photoJpeg()), 'DONE');
     await candidate.check('materials-one-uploaded');
     await uploadThrough(page, 'STUDENT_STATUS_REPORT', await sample('status-report.png', photoPng(800, 1100)), 'DONE');
+    // The last file completes the step on the page as it stands, and again after a reload.
+    await expect.poll(() => page.getByTestId('upload-pending').count(), { timeout: 15_000 }).toBe(0);
     await candidate.check('materials-both-uploaded');
     await page.reload();
     await candidate.atStep('MATERIALS', '材料上传');

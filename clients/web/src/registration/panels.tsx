@@ -6,7 +6,7 @@ import { FORM } from '../forms/form-errors.ts';
 import { createMutationForm } from '../forms/mutation-form.ts';
 import { usePolicy } from '../policy/policy-context.tsx';
 import { useRegistration } from './context.tsx';
-import { AcknowledgeIntegrityPledgeMutation, CompleteRegistrationStepMutation, type Registration, type Step } from './documents.ts';
+import { AcknowledgeIntegrityPledgeMutation, CompleteRegistrationStepMutation, StepQuery, type Registration, type Step } from './documents.ts';
 import { isUpload, REVIEW_STATUS_LABELS, yuan } from './model.ts';
 import { MyUploadsQuery } from '../uploads/documents.ts';
 import { UploadField } from '../uploads/upload-field.tsx';
@@ -17,6 +17,7 @@ import { UploadField } from '../uploads/upload-field.tsx';
  * registration is read again (the step may be complete).
  */
 export function UploadPanel(props: { registration: Registration; step: Step }) {
+  const client = useClient();
   const { reload } = useRegistration();
   const [mine] = createQuery({ query: MyUploadsQuery, requestPolicy: 'network-only' });
   const files = () => props.step.asks.filter(isUpload);
@@ -38,7 +39,10 @@ export function UploadPanel(props: { registration: Registration; step: Step }) {
                 disabled={!open()}
                 onSettled={(upload) => {
                   // The step may complete with this file (or with one handed over meanwhile): read it again.
-                  if (upload.status === 'DONE') reload();
+                  if (upload.status !== 'DONE') return;
+                  reload();
+                  // The step page's own reading of this step is answered afresh too (urql shares it by query and variables).
+                  void client.query(StepQuery, { step: props.step.code, values: {} }, { requestPolicy: 'network-only' }).toPromise();
                 }}
               />
             )}
