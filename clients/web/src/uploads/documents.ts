@@ -72,32 +72,6 @@ export const UploadQuery = graphql(
   [UploadFields],
 );
 
-export const VoiceFillQuery = graphql(
-  `
-    query VoiceFillUpload($id: ID!) {
-      upload(id: $id) {
-        id
-        status
-        statusText
-        problem {
-          ...UserErrorFields
-        }
-        voiceFill {
-          suggestions {
-            field
-            value
-            display
-            confidence
-            problem
-          }
-          missing
-        }
-      }
-    }
-  `,
-  [UserErrorFields],
-);
-
 export const MyUploadsQuery = graphql(
   `
     query MyUploads {
