@@ -9,19 +9,23 @@ import { registerInnerMongolia, registerShandong, rosterCsv } from '../api/flows
 import { phoneNumber, residentId } from '../support/identities.ts';
 import { startPlatform, type TestPlatform } from '../support/platform.ts';
 import { readTestSettings } from '../support/settings.ts';
+import { photoJpeg, photoPng } from '../support/images.ts';
+import { buildLabelledSet, PEOPLE } from '../../subgraphs/candidates/src/modules/photo-check/labelled-set.ts';
 
 /*
  * End to end: a candidate's registration (报名) in the built web client, served by the real gateway over the three
- * subgraphs, in Chromium: Inner Mongolia on a 390×844 phone, Shandong on a desktop, as far as the API goes today. The
- * upload and payment screens are not built yet: where a step is completed by an upload, the test hands the files over
- * on the exams subgraph's internal route (the one the upload service will call) and the page must then show the next
- * step. Every page is checked with axe-core (no serious or critical violation) and photographed into
+ * subgraphs, in Chromium: Inner Mongolia on a 390×844 phone, Shandong on a desktop, as far as the API goes today. Files
+ * are chosen on the upload screens (real faces from the photo checks' labelled set: a flagged photo first, then a good
+ * one) and sent with tus through the gateway; the payment screens are not built yet, so payment and a second
+ * registration's photo are handed over on the exams subgraph's internal routes. Every page is checked with axe-core (no serious or critical violation) and photographed into
  * test-results/registration/.
  */
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const screenshotDir = path.join(root, 'test-results', 'registration');
 const CHROMIUM = readTestSettings().ZSB_CHROMIUM;
+const samplesDir = path.join(root, 'test-results', 'registration-files');
+let faces: { ok: string; twoFaces: string; dark: string; card: string };
 
 let platform: TestPlatform;
 let browser: Browser;
@@ -33,6 +37,13 @@ beforeAll(async () => {
   // This walk's pictures only: an older run's would be mistaken for this one's.
   fs.rmSync(screenshotDir, { recursive: true, force: true });
   fs.mkdirSync(screenshotDir, { recursive: true });
+  fs.mkdirSync(samplesDir, { recursive: true });
+  // Real faces (face-api's demo photos, skimage's astronaut) made into a compliant photo, flagged ones and ID cards.
+  const set = await buildLabelledSet(path.join(samplesDir, 'faces'));
+  const [person, other] = Object.keys(PEOPLE);
+  const head = (name: string) => set.heads.find((h) => h.name === name)!.file;
+  faces = { ok: head(`${person}-ok`), twoFaces: head(`${person}-two-faces`), dark: head(`${person}-dark`), card: set.cards.find((c) => c.name === `${person}-card`)!.file };
+  expect(other).toBeDefined();
   platform = await startPlatform('sqlite');
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -134,6 +145,21 @@ async function handOver(id: string, step: string, files: Record<string, unknown>
   const r = await platform.internal<{ completed?: boolean }>('exams', `/internal/registrations/${id}/files`, { step, files }, 'uploads');
   expect(r.body).toMatchObject({ completed: true });
 }
+/** Writes a test image where the file chooser can take it. */
+async function sample(name: string, image: Buffer | Promise<Buffer>): Promise<string> {
+  const file = path.join(samplesDir, name);
+  fs.writeFileSync(file, await image);
+  return file;
+}
+
+/** Chooses a file for a field on the page and waits until its upload settles in one of these statuses. */
+async function uploadThrough(page: Page, field: string, file: string, ...statuses: string[]): Promise<void> {
+  await page.getByTestId(`upload-${field}-file`).setInputFiles(file);
+  const result = page.getByTestId(`upload-result-${field}`);
+  await expect.poll(async () => ((await result.count()) ? await result.getAttribute('data-status') : null), { timeout: 60_000 }).toBeOneOf(statuses);
+  if (!statuses.includes('FLAGGED')) expect(await result.getAttribute('data-status')).not.toBe('FLAGGED');
+}
+
 const file = (format = 'jpg') => ({ fileId: `file-${Math.random().toString(36).slice(2)}`, format, bytes: 300_000, check: 'PASSED' });
 
 describe('Inner Mongolia 2026 on a 390×844 phone', () => {
@@ -217,17 +243,35 @@ describe('Inner Mongolia 2026 on a 390×844 phone', () => {
     await candidate.atStep('MATERIALS', '材料上传');
     await expect.poll(() => page.getByTestId('upload-pending').isVisible()).toBe(true);
     expect(await page.getByTestId('upload-panel').textContent()).toContain('学生证');
+    // The picker takes what the rules allow, and the camera is offered for an image.
+    expect(await page.getByTestId('upload-STUDENT_CARD-file').getAttribute('accept')).toBe('.jpg,.jpeg,image/jpeg,.png,image/png');
+    expect(await page.getByTestId('upload-STUDENT_CARD-camera').getAttribute('capture')).toBe('environment');
     await candidate.check('materials');
-
-    const id = await registrationId(token);
-    await handOver(id, 'MATERIALS', { STUDENT_CARD: file(), STUDENT_STATUS_REPORT: file('png') });
+    await uploadThrough(page, 'STUDENT_CARD', await sample('student-card.jpg', photoJpeg()), 'DONE');
+    await candidate.check('materials-one-uploaded');
+    await uploadThrough(page, 'STUDENT_STATUS_REPORT', await sample('status-report.png', photoPng(800, 1100)), 'DONE');
+    // The last file completes the step on the page as it stands, and again after a reload.
+    await expect.poll(() => page.getByTestId('upload-pending').count(), { timeout: 15_000 }).toBe(0);
+    await candidate.check('materials-both-uploaded');
     await page.reload();
     await candidate.atStep('MATERIALS', '材料上传');
-    await expect.poll(() => page.getByTestId('upload-pending').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('upload-pending').count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => page.locator('[data-testid=upload-result-STUDENT_CARD] img').count()).toBe(1);
+    expect(await page.locator('[data-testid=upload-result-STUDENT_CARD] img').getAttribute('src')).toMatch(/^\/files\/.+signature=/);
+    await candidate.check('materials-done');
+
     await page.goto(candidate.url('registration/steps/IDENTITY_CAPTURE'));
     await candidate.atStep('IDENTITY_CAPTURE', '身份信息采集');
     await candidate.check('identity-capture');
-    await handOver(id, 'IDENTITY_CAPTURE', { idCardFront: file(), photo: file() });
+    expect(await page.getByTestId('upload-photo-camera').getAttribute('capture')).toBe('user');
+    await uploadThrough(page, 'idCardFront', faces.card, 'DONE');
+    // Two faces: the photo is flagged and the check is named with what to fix; then a good photo is accepted.
+    await uploadThrough(page, 'photo', faces.twoFaces, 'FLAGGED');
+    expect(await page.locator('[data-testid=upload-result-photo] .check-list__item').first().getAttribute('data-code')).toBe('FACE_COUNT');
+    expect(await page.getByTestId('upload-result-photo').textContent()).toContain('不符合要求');
+    await candidate.check('identity-capture-flagged');
+    await uploadThrough(page, 'photo', faces.ok, 'DONE');
+    await candidate.check('identity-capture-done');
 
     await page.goto(candidate.url('registration'));
     await expect.poll(() => page.getByTestId('progress').textContent()).toBe('已完成 4/7');
@@ -274,6 +318,12 @@ describe('Inner Mongolia 2026 on a 390×844 phone', () => {
     await reviewer.check('queue');
     await reviewer.page.getByRole('link', { name: '张三' }).click();
     await expect.poll(() => reviewer.heading()).toBe('张三');
+    // The files as the reviewer reads them: the latest of each field, the photo's checks, thumbnails that load.
+    const files = reviewer.page.getByTestId('review-files');
+    await expect.poll(() => files.locator('[data-field]').count()).toBe(4);
+    expect(await files.locator('[data-field=photo]').getAttribute('data-status')).toBe('DONE');
+    await expect.poll(() => files.locator('img').evaluateAll((images) => images.every((i) => (i as unknown as { complete: boolean; naturalWidth: number }).complete && (i as unknown as { complete: boolean; naturalWidth: number }).naturalWidth > 0))).toBe(true);
+    await reviewer.check('detail-files');
     await reviewer.page.getByRole('radio', { name: '退回修改' }).check();
     await reviewer.submit('提交审核结果');
     expect(await reviewer.fieldError('原因')).toBe('请填写原因，考生将看到并收到短信');
@@ -359,8 +409,13 @@ describe('Shandong 2023 on a desktop', () => {
 
     await candidate.atStep('PHOTO', '采集个人照片');
     await candidate.check('photo');
-    const id = await registrationId(account.tokens!.accessToken);
-    await handOver(id, 'PHOTO', { idCardFront: file(), photo: file() });
+    await uploadThrough(page, 'idCardFront', faces.card, 'ANALYSING', 'HANDING_OVER', 'DONE');
+    await uploadThrough(page, 'photo', faces.dark, 'FLAGGED');
+    expect(await page.locator('[data-testid=upload-result-photo] [data-code=TOO_DARK]').count()).toBe(1);
+    await candidate.check('photo-flagged');
+    await uploadThrough(page, 'photo', faces.ok, 'DONE');
+    await expect.poll(() => page.getByTestId('comparison').first().textContent()).toBe('比对通过');
+    await candidate.check('photo-done');
     await page.reload();
     await page.getByRole('link', { name: '返回报名步骤' }).click();
     await page.getByRole('link', { name: /^继续：/ }).click();
@@ -427,7 +482,7 @@ describe('Shandong 2023 on a desktop', () => {
     platform.clock.set('2023-04-01T10:00:03+08:00', 'CN-SD');
     const complete = 'mutation($input: CompleteRegistrationStepInput!) { completeRegistrationStep(input: $input) { ok registration { id } } }';
     await mutate(complete, { input: { registrationId: id, step: 'PLEDGE', values: { acknowledged: true } } });
-    await handOver(id, 'PHOTO', { idCardFront: file(), photo: file() });
+    await handOver(id, 'PHOTO', { photo: file(), idCardFront: file() });
     const personal = { politicalStatus: '03', birthDate: dual.slice(6, 10) + '-' + dual.slice(10, 12) + '-' + dual.slice(12, 14), gender: Number(dual[16]) % 2 ? '1' : '2', ethnicity: '01', phone: dualPhone, foreignLanguage: 'ENGLISH', mailingAddress: '山东省青岛市市南区考试路1号', postcode: '266000', email: 'dual@example.com', householdProvince: '370000', householdCity: '370200', candidateCategory: '1' };
     await mutate(complete, { input: { registrationId: id, step: 'PERSONAL_INFORMATION', values: personal } });
 

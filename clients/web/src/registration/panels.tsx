@@ -1,48 +1,57 @@
 import { For, Show } from 'solid-js';
 import { A } from '@solidjs/router';
-import { useClient } from '@urql/solid';
+import { createQuery, useClient } from '@urql/solid';
 import { FormAlert, SubmitButton } from '../components/field.tsx';
 import { FORM } from '../forms/form-errors.ts';
 import { createMutationForm } from '../forms/mutation-form.ts';
 import { usePolicy } from '../policy/policy-context.tsx';
 import { useRegistration } from './context.tsx';
-import { AcknowledgeIntegrityPledgeMutation, CompleteRegistrationStepMutation, type Registration, type Step } from './documents.ts';
-import { REVIEW_STATUS_LABELS, yuan } from './model.ts';
-
-const kb = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(0)} MB` : `${Math.round(bytes / 1024)} KB`);
+import { AcknowledgeIntegrityPledgeMutation, CompleteRegistrationStepMutation, StepQuery, type Registration, type Step } from './documents.ts';
+import { isUpload, REVIEW_STATUS_LABELS, yuan } from './model.ts';
+import { MyUploadsQuery } from '../uploads/documents.ts';
+import { UploadField } from '../uploads/upload-field.tsx';
 
 /**
- * A step completed by uploading (照片, 材料, 身份信息采集): what it asks for, and where it stands. The upload screens
- * come with the upload service; until then this says so plainly rather than pretending the step can be done here.
+ * A step completed by uploading (照片, 材料, 身份信息采集): one upload field per file the step asks, as the rules
+ * give it (formats, size, hint). Each file's latest upload is shown as it stands; when one is accepted the
+ * registration is read again (the step may be complete).
  */
-export function UploadPanel(props: { step: Step }) {
-  const files = () => props.step.asks;
+export function UploadPanel(props: { registration: Registration; step: Step }) {
+  const client = useClient();
+  const { reload } = useRegistration();
+  const [mine] = createQuery({ query: MyUploadsQuery, requestPolicy: 'network-only' });
+  const files = () => props.step.asks.filter(isUpload);
+  const latest = (field: string) => mine.data?.myRegistration?.uploads.filter((u) => u.field === field && u.step === props.step.code).at(-1);
+  const open = () => ['CURRENT', 'AVAILABLE', 'DONE'].includes(props.step.status);
   return (
     <section class="pending-panel" aria-labelledby="upload-heading" data-testid="upload-panel">
       <h2 class="card__subtitle" id="upload-heading">
-        {props.step.status === 'DONE' || props.step.status === 'AVAILABLE' ? '已上传' : '此步骤通过上传完成'}
+        {props.step.status === 'DONE' ? '已上传' : '请上传以下文件'}
       </h2>
       <Show when={files().length > 0} fallback={<p>需上传的材料将在前面的步骤完成后确定。</p>}>
-        <ul class="file-list">
+        <Show when={!mine.fetching || mine.data} fallback={<p class="loading" role="status">正在加载…</p>}>
           <For each={files()}>
             {(file) => (
-              <li class="file-list__item">
-                <span class="file-list__name">{file.label}</span>
-                <span class="file-list__rule">
-                  {[file.formats?.length ? `格式：${file.formats.join('、')}` : '', file.maxBytes ? `不超过 ${kb(file.maxBytes)}` : ''].filter(Boolean).join('，')}
-                </span>
-                <Show when={file.hint}>{(hint) => <span class="file-list__hint">{hint()}</span>}</Show>
-                <span class="tag" classList={{ 'tag--done': (file.value !== null && file.value !== undefined) }}>
-                  {(file.value !== null && file.value !== undefined) ? '已上传' : '未上传'}
-                </span>
-              </li>
+              <UploadField
+                registrationId={props.registration.id}
+                ask={file}
+                initial={latest(file.code)}
+                disabled={!open()}
+                onSettled={(upload) => {
+                  // The step may complete with this file (or with one handed over meanwhile): read it again.
+                  if (upload.status !== 'DONE') return;
+                  reload();
+                  // The step page's own reading of this step is answered afresh too (urql shares it by query and variables).
+                  void client.query(StepQuery, { step: props.step.code, values: {} }, { requestPolicy: 'network-only' }).toPromise();
+                }}
+              />
             )}
           </For>
-        </ul>
+        </Show>
       </Show>
       <Show when={props.step.status === 'CURRENT'}>
         <p class="alert alert--info" data-testid="upload-pending">
-          网上上传功能即将开放：开放后在本页拍照或选择文件上传，上传通过检测后此步骤自动完成。
+          每个文件上传并通过检测后，此步骤自动完成。
         </p>
       </Show>
     </section>

@@ -28,8 +28,10 @@ export default function StepPage() {
   const code = () => params.code.toUpperCase();
   const known = () => registration()?.steps.some((s) => s.code === code());
   const [detail, refetch] = createQuery({ query: StepQuery, variables: () => ({ step: code(), values: {} }), pause: () => !known() });
-  // Every answer from the server carries the registration; when it changed, the step is read again.
-  createEffect(on(() => registration()?.version, () => refetch({ requestPolicy: 'network-only' }), { defer: true }));
+  // Every answer from the server carries the registration; when it changed, the step is read again. A file handed
+  // over completes a step without a new version, so the steps' statuses count as a change too.
+  const seen = () => `${registration()?.version}:${registration()?.steps.map((s) => s.status).join(',')}`;
+  createEffect(on(seen, () => refetch({ requestPolicy: 'network-only' }), { defer: true }));
   // The countdown is read against the platform's time as this answer gave it, not an older reading.
   createEffect(() => {
     const now = detail.data?.platformClock.now;
@@ -92,7 +94,7 @@ function StepBody(props: { registration: Registration; step: Step }) {
         <p class="alert alert--info">{props.step.label ?? '您无需办理此步骤。'}</p>
       </Match>
       <Match when={props.step.completedByUpload}>
-        <UploadPanel step={props.step} />
+        <UploadPanel registration={props.registration} step={props.step} />
       </Match>
       <Match when={props.step.code === 'PAYMENT'}>
         <Show when={props.step.locks.length > 0 && props.step.status !== 'DONE'}>

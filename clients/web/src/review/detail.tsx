@@ -8,13 +8,13 @@ import { requiredProblem } from '../forms/validate.ts';
 import { transportErrorMessage } from '../graphql/errors.ts';
 import { displayValue, REGISTRATION_STATUS_LABELS, REVIEW_STATUS_LABELS } from '../registration/model.ts';
 import { ReviewRegistrationMutation, ReviewRegistrationQuery } from './documents.ts';
+import { ReviewFiles } from './files.tsx';
 
 const OUTCOME_LABELS: Record<string, string> = { SUBMIT: '提交', RESUBMIT: '重新提交', APPROVE: '审核通过', REJECT: '审核不通过', RETURN: '退回修改' };
 
 /**
- * One registration as a reviewer sees it: every value by step (files as their state: the file viewer comes with the
- * upload service), the review's history, and the answer — approve, reject with a reason, or return with a reason —
- * sent with the version on screen, so a registration the candidate changed meanwhile is not decided unseen.
+ * One registration as a reviewer sees it: every value by step, the photos and materials with their checks, the
+ * review's history, and the answer — approve, reject with a reason, or return with a reason — sent with the version on screen, so a registration the candidate changed meanwhile is not decided unseen.
  */
 export default function ReviewDetailPage() {
   const params = useParams<{ id: string }>();
@@ -105,6 +105,7 @@ export default function ReviewDetailPage() {
                       </div>
                     )}
                   </For>
+                  <ReviewFiles registrationId={current().id} />
                 </div>
                 <div>
                   <Show when={(current().review?.history.length ?? 0) > 0}>

@@ -1,4 +1,5 @@
 import { graphql, type ResultOf } from '../graphql/graphql.ts';
+import { UploadFields } from '../uploads/documents.ts';
 import { UserErrorFields } from '../graphql/operations.ts';
 import { RegistrationFields } from '../registration/documents.ts';
 
@@ -153,3 +154,18 @@ export const ReviewRegistrationMutation = graphql(
 
 export type QueueItem = ResultOf<typeof QueueItemFields>;
 export type StaffMember = NonNullable<ResultOf<typeof CurrentStaffQuery>['currentStaff']>;
+
+/** The registration's files as its reviewer may read them (candidates subgraph): asked apart, so the page shows without them. */
+export const ReviewUploadsQuery = graphql(
+  `
+    query ReviewUploads($id: ID!) {
+      registration(id: $id) {
+        id
+        uploads {
+          ...UploadFields
+        }
+      }
+    }
+  `,
+  [UploadFields],
+);

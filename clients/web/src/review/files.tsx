@@ -1,0 +1,71 @@
+import { For, Show } from 'solid-js';
+import { createQuery } from '@urql/solid';
+import type { UploadView } from '../uploads/documents.ts';
+import { ReviewUploadsQuery } from './documents.ts';
+
+/** Each field's latest file (a recording is never kept, so never listed). */
+export function latestFiles(uploads: readonly UploadView[]): UploadView[] {
+  const byField = new Map<string, UploadView>();
+  for (const upload of uploads) {
+    if (upload.field === 'recording' || upload.status === 'WAITING' || upload.status === 'RECEIVING') continue;
+    const seen = byField.get(upload.field);
+    if (!seen || seen.createdAt <= upload.createdAt) byField.set(upload.field, upload);
+  }
+  return [...byField.values()];
+}
+
+/** 照片与材料: thumbnails opening the full image (each opening is audited), the checks and the comparison score. */
+export function ReviewFiles(props: { registrationId: string }) {
+  const [result] = createQuery({ query: ReviewUploadsQuery, variables: () => ({ id: props.registrationId }), requestPolicy: 'network-only' });
+  const files = () => latestFiles(result.data?.registration?.uploads ?? []);
+  return (
+    <section class="summary__group" aria-labelledby="files-heading" data-testid="review-files">
+      <h2 class="summary__title" id="files-heading">
+        照片与材料
+      </h2>
+      <Show when={result.error}>
+        <p class="alert alert--error">文件暂时无法读取，请稍后刷新。</p>
+      </Show>
+      <Show when={result.data} fallback={<p class="loading" role="status">正在加载…</p>}>
+        <Show when={files().length > 0} fallback={<p>尚未上传文件。</p>}>
+          <ul class="review-files">
+            <For each={files()}>
+              {(file) => (
+                <li class="review-files__item" data-field={file.field} data-status={file.status}>
+                  <strong>{file.label}</strong>
+                  <Show when={file.downloadUrl && file.status !== 'REFUSED'}>
+                    <a class="upload-thumb" href={file.downloadUrl!} target="_blank" rel="noopener" aria-label={`查看${file.label}原图`}>
+                      <img src={file.downloadUrl!} alt={file.label} loading="lazy" />
+                    </a>
+                  </Show>
+                  <span class="facts__note">
+                    处理状态：{file.statusText}
+                    <Show when={file.complianceText}>{(text) => <>；合规检测：{text()}</>}</Show>
+                  </span>
+                  <Show when={file.checks.length > 0}>
+                    <ul class="check-list check-list--all">
+                      <For each={file.checks}>
+                        {(check) => (
+                          <li classList={{ 'check-list__passed': check.passed }} data-code={check.code}>
+                            {check.passed ? '✓' : '✗'} {check.message}
+                          </li>
+                        )}
+                      </For>
+                    </ul>
+                  </Show>
+                  <Show when={file.comparison}>
+                    {(comparison) => (
+                      <span class={`tag ${comparison().matched ? 'tag--done' : 'tag--blocked'}`} data-testid="review-comparison">
+                        {comparison().text}（差异 {comparison().distance.toFixed(2)}，阈值 {comparison().threshold.toFixed(2)}）
+                      </span>
+                    )}
+                  </Show>
+                </li>
+              )}
+            </For>
+          </ul>
+        </Show>
+      </Show>
+    </section>
+  );
+}

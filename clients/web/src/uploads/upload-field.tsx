@@ -1,0 +1,200 @@
+import { createSignal, For, onCleanup, Show } from 'solid-js';
+import { useClient } from '@urql/solid';
+import { transportErrorMessage } from '../graphql/errors.ts';
+import { RequestUploadMutation, SETTLED, UploadQuery, type UploadView } from './documents.ts';
+import { tusUpload } from './tus.ts';
+
+/** What a file field asks, as the step's `asks` gives it. */
+export interface FileAsk {
+  code: string;
+  label: string;
+  type: string;
+  required?: boolean | null;
+  formats?: readonly string[] | null;
+  maxBytes?: number | null;
+  hint?: string | null;
+}
+
+const MIME: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', pdf: 'application/pdf', mp3: 'audio/mpeg', m4a: 'audio/mp4', wav: 'audio/wav', webm: 'audio/webm', ogg: 'audio/ogg', aac: 'audio/aac', amr: 'audio/amr' };
+
+/** The picker's `accept`: the rules' formats as extensions and types (a photo section without formats takes JPG/PNG). */
+export function acceptOf(formats: readonly string[] | null | undefined, fallback: readonly string[] = ['jpg', 'png']): string {
+  const list = formats?.length ? formats : fallback;
+  const out = new Set<string>();
+  for (const format of list) {
+    const lower = format.toLowerCase();
+    out.add(`.${lower}`);
+    if (lower === 'jpg') out.add('.jpeg');
+    if (MIME[lower]) out.add(MIME[lower]!);
+  }
+  return [...out].join(',');
+}
+
+export const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(bytes % (1024 * 1024) ? 1 : 0)} MB` : `${Math.round(bytes / 1024)} KB`);
+
+/** Whether the field takes images only (then the phone's camera can take it). */
+const imagesOnly = (ask: FileAsk) => (ask.formats?.length ? ask.formats : ['jpg', 'png']).every((f) => ['jpg', 'jpeg', 'png'].includes(f.toLowerCase()));
+
+/** The file's state as the candidate reads it: checks by name with what to fix, the comparison, the thumbnail. */
+export function UploadResult(props: { upload: UploadView }) {
+  const failed = () => props.upload.checks.filter((c) => !c.passed);
+  const tone = () => (props.upload.status === 'DONE' ? 'success' : SETTLED.has(props.upload.status) ? 'error' : 'info');
+  return (
+    <div class="upload-result" data-testid={`upload-result-${props.upload.field}`} data-status={props.upload.status}>
+      <p class={`alert alert--${tone()}`} role="status">
+        处理状态：{props.upload.statusText}
+        <Show when={props.upload.complianceText}>{(text) => <>；合规检测：{text()}</>}</Show>
+      </p>
+      <Show when={props.upload.problem}>{(problem) => <p class="alert alert--error">{problem().message}</p>}</Show>
+      <Show when={failed().length > 0}>
+        <ul class="check-list" aria-label="未通过的检测">
+          <For each={failed()}>
+            {(check) => (
+              <li class="check-list__item" data-code={check.code}>
+                {check.message}
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+      <Show when={props.upload.comparison}>
+        {(comparison) => (
+          <p class={`tag ${comparison().matched ? 'tag--done' : 'tag--blocked'}`} data-testid="comparison">
+            {comparison().text}
+          </p>
+        )}
+      </Show>
+      <Show when={props.upload.downloadUrl && props.upload.format !== 'pdf' && props.upload.status !== 'REFUSED'}>
+        <a href={props.upload.downloadUrl!} target="_blank" rel="noopener" class="upload-thumb">
+          <img src={props.upload.downloadUrl!} alt={`已上传的${props.upload.label}`} loading="lazy" />
+        </a>
+      </Show>
+    </div>
+  );
+}
+
+/**
+ * One file the step asks: choose (or, for images on a phone, take) a file, see it, send it resumably with tus, then
+ * follow its 处理状态 until it is analysed; a flagged photo names each failed check so the candidate knows what to fix.
+ */
+export function UploadField(props: { registrationId: string; ask: FileAsk; initial?: UploadView; disabled?: boolean; onSettled?: (upload: UploadView) => void }) {
+  const client = useClient();
+  const id = () => `upload-${props.ask.code}`;
+  const [preview, setPreview] = createSignal<string>();
+  const [progress, setProgress] = createSignal<number>();
+  const [error, setError] = createSignal<string>();
+  const [busy, setBusy] = createSignal(false);
+  const [upload, setUpload] = createSignal<UploadView | undefined>(props.initial);
+  let controller: AbortController | undefined;
+  let poll: ReturnType<typeof setTimeout> | undefined;
+  onCleanup(() => {
+    controller?.abort();
+    clearTimeout(poll);
+    if (preview()) URL.revokeObjectURL(preview()!);
+  });
+
+  const follow = async (uploadId: string) => {
+    const result = await client.query(UploadQuery, { id: uploadId }, { requestPolicy: 'network-only' }).toPromise();
+    const seen = result.data?.upload;
+    if (seen) setUpload(seen);
+    if (seen && SETTLED.has(seen.status)) {
+      setBusy(false);
+      props.onSettled?.(seen);
+      return;
+    }
+    poll = setTimeout(() => void follow(uploadId), 1500);
+  };
+
+  const choose = async (file: File | undefined) => {
+    if (!file || busy()) return;
+    setError(undefined);
+    if (props.ask.maxBytes && file.size > props.ask.maxBytes) {
+      setError(`文件超过 ${sizeText(props.ask.maxBytes)}，请压缩或重新拍摄后上传`);
+      return;
+    }
+    if (preview()) URL.revokeObjectURL(preview()!);
+    setPreview(file.type.startsWith('image/') ? URL.createObjectURL(file) : undefined);
+    setBusy(true);
+    setUpload(undefined);
+    setProgress(0);
+    try {
+      const answer = await client.mutation(RequestUploadMutation, { input: { registrationId: props.registrationId, field: props.ask.code } }).toPromise();
+      const ticket = answer.data?.requestUpload.ticket;
+      if (!ticket) {
+        setError(answer.data?.requestUpload.error?.message ?? (answer.error ? transportErrorMessage(answer.error) : '暂时无法上传，请稍后重试'));
+        setBusy(false);
+        return;
+      }
+      controller = new AbortController();
+      const sent = await tusUpload({ endpoint: ticket.endpoint, token: ticket.token, file, signal: controller.signal, onProgress: (done, total) => setProgress(total ? Math.round((done / total) * 100) : 100) });
+      if (!sent.ok) {
+        setError(sent.message);
+        setBusy(false);
+        return;
+      }
+      await follow(ticket.uploadId);
+    } catch {
+      setError('网络中断，上传未完成，请检查网络后重新选择文件');
+      setBusy(false);
+    }
+  };
+  const onInput = (event: Event & { currentTarget: HTMLInputElement }) => {
+    const file = event.currentTarget.files?.[0];
+    event.currentTarget.value = '';
+    void choose(file);
+  };
+  const rule = () =>
+    [props.ask.formats?.length ? `格式：${props.ask.formats.join('、')}` : '', props.ask.maxBytes ? `不超过 ${sizeText(props.ask.maxBytes)}` : ''].filter(Boolean).join('，');
+
+  return (
+    <div class="upload-field field" data-testid={id()} data-field={props.ask.code}>
+      <p class="field__label" classList={{ 'field__label--required': props.ask.required !== false }} id={`${id()}-label`}>
+        {props.ask.label}
+      </p>
+      <p class="field__hint" id={`${id()}-hint`}>
+        {[rule(), props.ask.hint].filter(Boolean).join('。')}
+      </p>
+      <Show when={!props.disabled}>
+        <div class="upload-field__actions">
+          <Show when={imagesOnly(props.ask)}>
+            <label class="button button--secondary upload-field__button">
+              {props.ask.type === 'photo' ? '拍照' : '拍摄'}
+              <input
+                class="visually-hidden"
+                type="file"
+                accept="image/*"
+                capture={props.ask.type === 'photo' ? 'user' : 'environment'}
+                disabled={busy()}
+                aria-describedby={`${id()}-hint`}
+                data-testid={`${id()}-camera`}
+                onChange={onInput}
+              />
+            </label>
+          </Show>
+          <label class="button button--outline upload-field__button">
+            选择文件
+            <input class="visually-hidden" type="file" accept={acceptOf(props.ask.formats)} disabled={busy()} aria-describedby={`${id()}-hint`} data-testid={`${id()}-file`} onChange={onInput} />
+          </label>
+        </div>
+      </Show>
+      {/* The chosen file until the stored one can be shown in its place. */}
+      <Show when={!upload()?.downloadUrl && preview()}>{(src) => <img class="upload-field__preview" src={src()} alt={`所选${props.ask.label}预览`} />}</Show>
+      <Show when={progress() !== undefined && (busy() || progress()! < 100)}>
+        <div class="progress" role="progressbar" aria-label={`${props.ask.label}上传进度`} aria-valuemin="0" aria-valuemax="100" aria-valuenow={progress()}>
+          <div class="progress__bar" style={{ width: `${progress()}%` }} />
+        </div>
+        <p class="field__hint" aria-live="polite">
+          {progress()! < 100 ? `正在上传 ${progress()}%` : '上传完成，正在检测…'}
+        </p>
+      </Show>
+      <Show when={error()}>
+        {(message) => (
+          <p class="alert alert--error" role="alert">
+            {message()}
+          </p>
+        )}
+      </Show>
+      <Show when={upload()}>{(seen) => <UploadResult upload={seen()} />}</Show>
+    </div>
+  );
+}
