@@ -25,3 +25,4 @@ export * from './outbox.ts';
 export * from './encrypted-json.ts';
 export * from './storage.ts';
 export * from './jobs.ts';
+export * from './internal-contracts.ts';

@@ -1,17 +1,10 @@
 import type { EntityManager } from '@mikro-orm/core';
-import type { Logger } from '@zsb/platform';
+import type { CandidateProfile, Logger } from '@zsb/platform';
 import type { RuleCatalog } from '@zsb/rules';
 import { RosterEntry } from '../roster/roster-entry.entity.ts';
 import type { SmsProvider } from '../verification/sms-provider.ts';
 import { CandidateAccount } from './account.entity.ts';
 import { idDocumentLookup } from './blind-index.ts';
-
-/** What the exams subgraph needs of a person to prefill a registration and to decide on it. */
-export interface CandidateProfile {
-  account: { id: string; province: string; idType: string; idNumber: string; phone: string; name: string | null };
-  /** The person's roster entry (名单) for the exam year asked, where the province registers from a roster. */
-  roster: { name: string; collegeCode: string; collegeName: string; majorCode: string; majorName: string; track: string } | null;
-}
 
 /**
  * The person behind an account, for other subgraphs over internal routes only (sealed service callers): the profile

@@ -1,17 +1,9 @@
 import http from 'node:http';
-import { callInternal, InternalCallError, Refusal, sealedCallerHeader, subgraphUrl } from '@zsb/platform';
+import { callInternal, InternalCallError, Refusal, sealedCallerHeader, subgraphUrl, type UploadTarget as PlatformUploadTarget } from '@zsb/platform';
 import type { PhotoRules } from '../photo-check/photo-analyser.ts';
 
 /** A registration as exams describes it to the upload service (`GET /internal/registrations/:id/upload-target`). */
-export interface UploadTarget {
-  registrationId: string;
-  accountId: string;
-  province: string;
-  collegeCode: string | null;
-  examSessionId: string;
-  fields: { code: string; step: string; label: string; type: 'file' | 'photo' | 'recording'; formats?: string[]; maxBytes?: number; stepStatus: string; blockedBy?: { code: string; message: string } }[];
-  photo: PhotoRules;
-}
+export type UploadTarget = PlatformUploadTarget<PhotoRules>;
 
 /** Whose a registration is and where it sits: who may read its files (`POST /internal/registrations/readers`). */
 export type RegistrationReaders = Pick<UploadTarget, 'registrationId' | 'accountId' | 'province' | 'collegeCode'>;

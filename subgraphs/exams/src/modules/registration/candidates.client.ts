@@ -1,10 +1,6 @@
-import { callInternal, InternalCallError } from '@zsb/platform';
+import { callInternal, InternalCallError, type CandidateProfile } from '@zsb/platform';
 
-/** The person behind an account, as the candidates subgraph answers over its internal route. */
-export interface CandidateProfile {
-  account: { id: string; province: string; idType: string; idNumber: string; phone: string; name: string | null };
-  roster: { name: string; collegeCode: string; collegeName: string; majorCode: string; majorName: string; track: string } | null;
-}
+export type { CandidateProfile };
 
 /**
  * The candidates subgraph's internal routes, called as the sealed service `exams`: the person a registration is

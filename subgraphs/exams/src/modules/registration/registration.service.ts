@@ -1,4 +1,4 @@
-import { forbidden, Refusal, type Caller } from '@zsb/platform';
+import { forbidden, Refusal, type Caller, type Payable, type UploadTarget as PlatformUploadTarget } from '@zsb/platform';
 import {
   actionWindow,
   applyStep,
@@ -33,34 +33,8 @@ export function prefillOf(profile: CandidateProfile): Record<string, string> {
   return prefill;
 }
 
-/** What the payments subgraph reads before it opens an order: who pays, how much, through which channel, and whether now. */
-export interface Payable {
-  registrationId: string;
-  accountId: string;
-  examSessionId: string;
-  ruleSetHash: string;
-  readyToPay: boolean;
-  notReadyBecause?: { code: string; message: string };
-  totalFen: number;
-  lines: { code: string; name: string; amountFen: number }[];
-  channel?: { code: string; name: string };
-  paid: boolean;
-  /** The payment order the registration was paid by, once paid. */
-  paidOrderId?: string;
-  /** What the rules allow once paid: refunds at any time, or where qualification review failed. */
-  refund: { afterPayment: boolean; whenReviewFails: boolean; reviewFailed: boolean };
-}
-
-/** A registration as the upload service sees it (`GET /internal/registrations/:id/upload-target`). */
-export interface UploadTarget {
-  registrationId: string;
-  accountId: string;
-  province: string;
-  collegeCode: string | null;
-  examSessionId: string;
-  fields: { code: string; step: StepCode; label: string; type: 'file' | 'photo' | 'recording'; formats?: string[]; maxBytes?: number; stepStatus: PlannedStep['status']; blockedBy?: { code: string; message: string } }[];
-  photo: RuleSet['materials']['photo'];
-}
+/** A registration as the upload service sees it, with the rules' step codes, statuses and photo section. */
+export type UploadTarget = PlatformUploadTarget<RuleSet['materials']['photo'], StepCode, PlannedStep['status']>;
 
 /**
  * Registration as the candidate does it, step by step, every step checked here by the flow interpreter against the

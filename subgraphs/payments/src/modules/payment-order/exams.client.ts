@@ -1,20 +1,6 @@
-import { callInternal, InternalCallError, Refusal } from '@zsb/platform';
+import { callInternal, InternalCallError, Refusal, type Payable } from '@zsb/platform';
 
-/** What exams answers about a registration before an order is opened (`GET /internal/registrations/:id/payable`). */
-export interface Payable {
-  registrationId: string;
-  accountId: string;
-  examSessionId: string;
-  ruleSetHash: string;
-  readyToPay: boolean;
-  notReadyBecause?: { code: string; message: string };
-  totalFen: number;
-  lines: { code: string; name: string; amountFen: number }[];
-  channel?: { code: string; name: string };
-  paid: boolean;
-  paidOrderId?: string;
-  refund: { afterPayment: boolean; whenReviewFails: boolean; reviewFailed: boolean };
-}
+export type { Payable };
 
 /** The hand-over's answer: accepted (first time or again), or refused with the registration's code. */
 export type HandOverResult = { accepted: true; repeated: boolean } | { accepted: false; code: string; message: string };
