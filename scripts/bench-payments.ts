@@ -163,7 +163,7 @@ async function seed(): Promise<Seeded[]> {
     await as(accountId, 'CN-SD').show(started.id, 'PLEDGE');
     clock.set('2023-04-01T10:00:05+08:00', 'CN-SD');
     await as(accountId, 'CN-SD').complete(started.id, 'PLEDGE', { acknowledged: true });
-    await as(accountId, 'CN-SD').receiveFiles(started.id, 'PHOTO', { photo: fileValue() });
+    await as(accountId, 'CN-SD').receiveFiles(started.id, 'PHOTO', { idCardFront: fileValue(), photo: fileValue() });
     await as(accountId, 'CN-SD').complete(started.id, 'PERSONAL_INFORMATION', SD_PERSONAL);
     await as(accountId, 'CN-SD').complete(started.id, 'EXAM_CHOICE', { examCity, subjectGroup: 'MEDICINE' });
     templates.push(await as(accountId, 'CN-SD').complete(started.id, 'CONFIRMATION', { confirmed: true }));

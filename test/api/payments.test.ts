@@ -71,7 +71,7 @@ describe.each(DATABASES)('payments through the gateway and the payment sandbox (
     must(await showStep(p, token, started.id, 'PLEDGE'));
     sdAt('2023-04-01T10:00:03+08:00');
     must(await completeStep(p, token, started.id, 'PLEDGE', { acknowledged: true }));
-    expect((await handOverFiles(p, started.id, 'PHOTO', { photo: photo() })).body).toMatchObject({ completed: true });
+    expect((await handOverFiles(p, started.id, 'PHOTO', { idCardFront: file(), photo: photo() })).body).toMatchObject({ completed: true });
     must(await completeStep(p, token, started.id, 'PERSONAL_INFORMATION', sdPersonal(sd[who].phone)));
     must(await completeStep(p, token, started.id, 'EXAM_CHOICE', { examCity: sd[who].examCity, subjectGroup: 'MEDICINE' }));
     must(await completeStep(p, token, started.id, 'CONFIRMATION', { confirmed: true }));
