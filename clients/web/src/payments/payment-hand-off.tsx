@@ -44,7 +44,7 @@ export function PaymentStatus(props: PaymentStatusProps) {
             <p class="alert alert--info" data-testid="payment-checking">
               {props.polling ? `正在确认缴费结果（订单号 ${props.order!.orderNo}）…` : `尚未收到${props.channelName}的缴费结果（订单号 ${props.order!.orderNo}）。`}
             </p>
-            <p class="hint">如您已在{props.channelName}完成付款，请勿重复缴费，结果可能需要几分钟确认。</p>
+            <p class="field__hint">如您已在{props.channelName}完成付款，请勿重复缴费，结果可能需要几分钟确认。</p>
           </Match>
           <Match when={status() === 'CLOSED'}>
             <p class="alert alert--warning" data-testid="payment-closed">
