@@ -149,7 +149,9 @@ export function PaymentPanel(props: { registration: Registration; step: Step }) 
             )}
           </Show>
           <Show when={owed().paid}>
-            <p class="alert alert--success">已缴费 {yuan(owed().paidFen ?? owed().totalFen)}</p>
+            <p class="alert alert--success" data-testid="payment-paid" role="status">
+              已缴费 {yuan(owed().paidFen ?? owed().totalFen)}
+            </p>
           </Show>
           <Show when={!owed().paid && owed().required}>
             {/* Said once: the page already says why the step is blocked or its window closed. */}
