@@ -17,8 +17,9 @@ import { buildLabelledSet, PEOPLE } from '../../subgraphs/candidates/src/modules
  * End to end: a candidate's registration (报名) in the built web client, served by the real gateway over the three
  * subgraphs, in Chromium: Inner Mongolia on a 390×844 phone, Shandong on a desktop, as far as the API goes today. Files
  * are chosen on the upload screens (real faces from the photo checks' labelled set: a flagged photo first, then a good
- * one) and sent with tus through the gateway; the payment screens are not built yet, so payment and a second
- * registration's photo are handed over on the exams subgraph's internal routes. Every page is checked with axe-core (no serious or critical violation) and photographed into
+ * one) and sent with tus through the gateway. The payment sandbox stands in for the channels: in Inner Mongolia the
+ * candidate pays on its Alipay page and comes back through the gateway's return; Shandong's payment and a second
+ * registration's photo are still handed over on the exams subgraph's internal routes. Every page is checked with axe-core (no serious or critical violation) and photographed into
  * test-results/registration/.
  */
 
