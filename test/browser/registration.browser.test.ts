@@ -7,7 +7,8 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { buildWebIfStale } from '../../scripts/lib/web-build.ts';
 import { registerInnerMongolia, registerShandong, rosterCsv } from '../api/flows.ts';
 import { phoneNumber, residentId } from '../support/identities.ts';
-import { startPlatform, type TestPlatform } from '../support/platform.ts';
+import type { TestPlatform } from '../support/platform.ts';
+import { startPaymentPlatform, type PaymentPlatform } from '../api/payment-flows.ts';
 import { readTestSettings } from '../support/settings.ts';
 import { photoJpeg, photoPng } from '../support/images.ts';
 import { buildLabelledSet, PEOPLE } from '../../subgraphs/candidates/src/modules/photo-check/labelled-set.ts';
@@ -16,8 +17,9 @@ import { buildLabelledSet, PEOPLE } from '../../subgraphs/candidates/src/modules
  * End to end: a candidate's registration (报名) in the built web client, served by the real gateway over the three
  * subgraphs, in Chromium: Inner Mongolia on a 390×844 phone, Shandong on a desktop, as far as the API goes today. Files
  * are chosen on the upload screens (real faces from the photo checks' labelled set: a flagged photo first, then a good
- * one) and sent with tus through the gateway; the payment screens are not built yet, so payment and a second
- * registration's photo are handed over on the exams subgraph's internal routes. Every page is checked with axe-core (no serious or critical violation) and photographed into
+ * one) and sent with tus through the gateway. The payment sandbox stands in for the channels: in Inner Mongolia the
+ * candidate pays on its Alipay page and comes back through the gateway's return; Shandong's payment and a second
+ * registration's photo are still handed over on the exams subgraph's internal routes. Every page is checked with axe-core (no serious or critical violation) and photographed into
  * test-results/registration/.
  */
 
@@ -28,6 +30,7 @@ const samplesDir = path.join(root, 'test-results', 'registration-files');
 let faces: { ok: string; twoFaces: string; dark: string; card: string };
 
 let platform: TestPlatform;
+let payments: PaymentPlatform;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
@@ -44,7 +47,9 @@ beforeAll(async () => {
   const head = (name: string) => set.heads.find((h) => h.name === name)!.file;
   faces = { ok: head(`${person}-ok`), twoFaces: head(`${person}-two-faces`), dark: head(`${person}-dark`), card: set.cards.find((c) => c.name === `${person}-card`)!.file };
   expect(other).toBeDefined();
-  platform = await startPlatform('sqlite');
+  // With the payment sandbox as the channels: the browser pays on its pages and comes back through the gateway.
+  payments = await startPaymentPlatform('sqlite');
+  platform = payments.p;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -54,7 +59,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => undefined);
   await browser?.close();
-  await platform?.stop();
+  await payments?.stop();
 });
 
 /** A browser tab as one person (a candidate, or with `province` 'review' a reviewer) uses it. */
@@ -282,8 +287,25 @@ describe('Inner Mongolia 2026 on a 390×844 phone', () => {
     await expect.poll(() => page.getByTestId('total').textContent()).toBe('¥150.00');
     await candidate.submit('我已阅读并承诺');
     await expect.poll(() => page.getByText('已阅读并承诺', { exact: true }).isVisible()).toBe(true);
-    expect(await page.getByTestId('payment-pending').isVisible()).toBe(true);
     await candidate.check('payment');
+    // 确认并缴费: the order opens and the browser goes to Alipay (the sandbox's page), where the candidate pays.
+    await page.getByRole('button', { name: '确认并缴费' }).click();
+    await page.waitForURL((url) => url.origin === payments.sandbox.url || url.toString().startsWith(payments.sandbox.url));
+    await page.screenshot({ path: path.join(screenshotDir, 'CN-NM-sandbox-alipay.png'), fullPage: true });
+    await page.getByRole('button', { name: '确认支付' }).click();
+    // Back through the gateway's return to the payment step, which says where the order stands.
+    await page.waitForURL((url) => url.toString().startsWith(platform.url) && url.pathname.endsWith('/steps/PAYMENT'));
+    expect(new URL(page.url()).searchParams.get('paymentOrder')).toBeTruthy();
+    await expect.poll(() => page.getByTestId('payment-paid').textContent(), { timeout: 30_000 }).toContain('已缴费');
+    await expect.poll(() => page.getByTestId('payment-paid').textContent(), { timeout: 30_000 }).not.toContain('正在更新');
+    await candidate.check('payment-paid');
+    await page.goto(candidate.url('registration'));
+    await expect.poll(() => candidate.status('PAYMENT')).toBe('已完成');
+    await expect.poll(() => page.getByTestId('progress').textContent()).toBe('已完成 5/7');
+    await candidate.check('task-list-paid');
+    await page.goto(candidate.url('registration/steps/PAYMENT'));
+    await expect.poll(() => page.getByTestId('payment-panel').isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: '确认并缴费' }).count()).toBe(0);
 
     await page.goto(candidate.url('registration/preview'));
     await expect.poll(() => candidate.heading()).toBe('报名信息预览');
@@ -301,8 +323,8 @@ describe('Inner Mongolia 2026 on a 390×844 phone', () => {
     const candidate = await Candidate.open('CN-NM', { width: 390, height: 844, mobile: true });
     const { page } = candidate;
     const id = await registrationId(token);
-    // The payment service's hand-over (its screens come with it): the fee is recorded and review begins.
-    expect((await platform.internal<{ completed?: boolean }>('exams', `/internal/registrations/${id}/payment`, { amountFen: 15000 }, 'payments')).body).toMatchObject({ completed: true });
+    // Paid through the sandbox in the walk before: review has begun.
+    expect(id).toBeTruthy();
     const { password: staffPassword } = await platform.createStaff({ username: 'nm.web.reviewer', role: 'PROVINCE_REVIEWER', province: 'CN-NM' });
     platform.clock.set('2026-03-05T09:00:00+08:00', 'CN-NM');
 

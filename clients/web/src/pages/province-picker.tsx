@@ -1,15 +1,23 @@
 import { createEffect, For, Match, Switch } from 'solid-js';
-import { A } from '@solidjs/router';
+import { A, useNavigate } from '@solidjs/router';
 import { createQuery } from '@urql/solid';
 import { useSession } from '../auth/session-context.ts';
 import { PLATFORM_TITLE, Shell } from '../components/shell.tsx';
 import { transportErrorMessage } from '../graphql/errors.ts';
 import { ProvincesQuery } from '../graphql/operations.ts';
+import { returnPageFor } from '../payments/hand-off.ts';
 
-/** `/`: the provinces this platform serves; each leads to its own log-in page (or home, when signed in there). */
+/**
+ * `/`: the provinces this platform serves; each leads to its own log-in page (or home, when signed in there). The
+ * payment channels' return lands here too and is sent on to the payment page that opened the order.
+ */
 export default function ProvincePicker() {
   const session = useSession();
-  const [result, reload] = createQuery({ query: ProvincesQuery });
+  const navigate = useNavigate();
+  // The channel's return (`/?paymentOrder=<id>`): back to the page that sent the candidate to pay, which shows it.
+  const back = returnPageFor(window.location.search);
+  if (back) navigate(back, { replace: true });
+  const [result, reload] = createQuery({ query: ProvincesQuery, pause: !!back });
   createEffect(() => {
     document.title = '专升本考试报名 - 选择报考省份';
   });

@@ -1,5 +1,5 @@
 import { For, Show } from 'solid-js';
-import { A } from '@solidjs/router';
+import { A, useSearchParams } from '@solidjs/router';
 import { createQuery, useClient } from '@urql/solid';
 import { FormAlert, SubmitButton } from '../components/field.tsx';
 import { FORM } from '../forms/form-errors.ts';
@@ -10,6 +10,7 @@ import { AcknowledgeIntegrityPledgeMutation, CompleteRegistrationStepMutation, S
 import { isUpload, REVIEW_STATUS_LABELS, yuan } from './model.ts';
 import { MyUploadsQuery } from '../uploads/documents.ts';
 import { UploadField } from '../uploads/upload-field.tsx';
+import { PaymentHandOff } from '../payments/payment-hand-off.tsx';
 
 /**
  * A step completed by uploading (照片, 材料, 身份信息采集): one upload field per file the step asks, as the rules
@@ -60,13 +61,20 @@ export function UploadPanel(props: { registration: Registration; step: Step }) {
 
 /**
  * 缴费: the fees item by item, the channel, the integrity pledge where the rules have one, and whether payment can start
- * now. Paying hands over to the channel when the payment service opens it; where nothing is owed the candidate
- * completes the step here.
+ * now. Paying opens (or continues) an order and sends the browser to the channel, and the order's status is shown
+ * when the candidate comes back (see `payments/payment-hand-off.tsx`); where nothing is owed the candidate completes
+ * the step here.
  */
 export function PaymentPanel(props: { registration: Registration; step: Step }) {
   const client = useClient();
-  const { replace } = useRegistration();
+  const { replace, reload } = useRegistration();
+  const [search] = useSearchParams();
   const payment = () => props.registration.payment;
+  // Paid and handed over: the registration (and this step's own reading) moves on.
+  const settled = () => {
+    reload();
+    void client.query(StepQuery, { step: props.step.code, values: {} }, { requestPolicy: 'network-only' }).toPromise();
+  };
   const state = createMutationForm({ fields: [] });
   const acknowledge = async (event: SubmitEvent) => {
     event.preventDefault();
@@ -141,16 +149,23 @@ export function PaymentPanel(props: { registration: Registration; step: Step }) 
             )}
           </Show>
           <Show when={owed().paid}>
-            <p class="alert alert--success">已缴费 {yuan(owed().paidFen ?? owed().totalFen)}</p>
+            <p class="alert alert--success" data-testid="payment-paid" role="status">
+              已缴费 {yuan(owed().paidFen ?? owed().totalFen)}
+            </p>
           </Show>
           <Show when={!owed().paid && owed().required}>
             {/* Said once: the page already says why the step is blocked or its window closed. */}
             <Show when={owed().notReadyBecause && ![props.step.blockedBy?.message, props.step.window?.message].includes(owed().notReadyBecause!.message)}>
               <p class="alert alert--info">{owed().notReadyBecause!.message}</p>
             </Show>
-            <p class="alert alert--info" data-testid="payment-pending">
-              网上缴费功能即将开放：开放后在本页跳转至{owed().channel?.name ?? '支付渠道'}缴费，缴费结果将自动刷新。
-            </p>
+            <PaymentHandOff
+              registrationId={props.registration.id}
+              amountFen={owed().totalFen}
+              channel={owed().channel}
+              canPay={owed().readyToPay && (!owed().pledge || !!owed().pledge!.acknowledgedAt)}
+              returnedOrderId={typeof search.paymentOrder === 'string' ? search.paymentOrder : undefined}
+              onSettled={settled}
+            />
           </Show>
           <Show when={!owed().required && !owed().paid && props.step.status === 'CURRENT'}>
             <form ref={state.ref} onSubmit={completeFree} novalidate>
