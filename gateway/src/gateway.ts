@@ -21,6 +21,7 @@ import { forwardToSubgraph } from './forward.ts';
 import { operationLimits } from './limits.ts';
 import { checkRequest, requestPartsFromQueryString, type RequestLimits, type RequestParts } from './request-limits.ts';
 import { securityHeaders } from './security-headers.ts';
+import { paymentPageOrigins } from '@zsb/payments/src/modules/channels/channel.config.ts';
 import { TrustedOperations } from './trusted-operations.ts';
 
 /** The gateway's `/readyz` answers within this long; a subgraph's own answer comes within 0.8 s. */
@@ -119,7 +120,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
   const production = config.platform.mode === 'production';
   const app = express();
   app.disable('x-powered-by');
-  app.use(securityHeaders(production));
+  app.use(securityHeaders(production, paymentPageOrigins(config.platform, config.env)));
   app.set('etag', false);
   app.set('trust proxy', config.trustProxyHops);
   const httpServer = http.createServer(app);

@@ -6,7 +6,7 @@ import type { RequestHandler } from 'express';
  * its own script and stylesheet files and sets no inline styles or scripts; captcha images arrive as `data:` URLs;
  * it talks to `/graphql` on its own origin.
  */
-export function contentSecurityPolicy(production: boolean, extra: { styleSrc?: string[] } = {}): Record<string, string[]> {
+export function contentSecurityPolicy(production: boolean, extra: { styleSrc?: string[]; formAction?: string[] } = {}): Record<string, string[]> {
   return {
     'default-src': ["'self'"],
     'script-src': ["'self'"],
@@ -17,7 +17,8 @@ export function contentSecurityPolicy(production: boolean, extra: { styleSrc?: s
     'connect-src': ["'self'"],
     'object-src': ["'none'"],
     'base-uri': ["'self'"],
-    'form-action': ["'self'"],
+    // The payment step posts a form to the channel's gateway (UnionPay, CEB): those origins, and no other.
+    'form-action': ["'self'", ...(extra.formAction ?? [])],
     'frame-ancestors': ["'none'"],
     // Development runs on plain http://127.0.0.1, where upgrading requests would break the page.
     ...(production ? { 'upgrade-insecure-requests': [] } : {}),
@@ -28,13 +29,13 @@ export function contentSecurityPolicy(production: boolean, extra: { styleSrc?: s
  * Browser hardening for every response: the policy above, no framing (CSP `frame-ancestors` and X-Frame-Options
  * for older browsers), no MIME sniffing, no referrer, and HSTS in production only (development is plain HTTP).
  */
-export function securityHeaders(production: boolean): RequestHandler {
+export function securityHeaders(production: boolean, paymentOrigins: string[] = []): RequestHandler {
   const options = {
     xFrameOptions: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
     strictTransportSecurity: production ? { maxAge: 365 * 24 * 60 * 60, includeSubDomains: true } : false,
   } as const;
-  const withPolicy = helmet({ ...options, contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(production) } }) as RequestHandler;
+  const withPolicy = helmet({ ...options, contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(production, { formAction: paymentOrigins }) } }) as RequestHandler;
   if (production) return withPolicy;
   // Apollo's development landing page at /graphql (Sandbox) runs inline and CDN scripts; production has none.
   const withoutPolicy = helmet({ ...options, contentSecurityPolicy: false }) as RequestHandler;

@@ -36,6 +36,9 @@ describe('browser hardening in development and test mode', () => {
     expect(csp['style-src']).toEqual(["'self'"]);
     expect(csp['img-src']).toEqual(["'self'", 'data:', 'blob:']);
     expect(csp['connect-src']).toEqual(["'self'"]);
+    // The payment step posts its form to the channel: in development and tests, the sandbox.
+    expect(csp['form-action']).toContain("'self'");
+    expect(csp['form-action'].some((origin) => /^http:\/\/127\.0\.0\.1:\d+$/.test(origin))).toBe(true);
     expect(csp['frame-ancestors']).toEqual(["'none'"]);
     expect(csp['object-src']).toEqual(["'none'"]);
     expect(csp['upgrade-insecure-requests']).toBeUndefined();
@@ -74,6 +77,8 @@ describe('browser hardening in production', () => {
       const csp = policy(response.headers.get('content-security-policy'));
       expect(csp['frame-ancestors']).toEqual(["'none'"]);
       expect(csp['upgrade-insecure-requests']).toEqual([]);
+      // Forms post to this site and to the payment channels' gateways (UnionPay, CEB), never to the sandbox.
+      expect(csp['form-action']).toEqual(["'self'", 'https://openapi.alipay.com', 'https://gateway.95516.com', 'https://www.cebbank.com']);
     }
   });
 

@@ -99,6 +99,25 @@ export function sandboxUrl(env: NodeJS.ProcessEnv): string {
   return (settings.ZSB_PAYMENT_SANDBOX_URL || `http://${host}:${settings.ZSB_PAYMENT_SANDBOX_PORT}`).replace(/\/$/, '');
 }
 
+/**
+ * The origins a candidate's browser is sent to, by a link or a posted form, to pay: each channel's gateway as
+ * configured (or its published address), and the sandbox outside production. The gateway's content security policy
+ * lets forms post there and nowhere else but itself.
+ */
+export function paymentPageOrigins(config: PlatformConfig, env: NodeJS.ProcessEnv): string[] {
+  const settings = paymentSettings(env);
+  const urls = [settings.ZSB_ALIPAY_GATEWAY_URL || 'https://openapi.alipay.com', settings.ZSB_UNIONPAY_GATEWAY_URL || 'https://gateway.95516.com', settings.ZSB_CEB_GATEWAY_URL || 'https://www.cebbank.com'];
+  if (config.mode !== 'production') urls.push(sandboxUrl(env));
+  const origins = urls.flatMap((url) => {
+    try {
+      return [new URL(url).origin];
+    } catch {
+      return [];
+    }
+  });
+  return [...new Set(origins)];
+}
+
 /** Where channels and browsers reach the gateway's payment routes (`/payments/notify/<channel>`, `/payments/return/<channel>`). */
 export function publicUrl(config: PlatformConfig, env: NodeJS.ProcessEnv): string {
   const configured = paymentSettings(env).ZSB_PUBLIC_URL;
