@@ -18,8 +18,9 @@ import { buildLabelledSet, PEOPLE } from '../../subgraphs/candidates/src/modules
  * subgraphs, in Chromium: Inner Mongolia on a 390×844 phone, Shandong on a desktop, as far as the API goes today. Files
  * are chosen on the upload screens (real faces from the photo checks' labelled set: a flagged photo first, then a good
  * one) and sent with tus through the gateway. The payment sandbox stands in for the channels: in Inner Mongolia the
- * candidate pays on its Alipay page and comes back through the gateway's return; Shandong's payment and a second
- * registration's photo are still handed over on the exams subgraph's internal routes. Every page is checked with axe-core (no serious or critical violation) and photographed into
+ * candidate pays on its Alipay page (a GET) and a 青岛 candidate in Shandong on its UnionPay page (a posted form, which the
+ * content security policy's form-action must allow), both coming back through the gateway's return; a second Shandong
+ * registration's photo is still handed over on the exams subgraph's internal routes. Every page is checked with axe-core (no serious or critical violation) and photographed into
  * test-results/registration/.
  */
 
@@ -449,8 +450,8 @@ describe('Shandong 2023 on a desktop', () => {
     await candidate.field('政治面貌').selectOption({ label: '共青团员' });
     await candidate.field('民族').selectOption({ label: '汉族' });
     await candidate.field('专科期间公共外语课').selectOption({ index: 1 });
-    await candidate.field('通讯地址(录取通知书邮寄)').fill('山东省菏泽市牡丹区考试路88号');
-    await candidate.field('通讯地址邮政编码').fill('274000');
+    await candidate.field('通讯地址(录取通知书邮寄)').fill('山东省青岛市市南区考试路88号');
+    await candidate.field('通讯地址邮政编码').fill('266000');
     await candidate.field('个人电子邮箱').fill('candidate@example.com');
     await candidate.field('考生类别').selectOption({ index: 1 });
     // The rules give no list of cities: the city is its 6-digit code (GB/T 2260), and must lie in the province.
@@ -458,13 +459,16 @@ describe('Shandong 2023 on a desktop', () => {
     await candidate.field('户籍所在市(直辖市)').fill('110105');
     await candidate.submit('保存并继续');
     expect(await candidate.fieldError('户籍所在市(直辖市)')).toMatch(/须在所选/);
-    await candidate.field('户籍所在市(直辖市)').fill('371700');
+    // A household in 青岛 (370200) makes 青岛市 one of the exam cities offered.
+    await candidate.field('户籍所在市(直辖市)').fill('370200');
     await candidate.check('personal-information');
     await candidate.submit('保存并继续');
 
     await candidate.atStep('EXAM_CHOICE', '选报专业范围及选择考试地点');
     await candidate.check('exam-choice');
     for (const select of await page.getByRole('combobox').all()) await select.selectOption({ index: 1 });
+    // Sitting in 青岛: the channel decision sends this candidate to UnionPay, which takes a posted form.
+    await candidate.field('考试地点(学校或户籍所在地)').selectOption({ label: '青岛市' });
     await candidate.check('exam-choice-filled');
     await candidate.submit('保存并继续');
 
@@ -482,6 +486,34 @@ describe('Shandong 2023 on a desktop', () => {
     await page.goto(candidate.url('registration'));
     await expect.poll(() => page.getByTestId('progress').textContent()).toBe('已完成 5/7');
     await candidate.check('task-list-at-payment');
+
+    // Inside the payment window (12–14 April) and its daily hours (9:00–17:00).
+    platform.clock.set('2023-04-12T10:00:00+08:00', 'CN-SD');
+    await page.goto(candidate.url('registration/steps/PAYMENT'));
+    await expect.poll(() => page.getByTestId('payment-panel').isVisible()).toBe(true);
+    expect(await page.getByTestId('payment-panel').textContent()).toContain('银联');
+    await candidate.check('payment-open');
+    // 确认并缴费: the order opens and a form of UnionPay's fields is posted to its gateway (the sandbox's page).
+    await page.getByRole('button', { name: '确认并缴费' }).click();
+    await page.waitForURL((url) => url.toString().startsWith(payments.sandbox.url));
+    await page.screenshot({ path: path.join(screenshotDir, 'CN-SD-sandbox-unionpay.png'), fullPage: true });
+    await page.getByRole('button', { name: '确认支付' }).click();
+    // Back through the gateway's return (/payments/return/UNIONPAY) to the payment step, which says it is paid.
+    await page.waitForURL((url) => url.toString().startsWith(platform.url) && url.pathname.endsWith('/steps/PAYMENT'));
+    expect(new URL(page.url()).searchParams.get('paymentOrder')).toBeTruthy();
+    await expect.poll(() => page.getByTestId('payment-paid').textContent(), { timeout: 30_000 }).toContain('已缴费');
+    await expect.poll(() => page.getByTestId('payment-paid').textContent(), { timeout: 30_000 }).not.toContain('正在更新');
+    await candidate.check('payment-paid');
+    await page.goto(candidate.url('registration'));
+    await expect.poll(() => candidate.status('PAYMENT')).toBe('已完成');
+    await expect.poll(() => page.getByTestId('progress').textContent()).toBe('已完成 7/7');
+    // Shandong's preview asks nothing: once paid it is open, and the task list leads to it.
+    expect(await candidate.status('PREVIEW')).toBe('已完成');
+    expect(await page.getByRole('link', { name: '报名信息预览' }).isVisible()).toBe(true);
+    await candidate.check('task-list-paid');
+    await page.goto(candidate.url('registration/preview'));
+    await expect.poll(() => candidate.heading()).toBe('报名信息预览');
+    await candidate.check('preview');
     expect(candidate.errors).toEqual([]);
   });
 
