@@ -23,14 +23,14 @@ if (!fs.existsSync(CHROMIUM)) {
   projects.splice(projects.indexOf('browser'), 1);
 }
 // The photo checks are tested on images built from Debian's python3-skimage samples (and face-api's demo photos).
-const photoTests = ['subgraphs/candidates/src/modules/photo-check/face-analyser.test.ts', 'test/api/uploads-photos.test.ts'];
+const photoTests = ['subgraphs/candidates/src/modules/photo-check/face-analyser.test.ts', 'test/api/uploads-photos.test.ts', 'test/browser/registration.browser.test.ts'];
 const excluded: string[] = [];
 if (!fs.existsSync(SKIMAGE_DATA)) {
   if (settings.CI || settings.ZSB_REQUIRE_BROWSER) {
     console.error(`The photo-check tests need Debian's python3-skimage images in ${SKIMAGE_DATA} (apt-get install -y python3-skimage).`);
     process.exit(1);
   }
-  console.warn(`\n!! python3-skimage's images not found in ${SKIMAGE_DATA}: the photo-check tests on real faces are left out. Install them with\n!!   apt-get install -y python3-skimage\n`);
+  console.warn(`\n!! python3-skimage's images not found in ${SKIMAGE_DATA}: the tests on real faces (photo checks, the registration walk in the browser) are left out. Install them with\n!!   apt-get install -y python3-skimage\n`);
   excluded.push(...photoTests.flatMap((file) => ['--exclude', file]));
 }
 buildWebIfStale();

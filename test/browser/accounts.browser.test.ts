@@ -2,11 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { buildWebIfStale } from '../../scripts/lib/web-build.ts';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, openDevice, settled } from '../support/browser.ts';
 import { phoneNumber, residentId } from '../support/identities.ts';
 import { startPlatform, type TestPlatform } from '../support/platform.ts';
-import { readTestSettings } from '../support/settings.ts';
 
 /*
  * End to end: the built web client, served by the real gateway over the three subgraphs, driven in Chromium the way
@@ -16,7 +15,6 @@ import { readTestSettings } from '../support/settings.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const screenshotDir = path.join(root, 'test-results', 'screenshots');
-const CHROMIUM = readTestSettings().ZSB_CHROMIUM;
 
 /** Builds the client when it has not been built, or when its sources changed since. */
 async function poll<T>(what: string, read: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
@@ -34,14 +32,9 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk`);
-  buildWebIfStale(() => undefined);
   fs.mkdirSync(screenshotDir, { recursive: true });
   platform = await startPlatform('sqlite');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -75,16 +68,7 @@ class Candidate {
   }
 
   static async open(province: string, options: { width: number; height: number; mobile: boolean }): Promise<Candidate> {
-    const context = await browser.newContext({
-      viewport: { width: options.width, height: options.height },
-      deviceScaleFactor: options.mobile ? 2 : 1,
-      isMobile: options.mobile,
-      hasTouch: options.mobile,
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    });
-    contexts.push(context);
-    return new Candidate(await context.newPage(), province);
+    return new Candidate(await openDevice(browser, contexts, options), province);
   }
 
   url(screen: string): string {
@@ -93,7 +77,7 @@ class Candidate {
 
   async screenshot(screen: string): Promise<void> {
     // Let the focus ring and images settle before the picture.
-    await this.page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+    await settled(this.page);
     await this.page.screenshot({ path: path.join(screenshotDir, `${this.province}-${screen}.png`), fullPage: true });
   }
 

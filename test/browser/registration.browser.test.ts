@@ -2,14 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, openDevice, settled } from '../support/browser.ts';
 import { AxeBuilder } from '@axe-core/playwright';
-import { buildWebIfStale } from '../../scripts/lib/web-build.ts';
 import { registerInnerMongolia, registerShandong, rosterCsv } from '../api/flows.ts';
 import { phoneNumber, residentId } from '../support/identities.ts';
 import type { TestPlatform } from '../support/platform.ts';
 import { startPaymentPlatform, type PaymentPlatform } from '../api/payment-flows.ts';
-import { readTestSettings } from '../support/settings.ts';
 import { photoJpeg, photoPng } from '../support/images.ts';
 import { buildLabelledSet, PEOPLE } from '../../subgraphs/candidates/src/modules/photo-check/labelled-set.ts';
 
@@ -26,7 +25,6 @@ import { buildLabelledSet, PEOPLE } from '../../subgraphs/candidates/src/modules
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const screenshotDir = path.join(root, 'test-results', 'registration');
-const CHROMIUM = readTestSettings().ZSB_CHROMIUM;
 const samplesDir = path.join(root, 'test-results', 'registration-files');
 let faces: { ok: string; twoFaces: string; dark: string; card: string };
 
@@ -36,8 +34,6 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk`);
-  buildWebIfStale(() => undefined);
   // This walk's pictures only: an older run's would be mistaken for this one's.
   fs.rmSync(screenshotDir, { recursive: true, force: true });
   fs.mkdirSync(screenshotDir, { recursive: true });
@@ -51,10 +47,7 @@ beforeAll(async () => {
   // With the payment sandbox as the channels: the browser pays on its pages and comes back through the gateway.
   payments = await startPaymentPlatform('sqlite');
   platform = payments.p;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -80,16 +73,7 @@ class Candidate {
   }
 
   static async open(province: string, options: { width: number; height: number; mobile: boolean }): Promise<Candidate> {
-    const context = await browser.newContext({
-      viewport: { width: options.width, height: options.height },
-      deviceScaleFactor: options.mobile ? 2 : 1,
-      isMobile: options.mobile,
-      hasTouch: options.mobile,
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    });
-    contexts.push(context);
-    return new Candidate(await context.newPage(), province);
+    return new Candidate(await openDevice(browser, contexts, options), province);
   }
 
   url(screen: string): string {
@@ -98,7 +82,7 @@ class Candidate {
 
   /** A screenshot of the page as it stands, numbered in the order of the walk, after axe found nothing serious on it. */
   async check(screen: string): Promise<void> {
-    await this.page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+    await settled(this.page);
     const shot = (Candidate.shots.get(this.province) ?? 0) + 1;
     Candidate.shots.set(this.province, shot);
     await this.page.screenshot({ path: path.join(screenshotDir, `${this.province}-${String(shot).padStart(2, '0')}-${screen}.png`), fullPage: true });
