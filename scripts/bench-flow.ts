@@ -321,6 +321,6 @@ try {
   if (values.profile) console.log(`CPU profile of ${values.profile} (written when it stops): ${PROFILE_DIR}`);
   console.log(`\n${meets ? 'Meets the target.' : `Below the target${slow.length ? `: p99 over 300 ms for ${slow.map((o) => o.name).join(', ')}` : ''}.`} Written to bench/results/flow.json`);
 } finally {
-  platform.stop();
+  await platform.stop();
   agent.destroy();
 }

@@ -125,6 +125,6 @@ try {
   fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'gateway.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.log('written to bench/results/gateway.json');
 } finally {
-  platform.stop();
+  await platform.stop();
   agent.destroy();
 }

@@ -30,7 +30,7 @@
  * PostgreSQL: set DATABASE_URL to a server; the bench creates databases of its own there and drops them after.
  */
 import 'reflect-metadata';
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -61,40 +61,35 @@ import type { CandidatesClient, CandidateProfile } from '../subgraphs/exams/src/
 import { exams } from '../subgraphs/exams/src/subgraph.ts';
 import { PaymentOrder, PaymentOrderStatus } from '../subgraphs/payments/src/modules/payment-order/payment-order.entity.ts';
 import { payments } from '../subgraphs/payments/src/subgraph.ts';
+import { benchPlatform, ROOT } from './lib/bench-platform.ts';
 
 const { values } = parseArgs({ options: { payments: { type: 'string', default: '10000' }, concurrency: { type: 'string', default: '32' }, 'settle-seconds': { type: 'string', default: '600' } } });
 const PAYMENTS = Number(values.payments);
 const CONCURRENCY = Number(values.concurrency);
 const SETTLE_SECONDS = Number(values['settle-seconds']);
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zsb-bench-payments-'));
 const serverUrl = readSettings(process.env, { DATABASE_URL: PLATFORM_SETTINGS.DATABASE_URL }).DATABASE_URL;
 const databaseUrl = serverUrl ? Object.assign(new URL(serverUrl), { pathname: `/zsbbench_${randomBytes(4).toString('hex')}` }).toString() : undefined;
 const dialect = databaseUrl ? 'postgresql' : 'sqlite';
-const config: PlatformConfig = { mode: 'development', dataDir, databaseUrl };
-const PORTS = { gateway: 4640, candidates: 4641, exams: 4642, payments: 4643, sandbox: 4644 };
 const SD_PAYMENT = '2023-04-12T10:00:00+08:00';
 const NM_PAYMENT = '2026-03-03T10:00:00+08:00';
-const env: NodeJS.ProcessEnv = {
-  ...process.env,
-  ZSB_MODE: 'development',
-  ZSB_DATA_DIR: dataDir,
-  ZSB_LOG: 'silent',
-  DATABASE_URL: databaseUrl ?? '',
-  PORT: String(PORTS.gateway),
-  CANDIDATES_PORT: String(PORTS.candidates),
-  EXAMS_PORT: String(PORTS.exams),
-  PAYMENTS_PORT: String(PORTS.payments),
-  ZSB_PAYMENT_SANDBOX_PORT: String(PORTS.sandbox),
-  ZSB_PAYMENT_SANDBOX_TIME_SCALE: '0.005',
-  ZSB_PAYMENT_CHECK_AFTER_SECONDS: '5',
-  ZSB_PAYMENT_SWEEP_INTERVAL_MS: '1000',
-  ZSB_PUBLIC_URL: `http://127.0.0.1:${PORTS.gateway}`,
-  ZSB_WEB_ROOT: path.join(dataDir, 'no-web'),
-  // Inside both payment windows (Shandong's daily hours are 9:00–17:00: the run has hours).
-  ZSB_CLOCK: `CN-SD=${SD_PAYMENT},CN-NM=${NM_PAYMENT}`,
-  ZSB_CLOCK_ANCHOR: new Date().toISOString(),
-};
+const platform = benchPlatform({
+  name: 'bench-payments',
+  basePort: 4640,
+  env: {
+    DATABASE_URL: databaseUrl ?? '',
+    ZSB_PAYMENT_SANDBOX_PORT: '4644',
+    ZSB_PAYMENT_SANDBOX_TIME_SCALE: '0.005',
+    ZSB_PAYMENT_CHECK_AFTER_SECONDS: '5',
+    ZSB_PAYMENT_SWEEP_INTERVAL_MS: '1000',
+    ZSB_PUBLIC_URL: 'http://127.0.0.1:4640',
+    // Inside both payment windows (Shandong's daily hours are 9:00–17:00: the run has hours).
+    ZSB_CLOCK: `CN-SD=${SD_PAYMENT},CN-NM=${NM_PAYMENT}`,
+    ZSB_CLOCK_ANCHOR: new Date().toISOString(),
+  },
+});
+const { env, dataDir } = platform;
+const config: PlatformConfig = { ...platform.config, databaseUrl };
+const PORTS = { ...platform.ports, sandbox: 4644 };
 const log = createLogger({ service: 'bench' }, true);
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -229,13 +224,8 @@ async function seed(): Promise<Seeded[]> {
 
 const children = new Map<string, ChildProcess>();
 
-function start(name: string, entry: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = fork(path.join(root, entry), [], { cwd: root, env, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-    children.set(name, child);
-    child.on('message', (m: { type?: string; reason?: string }) => (m.type === 'ready' ? resolve() : m.type === 'failed' ? reject(new Error(`${name}: ${m.reason}`)) : undefined));
-    child.on('exit', (code) => reject(new Error(`${name} exited (${code}) before it was ready`)));
-  });
+async function start(name: string, entry: string): Promise<void> {
+  children.set(name, await platform.start(entry));
 }
 
 async function kill(name: string): Promise<void> {
@@ -479,23 +469,15 @@ async function main(): Promise<void> {
     machine: `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}`.trim(),
   };
   console.log(JSON.stringify(result, null, 2));
-  fs.mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'bench', 'results', `payments-${dialect}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
+  fs.writeFileSync(path.join(ROOT, 'bench', 'results', `payments-${dialect}.json`), `${JSON.stringify(result, null, 2)}\n`);
   const ok = result.allSettled && result.doubleCharges === 0 && result.lostPayments === 0 && result.idempotencyViolations === 0;
   console.log(ok ? 'OK: 0 double charges, 0 lost, every payment settled' : 'FAILED: see the figures above');
   process.exitCode = ok ? 0 : 1;
 }
 
 async function shutdown(): Promise<void> {
-  for (const name of ['gateway', 'payments', 'exams', 'candidates', 'payment-sandbox']) {
-    const child = children.get(name);
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
-  }
+  await platform.stop();
   agent.destroy();
   if (databaseUrl) {
     for (const name of ['candidates', 'exams', 'payments']) {
@@ -503,7 +485,6 @@ async function shutdown(): Promise<void> {
       if (location.dialect === 'postgresql') await dropPostgresDatabase(location.url).catch(() => undefined);
     }
   }
-  fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
 try {

@@ -35,11 +35,11 @@ export interface BenchPlatform {
   startAll(): Promise<void>;
   /** CPU milliseconds each process (and the benchmark itself) has used so far, from /proc; a restarted process's runs are added up. */
   cpuTimes(): Map<string, number>;
-  /** Stops every process started and removes the data folder shortly after. */
-  stop(): void;
+  /** Stops every process started, the gateway first (SIGTERM, then SIGKILL after 5 s), and removes the data folder. */
+  stop(): Promise<void>;
 }
 
-const processName = (entry: string) => (entry.startsWith('subgraphs/') ? entry.split('/')[1] : 'gateway');
+const processName = (entry: string) => (entry.includes('/sandbox/') ? 'payment-sandbox' : entry.startsWith('subgraphs/') ? entry.split('/')[1] : 'gateway');
 
 /** CPU time (ms) of a process so far, from /proc (user + system, in USER_HZ ticks of 10 ms). */
 export function processCpuMs(pid: number): number {
@@ -77,7 +77,7 @@ export function benchPlatform(options: BenchPlatformOptions): BenchPlatform {
       const execArgv = ['--import', 'tsx', ...(profiled ? ['--cpu-prof', `--cpu-prof-dir=${options.profile!.dir}`] : [])];
       const child = fork(path.join(ROOT, entry), [], { cwd: ROOT, env, execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
       children.set(child, processName(entry));
-      child.on('message', (m: { type?: string }) => m?.type === 'ready' && resolve(child));
+      child.on('message', (m: { type?: string; reason?: string }) => (m?.type === 'ready' ? resolve(child) : m?.type === 'failed' ? reject(new Error(`${entry}: ${m.reason}`)) : undefined));
       child.on('exit', (code) => reject(new Error(`${entry} exited with ${code}`)));
     });
 
@@ -99,9 +99,17 @@ export function benchPlatform(options: BenchPlatformOptions): BenchPlatform {
       }
       return times;
     },
-    stop() {
-      for (const child of children.keys()) child.kill('SIGTERM');
-      setTimeout(() => fs.rmSync(dataDir, { recursive: true, force: true }), 1000).unref();
+    async stop() {
+      // The gateway first, so nothing reaches a subgraph that is going away.
+      const running = [...children.keys()].filter((child) => child.exitCode === null && child.signalCode === null);
+      const ordered = [...running.filter((child) => children.get(child) === 'gateway'), ...running.filter((child) => children.get(child) !== 'gateway')];
+      for (const child of ordered) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

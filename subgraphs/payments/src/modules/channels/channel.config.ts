@@ -61,6 +61,9 @@ const positiveNumber = makeValidator<number>((input) => {
   return value;
 });
 
+/** The channels' published addresses, used where a channel's gateway setting is not set. */
+const PUBLISHED_GATEWAYS = { ALIPAY: 'https://openapi.alipay.com/gateway.do', UNIONPAY: 'https://gateway.95516.com', CEB: 'https://www.cebbank.com' } as const;
+
 /** The payment channels' settings (production needs every channel in use fully set; development uses the sandbox's). */
 export const PAYMENT_SETTINGS = {
   ZSB_ALIPAY_APP_ID: secret('Alipay application id'),
@@ -106,7 +109,7 @@ export function sandboxUrl(env: NodeJS.ProcessEnv): string {
  */
 export function paymentPageOrigins(config: PlatformConfig, env: NodeJS.ProcessEnv): string[] {
   const settings = paymentSettings(env);
-  const urls = [settings.ZSB_ALIPAY_GATEWAY_URL || 'https://openapi.alipay.com', settings.ZSB_UNIONPAY_GATEWAY_URL || 'https://gateway.95516.com', settings.ZSB_CEB_GATEWAY_URL || 'https://www.cebbank.com'];
+  const urls = [settings.ZSB_ALIPAY_GATEWAY_URL || PUBLISHED_GATEWAYS.ALIPAY, settings.ZSB_UNIONPAY_GATEWAY_URL || PUBLISHED_GATEWAYS.UNIONPAY, settings.ZSB_CEB_GATEWAY_URL || PUBLISHED_GATEWAYS.CEB];
   if (config.mode !== 'production') urls.push(sandboxUrl(env));
   const origins = urls.flatMap((url) => {
     try {
@@ -189,7 +192,7 @@ export function readAlipayConfig(config: PlatformConfig, env: NodeJS.ProcessEnv 
     sellerId: values.sellerId,
     privateKey: pem(values.privateKey),
     alipayPublicKey: pem(values.alipayPublicKey),
-    gatewayUrl: checkUrl('ALIPAY', names.gatewayUrl, values.gatewayUrl || 'https://openapi.alipay.com/gateway.do', config),
+    gatewayUrl: checkUrl('ALIPAY', names.gatewayUrl, values.gatewayUrl || PUBLISHED_GATEWAYS.ALIPAY, config),
     timeoutMs: timeout(env),
   };
   checkKeys('ALIPAY', { [names.privateKey]: { value: result.privateKey, kind: 'private' }, [names.alipayPublicKey]: { value: result.alipayPublicKey, kind: 'public' } });
@@ -224,7 +227,7 @@ export function readUnionPayConfig(config: PlatformConfig, env: NodeJS.ProcessEn
     signCert: pem(values.signCert),
     rootCert: pem(values.rootCert),
     middleCert: pem(values.middleCert),
-    ...urls(checkUrl('UNIONPAY', names.gatewayUrl, values.gatewayUrl || 'https://gateway.95516.com', config), checkUrl('UNIONPAY', names.fileUrl, values.fileUrl || 'https://filedownload.95516.com', config)),
+    ...urls(checkUrl('UNIONPAY', names.gatewayUrl, values.gatewayUrl || PUBLISHED_GATEWAYS.UNIONPAY, config), checkUrl('UNIONPAY', names.fileUrl, values.fileUrl || 'https://filedownload.95516.com', config)),
     timeoutMs: timeout(env),
   };
   checkKeys('UNIONPAY', {
@@ -244,7 +247,7 @@ export function readCebConfig(config: PlatformConfig, env: NodeJS.ProcessEnv = p
     const base = `${sandboxUrl(env)}/ceb`;
     return { merchantId: sandbox.merchantId, privateKey: sandbox.merchantPrivateKey, bankPublicKey: sandbox.bankPublicKey, payUrl: `${base}/per/preEpayLogin.do`, queryUrl: `${base}/per/QueryMerchantEpay.do`, billUrl: `${base}/per/MerchantBill.do`, timeoutMs: timeout(env) };
   }
-  const gateway = checkUrl('CEB', names.gatewayUrl, values.gatewayUrl || 'https://www.cebbank.com', config);
+  const gateway = checkUrl('CEB', names.gatewayUrl, values.gatewayUrl || PUBLISHED_GATEWAYS.CEB, config);
   const result = {
     merchantId: values.merchantId,
     privateKey: pem(values.privateKey),
