@@ -2,12 +2,16 @@ import { Show, type JSX } from 'solid-js';
 import { DevSmsHint } from './dev-sms-hint.tsx';
 import { DemoClockBanner } from './demo-clock-banner.tsx';
 import { ConnectionBanner } from './connection-banner.tsx';
+import { LanguageSwitch } from './language-switch.tsx';
+import { commonMessages } from '../i18n/messages.ts';
+import { useMessages } from '../i18n/locale.ts';
 
-/** The title of pages that belong to no one province (the province picker, errors). */
-export const PLATFORM_TITLE = '普通高等教育专升本考试报名';
-
-/** The frame of every page: the exam's title on top (and a simulated clock, said plainly), the page, and a footer. */
-export function Shell(props: { title: string; eyebrow?: string; province?: string; children: JSX.Element }) {
+/**
+ * The frame of every page: the exam's title on top (the platform's own where no province's is given), the language
+ * switch, a simulated clock said plainly, the page, and a footer.
+ */
+export function Shell(props: { title?: string; eyebrow?: string; province?: string; children: JSX.Element }) {
+  const t = useMessages(commonMessages);
   return (
     <div class="shell">
       {/* Above the masthead: the content card overlaps the masthead's foot, and must not hide this. */}
@@ -18,14 +22,17 @@ export function Shell(props: { title: string; eyebrow?: string; province?: strin
           <Show when={props.eyebrow}>
             <p class="masthead__eyebrow">{props.eyebrow}</p>
           </Show>
-          <p class="masthead__title">{props.title}</p>
+          <p class="masthead__title">{props.title ?? t('platformTitle')}</p>
+        </div>
+        <div class="masthead__tools">
+          <LanguageSwitch />
         </div>
       </header>
       <main class="main" id="main">
         {props.children}
       </main>
       <footer class="footer">
-        <p>请使用本人证件办理，妥善保管账号密码。</p>
+        <p>{t('footer')}</p>
         <DevSmsHint />
       </footer>
     </div>

@@ -1,18 +1,22 @@
 import { A } from '@solidjs/router';
-import { PLATFORM_TITLE, Shell } from '../components/shell.tsx';
+import { createEffect } from 'solid-js';
+import { Shell } from '../components/shell.tsx';
+import { commonMessages } from '../i18n/messages.ts';
+import { useMessages } from '../i18n/locale.ts';
 
 /** The 404 card: inside a province's frame for an unknown path under it, or on its own. */
 export function NotFound() {
-  document.title = '页面不存在';
+  const t = useMessages(commonMessages);
+  createEffect(() => (document.title = t('notFound.title')));
   return (
     <div class="layout">
       <section class="card" aria-labelledby="not-found-heading">
         <h1 class="card__title" id="not-found-heading">
-          页面不存在
+          {t('notFound.title')}
         </h1>
-        <p class="card__lead">您访问的页面不存在，请检查网址，或返回首页选择报考省份。</p>
+        <p class="card__lead">{t('notFound.lead')}</p>
         <A class="button button--primary button--block" href="/">
-          返回首页
+          {t('notFound.home')}
         </A>
       </section>
     </div>
@@ -21,7 +25,7 @@ export function NotFound() {
 
 export default function NotFoundPage() {
   return (
-    <Shell title={PLATFORM_TITLE}>
+    <Shell>
       <NotFound />
     </Shell>
   );

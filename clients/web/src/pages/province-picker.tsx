@@ -2,7 +2,7 @@ import { createEffect, For, Match, Switch } from 'solid-js';
 import { A, useNavigate } from '@solidjs/router';
 import { createQuery } from '@urql/solid';
 import { useSession } from '../auth/session-context.ts';
-import { PLATFORM_TITLE, Shell } from '../components/shell.tsx';
+import { Shell } from '../components/shell.tsx';
 import { transportErrorMessage } from '../graphql/errors.ts';
 import { ProvincesQuery } from '../graphql/operations.ts';
 import { returnPageFor } from '../payments/hand-off.ts';
@@ -22,7 +22,7 @@ export default function ProvincePicker() {
     document.title = '专升本考试报名 - 选择报考省份';
   });
   return (
-    <Shell title={PLATFORM_TITLE}>
+    <Shell>
       <div class="layout">
         <section class="card" aria-labelledby="picker-heading">
           <h1 class="card__title" id="picker-heading">

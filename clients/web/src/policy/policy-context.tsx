@@ -4,7 +4,7 @@ import { createQuery } from '@urql/solid';
 import { AccountPolicyQuery } from '../graphql/operations.ts';
 import { transportErrorMessage } from '../graphql/errors.ts';
 import type { AccountPolicy } from '../graphql/types.ts';
-import { PLATFORM_TITLE, Shell } from '../components/shell.tsx';
+import { Shell } from '../components/shell.tsx';
 
 const PolicyContext = createContext<Accessor<AccountPolicy>>();
 
@@ -58,7 +58,7 @@ export function ProvinceSection(props: RouteSectionProps) {
 
 function Loading() {
   return (
-    <Shell title={PLATFORM_TITLE}>
+    <Shell>
       <div class="layout">
         <section class="card">
           <p class="loading" role="status">
@@ -72,7 +72,7 @@ function Loading() {
 
 function Problem(props: { heading: string; message: string; children: JSX.Element }) {
   return (
-    <Shell title={PLATFORM_TITLE}>
+    <Shell>
       <div class="layout">
         <section class="card" aria-labelledby="problem-heading">
           <h1 class="card__title" id="problem-heading">

@@ -4,7 +4,9 @@ import { Provider } from '@urql/solid';
 import type { Client } from '@urql/core';
 import { SessionStore, type LockManagerLike } from '../auth/session.ts';
 import { createApiClient } from '../graphql/client.ts';
-import { PLATFORM_TITLE, Shell } from '../components/shell.tsx';
+import { Shell } from '../components/shell.tsx';
+import { commonMessages } from '../i18n/messages.ts';
+import { useMessages } from '../i18n/locale.ts';
 
 /** Staff sign in apart from candidates: their own stored session, and a client whose auth exchange renews it. */
 export const STAFF_SESSION_KEY = 'zsb.staff-session';
@@ -43,10 +45,11 @@ export function useStaffSession(): SessionStore {
 /** `/review/*`: the review console for college and province reviewers, in its own frame and with its own session. */
 export function ReviewSection(props: RouteSectionProps): JSX.Element {
   const value = staffConsole();
+  const common = useMessages(commonMessages);
   return (
     <StaffContext.Provider value={value}>
       <Provider value={value.client}>
-        <Shell title={`${PLATFORM_TITLE} · 资格审核`} eyebrow="审核工作台">
+        <Shell title={`${common('platformTitle')} · 资格审核`} eyebrow="审核工作台">
           {props.children}
         </Shell>
       </Provider>
