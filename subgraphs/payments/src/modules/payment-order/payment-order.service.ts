@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import DataLoader from 'dataloader';
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import { actorOf, enqueueMessage, recordAudit, Refusal, type Caller, type Logger, type OutboxRelay } from '@zsb/platform';
 import { ChannelError, type NotificationAnswer, type PaymentChannel, type PaymentRedirect, type RawNotification } from '../channels/channel.ts';
@@ -53,9 +54,15 @@ export class PaymentOrderService {
     return this.em.find(PaymentOrder, { accountId }, { orderBy: { createdAt: 'desc' } });
   }
 
+  /** A registration's orders, newest first; the registrations of one request (a staff list) are read in one query. */
   forRegistration(registrationId: string): Promise<PaymentOrder[]> {
-    return this.em.find(PaymentOrder, { registrationId }, { orderBy: { createdAt: 'desc' } });
+    return this.registrationOrders.load(registrationId);
   }
+
+  private readonly registrationOrders = new DataLoader<string, PaymentOrder[]>(async (ids) => {
+    const orders = await this.em.find(PaymentOrder, { registrationId: { $in: [...ids] } }, { orderBy: { createdAt: 'desc' } });
+    return ids.map((id) => orders.filter((order) => order.registrationId === id));
+  });
 
   async own(accountId: string, orderId: string): Promise<PaymentOrder> {
     const order = await this.em.findOne(PaymentOrder, { id: orderId, accountId });
