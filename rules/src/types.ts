@@ -74,6 +74,8 @@ export interface RuleSet {
   form: Form;
   materials: Materials;
   texts: Texts;
+  /** facts.json: the facts every decision reads, and the shared conditions. */
+  facts: FactsFile;
   decisions: Record<DecisionName, DecisionFile>;
   /** SHA-256 over the rule set's files (canonical JSON): the version that any recorded decision cites. */
   contentHash: string;
@@ -350,30 +352,47 @@ export interface Texts {
 export const DECISIONS = ['applicationEligibility', 'examRequirement', 'dualApplication', 'requiredMaterials', 'feeQuote', 'paymentChannel'] as const;
 export type DecisionName = (typeof DECISIONS)[number];
 
+/** A json-rules-engine condition tree: `all`, `any` or `not` of conditions, or a shared condition by name. */
+export type ConditionTree = Record<string, unknown>;
+
 export interface DecisionRule {
   name: string;
   priority?: number;
-  conditions: Record<string, unknown>;
+  conditions: ConditionTree;
   event: { type: string; params: Record<string, unknown> };
   reference: PolicyReference;
 }
 
+/** The lists a fact's values may be the codes of: parameters.json's, or roster.json's tracks (`rosterTracks`). */
+export type FactList = 'examCities' | 'candidateTypes' | 'subjectGroups' | 'subjects' | 'colleges' | 'paymentChannels' | 'feeItems' | 'rosterTracks';
+
+/** A fact of facts.json. */
 export interface FactDeclaration {
   type: 'string' | 'boolean' | 'number' | 'array';
   description: string;
+  /** The fact's values are the codes of this list (for an array, each item is). */
+  enumFrom?: FactList;
+  /** The allowed values, where they are not the codes of a list. */
   enum?: unknown[];
-  /** The decision cannot be taken without it. */
-  required?: boolean;
-  /** The decision cannot be taken without it when this condition holds (json-rules-engine condition). */
-  requiredWhen?: Record<string, unknown>;
-  /** Not given but looked up: the property of this name on the candidate type or subject group given. */
-  derivedFrom?: 'candidateType' | 'subjectGroup';
+  /** A computed fact: the property of this fact's name on the item the named fact chooses in its list. */
+  derivedFrom?: string;
+}
+
+/** facts.json: the facts a rule set's decisions read, declared once, and the conditions they share. */
+export interface FactsFile {
+  facts: Record<string, FactDeclaration>;
+  conditions?: Record<string, ConditionTree>;
 }
 
 export interface DecisionFile {
   decision: DecisionName;
   description: string;
-  facts: Record<string, FactDeclaration>;
+  /** The facts of facts.json this decision takes, by name. */
+  facts: string[];
+  /** Facts the decision cannot be taken without. */
+  required?: string[];
+  /** Facts the decision cannot be taken without when the condition holds. */
+  requiredWhen?: Record<string, ConditionTree>;
   combine: 'first' | 'collect' | 'sum';
   default?: Record<string, unknown>;
   rules: DecisionRule[];
