@@ -34,7 +34,6 @@ const all = {
 };
 
 const banner = [
-  '/* eslint-disable */',
   '/**',
   ' * The rule files\' TypeScript types, generated from rules/schema/*.schema.json by json-schema-to-typescript.',
   ' * Do not edit: change the schema and run `npm run codegen:rules` (`npm run check:rules-types` fails when stale).',

@@ -1,4 +1,3 @@
-/* eslint-disable */
 /**
  * The rule files' TypeScript types, generated from rules/schema/*.schema.json by json-schema-to-typescript.
  * Do not edit: change the schema and run `npm run codegen:rules` (`npm run check:rules-types` fails when stale).
