@@ -9,6 +9,7 @@ import { explainInChinese } from './explain-zh.ts';
 import { decisionFacts, inlineConditions } from './facts.ts';
 import { DEFAULT_RULES_DIR, loadRuleSet } from './load.ts';
 import { runFlowCases } from './flow-cases.ts';
+import { contentHashOf, contentOf, ruleSetFromContent } from './versions.ts';
 
 const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cli.ts');
 
@@ -70,4 +71,28 @@ describe('facts declared once', () => {
     fs.writeFileSync(factsFile, JSON.stringify({ examCity: '371200' }));
     expect(execFileSync('node', ['--import', 'tsx', CLI, 'explain', folder, 'paymentChannel', factsFile], { encoding: 'utf8' })).toContain('结果：通过光大支付（CEB）缴费');
   }, 60_000);
+
+  it('a version stored before facts were declared once (each decision with its own facts) still decides as it did', async () => {
+    const set = loadRuleSet(path.join(DEFAULT_RULES_DIR, 'CN-SD', '2023'));
+    const { facts: _facts, ...content } = structuredClone(contentOf(set));
+    for (const name of Object.keys(content.decisions) as (keyof typeof content.decisions)[]) {
+      const decision = content.decisions[name] as unknown as Record<string, unknown>;
+      decision.facts = Object.fromEntries(
+        Object.entries(decisionFacts(set, name)).map(([fact, declared]) => [fact, declared.requiredWhen ? { ...declared, requiredWhen: inlineConditions(declared.requiredWhen, set.facts.conditions) } : declared]),
+      );
+      decision.rules = set.decisions[name].rules.map((rule) => ({ ...rule, conditions: inlineConditions(rule.conditions, set.facts.conditions) }));
+      delete decision.required;
+      delete decision.requiredWhen;
+    }
+    const legacy = ruleSetFromContent(content, contentHashOf(content as never));
+    const [now, then] = [new DecisionEngine(set), new DecisionEngine(legacy)];
+    for (const [name, facts] of [
+      ['feeQuote', { candidateType: 'THREE_PLUS_TWO', dualApplication: true, subjectGroup: 'MEDICINE' }],
+      ['paymentChannel', { examCity: '370200' }],
+      ['applicationEligibility', { candidateType: 'GENERAL', appliedForRetiredSoldierExemption: true }],
+    ] as const) {
+      expect((await then.decide(name, facts)).outcome).toEqual((await now.decide(name, facts)).outcome);
+    }
+    await expect(then.decide('feeQuote', { candidateType: 'GENERAL' })).rejects.toThrow(/"subjectGroup" is needed/);
+  });
 });
