@@ -43,16 +43,17 @@ export function allowedValues(set: Pick<RuleSet, 'parameters' | 'roster'>, decla
 /** A stored version made before facts were declared once kept each decision's facts in the decision. */
 type LegacyDecision = { facts: Record<string, DecisionFact> };
 
-const cache = new WeakMap<object, Record<string, DecisionFact>>();
+/** By decision file, what its facts resolved to, and from which parameters and facts.json (a decision file may be shared by rule sets built from one another). */
+const cache = new WeakMap<object, { parameters: object; facts: object | undefined; resolved: Record<string, DecisionFact> }>();
 
 /**
  * The facts a decision takes, by name: each one's declaration in facts.json with its allowed values, and the
- * decision's own `required` and `requiredWhen`. Memoised per loaded rule set (rule sets do not change once loaded).
+ * decision's own `required` and `requiredWhen`. Memoised (rule sets do not change once loaded).
  */
 export function decisionFacts(set: FactSource, name: DecisionName): Record<string, DecisionFact> {
   const decision = set.decisions[name];
   const known = cache.get(decision);
-  if (known) return known;
+  if (known && known.parameters === set.parameters && known.facts === set.facts) return known.resolved;
   let facts: Record<string, DecisionFact>;
   if (!Array.isArray(decision.facts)) facts = (decision as unknown as LegacyDecision).facts;
   else {
@@ -69,7 +70,7 @@ export function decisionFacts(set: FactSource, name: DecisionName): Record<strin
       };
     }
   }
-  cache.set(decision, facts);
+  cache.set(decision, { parameters: set.parameters, facts: set.facts, resolved: facts });
   return facts;
 }
 
