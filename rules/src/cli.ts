@@ -74,9 +74,9 @@ function printDecision(decision: Decision): void {
  */
 function factsRefusal(set: RuleSet, decision: DecisionName, facts: Record<string, unknown>, error: InvalidFactsError): string {
   const hints = Object.entries(facts).flatMap(([fact, value]) => {
-    const declared = set.decisions[decision].facts[fact];
+    const declared = set.facts.facts[fact];
     if (!declared?.enum || declared.enum.includes(value) || !FACT_LISTS[fact]?.list(set)?.some((item) => item.code === value)) return [];
-    return [`  parameters.json 列有 "${String(value)}"，但 decisions/${decision}.json 的 facts.${fact}.enum 中没有：请在那里加上它（npm run rules -- check 会列出所有这样的遗漏）`];
+    return [`  parameters.json 列有 "${String(value)}"，但 facts.json 的 facts.${fact}.enum 中没有：请把 enum 换成 "enumFrom"，可选值就随该列表而定（npm run rules -- check 会列出所有这样的遗漏）`];
   });
   return [`无法按这些情况作出 ${decision} 决定（FACTS_INVALID）：`, ...error.problems.map((p) => `  ${p}`), ...hints].join('\n');
 }

@@ -4,6 +4,7 @@
  * steps, form fields, materials and texts, with names beside codes — and which outcomes change on the example cases,
  * on given samples and on recorded decisions, with counts. In Chinese, beside a structured result.
  */
+import { factNames } from './facts.ts';
 import { canonicalJson } from './load.ts';
 import { DecisionEngine, InvalidFactsError } from './engine.ts';
 import { DECISION_NAMES, outcomeInChinese, yuan } from './explain-zh.ts';
@@ -174,7 +175,7 @@ export async function policyChanges(before: RuleSet, after: RuleSet, engines: { 
 
 /** The facts of a sample a decision reads (those it declares in either version). */
 function factsFor(decision: DecisionName, facts: Record<string, unknown>, sets: RuleSet[]): Record<string, unknown> {
-  const declared = new Set(sets.flatMap((s) => Object.keys(s.decisions[decision].facts)));
+  const declared = new Set(sets.flatMap((s) => factNames(s, decision)));
   return Object.fromEntries(Object.entries(facts).filter(([fact]) => declared.has(fact)));
 }
 

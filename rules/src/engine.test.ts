@@ -129,14 +129,19 @@ describe('decision engine', () => {
     expect(() => loadRuleSet(folder)).toThrow(/reads fact "hairColour"[\s\S]*names "LUNCH"/);
   });
 
-  it('a fact both required and requiredWhen, a requiredWhen reading an undeclared fact, or a derivation from a missing property is refused', () => {
+  it('a fact both required and requiredWhen, a requiredWhen reading an undeclared fact, a derivation from a missing property or an undefined shared condition is refused', () => {
     const folder = editedCopy((dir) => {
       const file = path.join(dir, 'decisions', 'feeQuote.json');
       const data = JSON.parse(fs.readFileSync(file, 'utf8'));
-      data.facts.subjectGroup.required = true;
-      data.facts.dualApplication.requiredWhen = { all: [{ fact: 'shoeSize', operator: 'equal', value: 42 }] };
-      data.facts.examCity.derivedFrom = 'candidateType';
+      data.required.push('subjectGroup');
+      data.requiredWhen.dualApplication = { all: [{ fact: 'shoeSize', operator: 'equal', value: 42 }] };
+      data.rules[0].conditions = { condition: 'sitsTheExam' };
+      data.facts.push('hairColour');
       fs.writeFileSync(file, JSON.stringify(data));
+      const factsFile = path.join(dir, 'facts.json');
+      const facts = JSON.parse(fs.readFileSync(factsFile, 'utf8'));
+      facts.facts.examCity.derivedFrom = 'candidateType';
+      fs.writeFileSync(factsFile, JSON.stringify(facts));
     });
     const problems = (() => {
       try {
@@ -148,9 +153,11 @@ describe('decision engine', () => {
     })();
     expect(problems).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ path: '/facts/subjectGroup', message: 'say required or requiredWhen, not both' }),
-        expect.objectContaining({ path: '/facts/dualApplication/requiredWhen', message: expect.stringContaining('"shoeSize"') }),
-        expect.objectContaining({ path: '/facts/examCity/derivedFrom', message: 'no candidateType in parameters.json has a property "examCity"' }),
+        expect.objectContaining({ file: expect.stringMatching(/decisions\/feeQuote\.json$/), path: '/requiredWhen/subjectGroup', message: 'say required or requiredWhen, not both' }),
+        expect.objectContaining({ path: '/requiredWhen/dualApplication', message: expect.stringContaining('"shoeSize"') }),
+        expect.objectContaining({ path: '/rules/0/conditions/condition', message: 'names shared condition "sitsTheExam", which facts.json\'s conditions do not define' }),
+        expect.objectContaining({ path: '/facts/8', message: expect.stringContaining('"hairColour" is not a fact of facts.json') }),
+        expect.objectContaining({ file: expect.stringMatching(/facts\.json$/), path: '/facts/examCity/derivedFrom', message: 'no item of candidateTypes has a property "examCity"' }),
       ]),
     );
   });

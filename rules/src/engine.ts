@@ -1,5 +1,6 @@
 import { Engine, type RuleResult } from 'json-rules-engine';
 import { LRUCache } from 'lru-cache';
+import { decisionFacts, lookUp, type DecisionFact } from './facts.ts';
 import { canonicalJson } from './load.ts';
 import type { DecisionFile, DecisionName, PolicyReference, RuleSet } from './types.ts';
 
@@ -82,71 +83,88 @@ export class DecisionEngine {
   ) {
     this.memo = new LRUCache({ max: memoLimit });
     for (const [name, file] of Object.entries(ruleSet.decisions) as [DecisionName, DecisionFile][]) {
-      const engine = new Engine([], { allowUndefinedFacts: true, replaceFactsInEventParams: false });
+      const facts = decisionFacts(ruleSet, name);
+      const engine = this.newEngine(facts, { replaceFactsInEventParams: false });
       for (const rule of file.rules) engine.addRule({ name: rule.name, priority: rule.priority ?? 1, conditions: rule.conditions as never, event: rule.event });
       this.engines.set(name, engine);
-      const conditional = Object.entries(file.facts).filter(([, declared]) => declared.requiredWhen);
+      const conditional = Object.entries(facts).filter(([, declared]) => declared.requiredWhen);
       if (conditional.length) {
-        const requirements = new Engine([], { allowUndefinedFacts: true });
+        const requirements = this.newEngine(facts);
         for (const [fact, declared] of conditional) requirements.addRule({ name: fact, conditions: declared.requiredWhen as never, event: { type: 'required', params: { fact } } });
         this.requirements.set(name, requirements);
       }
     }
   }
 
-  /** The item a derived fact is looked up on: the candidate type or subject group given. */
-  private source(kind: 'candidateType' | 'subjectGroup', code: unknown): Record<string, unknown> | undefined {
-    const list = kind === 'candidateType' ? this.ruleSet.parameters.candidateTypes.items : (this.ruleSet.parameters.subjectGroups?.items ?? []);
-    return list.find((item) => item.code === code) as Record<string, unknown> | undefined;
+  /**
+   * An engine that knows the rule set's shared conditions (`{ "condition": "<name>" }`) and, as computed facts, the
+   * decision's facts that are looked up on another (a candidate type's `exempt` and `track`, a subject group's `subjects`).
+   */
+  private newEngine(facts: Record<string, DecisionFact>, options: { replaceFactsInEventParams?: boolean } = {}): Engine {
+    const engine = new Engine([], { allowUndefinedFacts: true, ...options });
+    for (const [name, condition] of Object.entries(this.ruleSet.facts?.conditions ?? {})) engine.setCondition(name, condition as never);
+    for (const [fact, declared] of Object.entries(facts)) {
+      if (!declared.derivedFrom) continue;
+      engine.addFact(fact, async (_params, almanac) => {
+        const source = await almanac.factValue(declared.derivedFrom!);
+        return source === undefined ? undefined : lookUp(this.ruleSet, fact, declared, source).value;
+      });
+    }
+    return engine;
   }
 
   /**
    * Checks facts against the decision's declared facts, adds the facts derived from them (a candidate type's `exempt`
    * and `track`, a subject group's `subjects`), and refuses a derived fact given that contradicts its source, or a fact
    * the decision needs (`required`, `requiredWhen`) that is missing: a decision is never taken on a silent default.
+   * Returns the facts as given (checked), for the engine, which computes the derived ones itself, and with them, for the record.
    */
-  private async prepareFacts(file: DecisionFile, facts: Record<string, unknown>): Promise<Record<string, unknown>> {
+  private async prepareFacts(file: DecisionFile, facts: Record<string, unknown>): Promise<{ given: Record<string, unknown>; prepared: Record<string, unknown> }> {
+    const declaredFacts = decisionFacts(this.ruleSet, file.decision);
     const problems: string[] = [];
     const prepared: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(facts)) {
-      const declared = file.facts[name];
+      const declared = declaredFacts[name];
       if (!declared) {
-        problems.push(`"${name}" is not a fact of ${file.decision} (facts: ${Object.keys(file.facts).join(', ')})`);
+        problems.push(`"${name}" is not a fact of ${file.decision} (facts: ${Object.keys(declaredFacts).join(', ')})`);
         continue;
       }
       if (value === null || value === undefined) continue;
       const actual = Array.isArray(value) ? 'array' : typeof value;
+      const values = Array.isArray(value) && declared.type === 'array' ? value : [value];
       if (actual !== declared.type) problems.push(`"${name}" must be ${declared.type}, not ${actual}`);
-      else if (declared.enum && !declared.enum.includes(value)) problems.push(`"${name}" must be one of ${declared.enum.map((v) => JSON.stringify(v)).join(', ')}`);
+      else if (declared.enum && values.some((v) => !declared.enum!.includes(v))) problems.push(`"${name}" must be one of ${declared.enum.map((v) => JSON.stringify(v)).join(', ')}`);
       else prepared[name] = value;
     }
-    for (const [name, declared] of Object.entries(file.facts)) {
+    const given: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(prepared)) if (!declaredFacts[name].derivedFrom) given[name] = value;
+    for (const [name, declared] of Object.entries(declaredFacts)) {
       if (!declared.derivedFrom) continue;
       const sourceValue = prepared[declared.derivedFrom];
-      const given = prepared[name];
+      const stated = prepared[name];
       if (sourceValue === undefined) {
-        if (given !== undefined) problems.push(`"${name}" follows from "${declared.derivedFrom}", which was not given`);
+        if (stated !== undefined) problems.push(`"${name}" follows from "${declared.derivedFrom}", which was not given`);
         continue;
       }
-      const item = this.source(declared.derivedFrom, sourceValue);
-      if (!item) {
-        problems.push(`"${declared.derivedFrom}" "${String(sourceValue)}" is not in the rule set's ${declared.derivedFrom === 'candidateType' ? 'candidateTypes' : 'subjectGroups'}`);
+      const found = lookUp(this.ruleSet, name, declared, sourceValue);
+      if (!found.found) {
+        problems.push(`"${declared.derivedFrom}" "${String(sourceValue)}" is not in the rule set's ${found.list ?? declared.derivedFrom}`);
         continue;
       }
-      const derived = item[name];
-      if (given !== undefined && canonicalJson(given) !== canonicalJson(derived)) {
-        problems.push(`"${name}" ${JSON.stringify(given)} contradicts ${declared.derivedFrom} "${String(sourceValue)}", whose ${name} is ${JSON.stringify(derived ?? null)}`);
+      const derived = found.value;
+      if (stated !== undefined && canonicalJson(stated) !== canonicalJson(derived)) {
+        problems.push(`"${name}" ${JSON.stringify(stated)} contradicts ${declared.derivedFrom} "${String(sourceValue)}", whose ${name} is ${JSON.stringify(derived ?? null)}`);
       }
       if (derived === undefined) delete prepared[name];
       else prepared[name] = derived;
     }
     if (problems.length) throw new InvalidFactsError(problems);
-    const required = new Set(Object.entries(file.facts).filter(([, d]) => d.required).map(([name]) => name));
+    const required = new Set(Object.entries(declaredFacts).filter(([, d]) => d.required).map(([name]) => name));
     const requirements = this.requirements.get(file.decision);
-    if (requirements) for (const fired of (await requirements.run(prepared)).results) required.add(fired.event?.params?.fact as string);
+    if (requirements) for (const fired of (await requirements.run(given)).results) required.add(fired.event?.params?.fact as string);
     const missing = [...required].filter((name) => prepared[name] === undefined);
-    if (missing.length) throw new InvalidFactsError(missing.map((name) => `"${name}" is needed for ${file.decision} (${file.facts[name].description})`), missing);
-    return prepared;
+    if (missing.length) throw new InvalidFactsError(missing.map((name) => `"${name}" is needed for ${file.decision} (${declaredFacts[name].description})`), missing);
+    return { given, prepared };
   }
 
   async decide(name: DecisionName, facts: Record<string, unknown>): Promise<Decision> {
@@ -155,9 +173,9 @@ export class DecisionEngine {
     const key = `${name}\n${canonicalJson(facts)}`;
     const known = this.memoise ? this.memo.get(key) : undefined;
     if (known) return known;
-    const prepared = await this.prepareFacts(file, facts);
+    const { given, prepared } = await this.prepareFacts(file, facts);
 
-    const { results, failureResults } = await this.engines.get(name)!.run(prepared);
+    const { results, failureResults } = await this.engines.get(name)!.run(given);
     const byName = new Map(file.rules.map((rule, index) => [rule.name, { rule, index }]));
     const order = (r: RuleResult) => [-(r.priority ?? 1), byName.get(r.name as string)?.index ?? 0] as const;
     const fired = [...results].sort((a, b) => order(a)[0] - order(b)[0] || order(a)[1] - order(b)[1]);

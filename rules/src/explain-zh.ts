@@ -5,6 +5,7 @@
  * (codes, operators, raw values) is what `Decision.explanation` holds; this is its reading.
  */
 import type { ConditionTrace, Decision } from './engine.ts';
+import { decisionFacts, inlineConditions } from './facts.ts';
 import type { DecisionName, PolicyReference, RuleSet } from './types.ts';
 import { FACT_LISTS, FACT_NAMES } from './words.ts';
 
@@ -46,7 +47,7 @@ function namer(set: RuleSet) {
 
 /** A standard fact by its name; another by the first words of its declared description. */
 function factName(set: RuleSet, decision: DecisionName, fact: string): string {
-  return FACT_NAMES[fact] ?? set.decisions[decision].facts[fact]?.description.split(/[,，(（]/)[0] ?? fact;
+  return FACT_NAMES[fact] ?? decisionFacts(set, decision)[fact]?.description.split(/[,，(（]/)[0] ?? fact;
 }
 
 /** A condition in words, e.g. `报考城市为青岛市（370200）`. */
@@ -158,7 +159,8 @@ export function explainInChinese(set: RuleSet, decision: Decision): string[] {
   const given = Object.entries(decision.facts).filter(([, v]) => v !== undefined);
   lines.push('考生情况：');
   if (!given.length) lines.push('  （未提供任何情况）');
-  for (const [fact, value] of given) lines.push(`  ${factName(set, name, fact)}：${names.value(fact, value)}${file.facts[fact]?.derivedFrom ? `（由${factName(set, name, file.facts[fact].derivedFrom!)}得出）` : ''}`);
+  const facts = decisionFacts(set, name);
+  for (const [fact, value] of given) lines.push(`  ${factName(set, name, fact)}：${names.value(fact, value)}${facts[fact]?.derivedFrom ? `（由${factName(set, name, facts[fact].derivedFrom!)}得出）` : ''}`);
   lines.push(`结果：${outcomeText(set, name, decision.outcome, names)}`);
   const fees = set.parameters.feeItems.reference;
   if (name === 'feeQuote' && fees.placeholder) lines.push(`注意：收费金额是占位值（发布前须替换或确认）：${fees.choice ?? ''}`);
@@ -177,8 +179,10 @@ export function explainInChinese(set: RuleSet, decision: Decision): string[] {
     const gives = rule ? outcomeText(set, name, rule.event.params, names) : '';
     const status = !trace.fired ? '不适用' : file.combine === 'first' && trace !== deciding ? '适用，但优先级更高的规则已决定结果' : '适用';
     lines.push(`  ${i + 1}. ${status}：${gives}`);
+    // A shared condition is read as the engine evaluated it: written out in place.
+    const tree = rule ? (inlineConditions(rule.conditions, set.facts?.conditions) as Record<string, unknown>) : undefined;
     if (!trace.conditions.length) lines.push('     条件：无（对所有考生适用）');
-    else lines.push(...conditionLines(rule?.conditions, trace.conditions, (c) => conditionText(set, name, c, names.value), names.value, '     '));
+    else lines.push(...conditionLines(tree, trace.conditions, (c) => conditionText(set, name, c, names.value), names.value, '     '));
     for (const line of referenceText(set, trace.reference)) lines.push(`     ${line}`);
   });
   return lines;

@@ -51,13 +51,14 @@ async function completeGiven(engine: DecisionEngine, state: RegistrationState, s
   return applyStep(engine, state, step, input, at);
 }
 
+/** Performs one action of a case; the loader has checked that each kind of action names what it needs (a step, an outcome and role, a field). */
 async function perform(engine: DecisionEngine, state: RegistrationState, action: FlowCaseAction): Promise<FlowResult> {
   const at = new Date(action.at);
   switch (action.do) {
     case 'show':
-      return { ok: true, state: markShown(state, action.step, at), decisions: [] };
+      return { ok: true, state: markShown(state, action.step!, at), decisions: [] };
     case 'complete':
-      return applyStep(engine, state, action.step, action.input ?? {}, at);
+      return applyStep(engine, state, action.step!, action.input ?? {}, at);
     case 'pay': {
       const plan = await planRegistration(engine, state, at);
       const payment = plan.steps.find((s) => s.code === 'PAYMENT');
@@ -66,9 +67,9 @@ async function perform(engine: DecisionEngine, state: RegistrationState, action:
       return applyStep(engine, paid, 'PAYMENT', {}, at);
     }
     case 'review':
-      return applyReview(engine, state, { outcome: action.outcome, role: action.role, reason: action.reason }, at);
+      return applyReview(engine, state, { outcome: action.outcome!, role: action.role!, reason: action.reason }, at);
     case 'change':
-      return applyChange(engine, state, { field: action.field, value: action.value, approvedBy: action.decidedBy }, at);
+      return applyChange(engine, state, { field: action.field!, value: action.value, approvedBy: action.decidedBy }, at);
   }
 }
 

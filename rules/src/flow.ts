@@ -3,6 +3,7 @@
  * next, what each asks, what is locked and how it may still change; and the checks and transitions the exams
  * subgraph calls. Pure: no clock (every function takes `now`), no storage. The code knows step kinds, never a province.
  */
+import { decisionFacts, factNames } from './facts.ts';
 import { canonicalJson } from './load.ts';
 import { DecisionEngine, InvalidFactsError, type Decision } from './engine.ts';
 import { fromIdNumber, PROVINCES, samePrefecture } from './regions.ts';
@@ -291,7 +292,7 @@ class Registration {
   /** The facts a decision declares, read from the registration's fields and the platform's facts; `overrides` win. */
   factsFor(name: DecisionName, overrides: Record<string, unknown> = {}): Record<string, unknown> {
     const facts: Record<string, unknown> = {};
-    for (const [fact, declared] of Object.entries(this.set.decisions[name].facts)) {
+    for (const [fact, declared] of Object.entries(decisionFacts(this.set, name))) {
       if (declared.derivedFrom) continue;
       const value = fact in overrides ? overrides[fact] : fact in this.values ? this.values[fact] : this.state.facts?.[fact];
       if (value !== undefined && value !== null) facts[fact] = value;
@@ -742,7 +743,7 @@ async function plan(r: Registration): Promise<RegistrationPlan> {
       if (planned.status === 'CURRENT' && step.decides?.includes('applicationEligibility')) {
         // A refusal that no answer on this page can change blocks the step at once.
         const eligibility = await r.evaluate('applicationEligibility');
-        const reads = Object.keys(r.set.decisions.applicationEligibility.facts);
+        const reads = factNames(r.set, 'applicationEligibility');
         const answerable = view.asks.some((f) => reads.includes(f.code));
         if (!answerable && !eligibility.ok) block(eligibility.error);
         else if (!answerable && eligibility.ok && eligibility.decision.outcome.eligible === false) block(refusalOf(eligibility.decision));
@@ -829,7 +830,7 @@ async function take(r: Registration, names: DecisionName[], at: { step?: StepCod
     if (!evaluated.ok) return { taken, errors: [evaluated.error] };
     const { decision } = evaluated;
     if (decision.outcome.eligible === false) {
-      const reads = Object.keys(r.set.decisions[name].facts);
+      const reads = factNames(r.set, name);
       const field = Object.keys(overrides).find((code) => reads.includes(code) && code !== 'exemptionClaimed') ?? Object.keys(overrides).find((code) => reads.includes(code));
       return { taken, errors: [refusalOf(decision, field)] };
     }

@@ -1,5 +1,6 @@
 export * from './types.ts';
 export * from './load.ts';
+export { allowedValues, decisionFacts, factNames, inlineConditions, type DecisionFact } from './facts.ts';
 export * from './catalog.ts';
 export * from './engine.ts';
 export * from './time.ts';

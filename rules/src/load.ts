@@ -4,10 +4,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { conditionsNamed, factList, FACT_LIST_FILES, inlineConditions, SharedConditionError } from './facts.ts';
 import { parseJson } from './json-syntax.ts';
 import { checkMeaning, unknownWindowMessage } from './meaning.ts';
 import { flowFields, lockIndex, STEP_TEXTS } from './steps.ts';
-import { DECISIONS, type AccountPolicy, type DecisionFile, type DecisionName, type Flow, type Form, type Materials, type Parameters, type RosterPolicy, type RuleSet, type RuleSetManifest, type Texts } from './types.ts';
+import { DECISIONS, type AccountPolicy, type DecisionFile, type DecisionName, type FactsFile, type Flow, type Form, type Materials, type Parameters, type RosterPolicy, type RuleSet, type RuleSetManifest, type Texts } from './types.ts';
 
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_RULES_DIR = path.join(packageRoot, 'provinces');
@@ -23,6 +24,7 @@ export const RULE_FILES = {
   'form.json': 'form.schema.json',
   'materials.json': 'materials.schema.json',
   'texts.json': 'texts.schema.json',
+  'facts.json': 'facts.schema.json',
 } as const;
 type RuleFile = keyof typeof RULE_FILES;
 /** Files a rule set may leave out; the rest are required. */
@@ -96,13 +98,18 @@ function references(value: unknown, pointer = ''): { pointer: string; document: 
   );
 }
 
-/** Every fact a json-rules-engine condition tree reads. */
-export function factsRead(condition: unknown): string[] {
-  if (Array.isArray(condition)) return condition.flatMap(factsRead);
+/** Every fact a json-rules-engine condition tree reads, through the shared conditions it names (`shared`). */
+export function factsRead(condition: unknown, shared?: Record<string, unknown>): string[] {
+  if (Array.isArray(condition)) return condition.flatMap((c) => factsRead(c, shared));
   if (!condition || typeof condition !== 'object') return [];
   const c = condition as Record<string, unknown>;
   if (typeof c.fact === 'string') return [c.fact];
-  return [...factsRead(c.all), ...factsRead(c.any), ...factsRead(c.not)];
+  if (typeof c.condition === 'string') {
+    if (!shared) return [];
+    const inner = shared[c.condition];
+    return inner ? factsRead(inner, { ...shared, [c.condition]: undefined }) : [];
+  }
+  return [...factsRead(c.all, shared), ...factsRead(c.any, shared), ...factsRead(c.not, shared)];
 }
 
 /** Reads one JSON file, validating it against its schema; records problems instead of throwing. */
@@ -224,25 +231,61 @@ function checkFlow(rules: { flow: Flow; form: Form; materials: Materials; parame
   });
 }
 
-/** `required`, `requiredWhen` and `derivedFrom` of each decision's facts. */
-function checkDecisionFacts(decisions: Partial<Record<DecisionName, DecisionFile>>, parameters: Parameters, relative: Relative, problems: RuleProblem[]): void {
-  const derivable: Record<string, Set<string>> = {
-    candidateType: new Set(parameters.candidateTypes.items.flatMap((t) => Object.keys(t))),
-    subjectGroup: new Set((parameters.subjectGroups?.items ?? []).flatMap((g) => Object.keys(g))),
-  };
-  for (const [name, decision] of Object.entries(decisions) as [DecisionName, DecisionFile][]) {
-    const file = relative(`decisions/${name}.json`);
-    for (const [fact, declared] of Object.entries(decision.facts)) {
-      if (declared.required && declared.requiredWhen) problems.push({ file, path: `/facts/${fact}`, message: 'say required or requiredWhen, not both' });
-      for (const read of factsRead(declared.requiredWhen)) {
-        if (!(read in decision.facts)) problems.push({ file, path: `/facts/${fact}/requiredWhen`, message: `reads fact "${read}", which facts does not declare` });
-      }
-      if (declared.derivedFrom) {
-        if (!(declared.derivedFrom in decision.facts)) problems.push({ file, path: `/facts/${fact}/derivedFrom`, message: `"${declared.derivedFrom}" must be declared too` });
-        if (!derivable[declared.derivedFrom].has(fact)) problems.push({ file, path: `/facts/${fact}/derivedFrom`, message: `no ${declared.derivedFrom} in parameters.json has a property "${fact}"` });
-        if (declared.required || declared.requiredWhen) problems.push({ file, path: `/facts/${fact}`, message: `a derived fact is never given; require "${declared.derivedFrom}" instead` });
+/** facts.json: each fact's list exists, a computed fact's source chooses an item with its property, shared conditions read declared facts. */
+function checkFactsFile(facts: FactsFile, set: Pick<RuleSet, 'parameters' | 'roster'>, relative: Relative, problems: RuleProblem[]): void {
+  const file = relative('facts.json');
+  for (const [fact, declared] of Object.entries(facts.facts)) {
+    if (declared.enumFrom && !factList(set, declared.enumFrom)) problems.push({ file, path: `/facts/${fact}/enumFrom`, message: `names ${declared.enumFrom}, which the rule set does not have (${FACT_LIST_FILES[declared.enumFrom]})` });
+    if (declared.enumFrom && declared.enum) problems.push({ file, path: `/facts/${fact}/enum`, message: 'say enumFrom or enum, not both' });
+    if (!declared.derivedFrom) continue;
+    const source = facts.facts[declared.derivedFrom];
+    if (!source) problems.push({ file, path: `/facts/${fact}/derivedFrom`, message: `"${declared.derivedFrom}" is not a fact of facts.json` });
+    else if (!source.enumFrom) problems.push({ file, path: `/facts/${fact}/derivedFrom`, message: `"${declared.derivedFrom}" has no enumFrom: a computed fact is looked up on an item of the list its source names` });
+    else if (source.derivedFrom) problems.push({ file, path: `/facts/${fact}/derivedFrom`, message: `"${declared.derivedFrom}" is computed itself; look up on a fact that is given` });
+    else if (!(factList(set, source.enumFrom) ?? []).some((item) => fact in item)) problems.push({ file, path: `/facts/${fact}/derivedFrom`, message: `no item of ${source.enumFrom} has a property "${fact}"` });
+  }
+  for (const [name, condition] of Object.entries(facts.conditions ?? {})) {
+    for (const read of factsRead(condition)) if (!(read in facts.facts)) problems.push({ file, path: `/conditions/${name}`, message: `reads fact "${read}", which facts does not declare` });
+    for (const named of conditionsNamed(condition, `/conditions/${name}`)) {
+      try {
+        inlineConditions({ condition: named.name }, facts.conditions, [name]);
+      } catch (error) {
+        if (error instanceof SharedConditionError) problems.push({ file, path: named.pointer, message: error.message });
+        else throw error;
       }
     }
+  }
+}
+
+/** A decision's facts, `required`, `requiredWhen` and shared conditions, against facts.json. */
+function checkDecisionFacts(decisions: Partial<Record<DecisionName, DecisionFile>>, facts: FactsFile, relative: Relative, problems: RuleProblem[]): void {
+  for (const [name, decision] of Object.entries(decisions) as [DecisionName, DecisionFile][]) {
+    const file = relative(`decisions/${name}.json`);
+    decision.facts.forEach((fact, i) => {
+      const declared = facts.facts[fact];
+      if (!declared) problems.push({ file, path: `/facts/${i}`, message: `"${fact}" is not a fact of facts.json (${Object.keys(facts.facts).join(', ')})` });
+      else if (declared.derivedFrom && !decision.facts.includes(declared.derivedFrom)) problems.push({ file, path: `/facts/${i}`, message: `"${fact}" is looked up on "${declared.derivedFrom}", which must be listed too` });
+    });
+    (decision.required ?? []).forEach((fact, i) => {
+      if (!decision.facts.includes(fact)) problems.push({ file, path: `/required/${i}`, message: `"${fact}" is not one of this decision's facts` });
+      else if (facts.facts[fact]?.derivedFrom) problems.push({ file, path: `/required/${i}`, message: `a computed fact is never given; require "${facts.facts[fact].derivedFrom}" instead` });
+      if (decision.requiredWhen?.[fact]) problems.push({ file, path: `/requiredWhen/${fact}`, message: 'say required or requiredWhen, not both' });
+    });
+    for (const [fact, condition] of Object.entries(decision.requiredWhen ?? {})) {
+      if (!decision.facts.includes(fact)) problems.push({ file, path: `/requiredWhen/${fact}`, message: `"${fact}" is not one of this decision's facts` });
+      else if (facts.facts[fact]?.derivedFrom) problems.push({ file, path: `/requiredWhen/${fact}`, message: `a computed fact is never given; require "${facts.facts[fact].derivedFrom}" instead` });
+      checkConditionTree(condition, `/requiredWhen/${fact}`, decision, facts, file, problems);
+    }
+  }
+}
+
+/** A condition tree of a decision: the shared conditions it names exist, and every fact it reads is one the decision takes. */
+function checkConditionTree(tree: unknown, pointer: string, decision: DecisionFile, facts: FactsFile, file: string, problems: RuleProblem[]): void {
+  for (const named of conditionsNamed(tree, pointer)) {
+    if (!facts.conditions?.[named.name]) problems.push({ file, path: named.pointer, message: `names shared condition "${named.name}", which facts.json's conditions do not define` });
+  }
+  for (const fact of new Set(factsRead(tree, facts.conditions))) {
+    if (!decision.facts.includes(fact)) problems.push({ file, path: pointer, message: `reads fact "${fact}", which facts does not declare` });
   }
 }
 
@@ -250,13 +293,14 @@ function checkDecisionFacts(decisions: Partial<Record<DecisionName, DecisionFile
  * The fields a decision depends on: facts its rules or requirements read, or that it requires, that are fields the
  * flow asks; a derived fact stands for its source (exempt for candidateType, subjects for subjectGroup).
  */
-function fieldsRead(decision: DecisionFile, asked: Map<string, unknown>): string[] {
+function fieldsRead(decision: DecisionFile, facts: FactsFile, asked: Map<string, unknown>): string[] {
   const read = new Set([
-    ...decision.rules.flatMap((rule) => factsRead(rule.conditions)),
-    ...Object.values(decision.facts).flatMap((declared) => factsRead(declared.requiredWhen)),
-    ...Object.entries(decision.facts).filter(([, declared]) => declared.required || declared.requiredWhen).map(([fact]) => fact),
+    ...decision.rules.flatMap((rule) => factsRead(rule.conditions, facts.conditions)),
+    ...Object.values(decision.requiredWhen ?? {}).flatMap((condition) => factsRead(condition, facts.conditions)),
+    ...(decision.required ?? []),
+    ...Object.keys(decision.requiredWhen ?? {}),
   ]);
-  const fields = [...read].map((fact) => decision.facts[fact]?.derivedFrom ?? fact);
+  const fields = [...read].map((fact) => facts.facts[fact]?.derivedFrom ?? fact);
   return [...new Set(fields)].filter((code) => asked.has(code));
 }
 
@@ -265,7 +309,7 @@ function fieldsRead(decision: DecisionFile, asked: Map<string, unknown>): string
  * under the outcome (a fee paid for subjects no longer chosen). A change route for a value a decision reads must take
  * that decision again.
  */
-function checkDecisionLocks(rules: { flow: Flow; form: Form; materials: Materials }, decisions: Partial<Record<DecisionName, DecisionFile>>, relative: Relative, problems: RuleProblem[]): void {
+function checkDecisionLocks(rules: { flow: Flow; form: Form; materials: Materials }, decisions: Partial<Record<DecisionName, DecisionFile>>, facts: FactsFile, relative: Relative, problems: RuleProblem[]): void {
   const { flow } = rules;
   const file = relative('flow.json');
   const { askedBy } = flowFields(rules);
@@ -275,11 +319,11 @@ function checkDecisionLocks(rules: { flow: Flow; form: Form; materials: Material
       if (step.decides?.includes(name)) last = i;
     });
     if (last < 0) continue;
-    for (const code of fieldsRead(decision, askedBy)) {
+    for (const code of fieldsRead(decision, facts, askedBy)) {
       if (lockIndex(rules, code) > last) problems.push({ file, path: `/steps/${last}/decides`, message: `${name} is final at ${flow.steps[last].code} but reads "${code}", which is still changeable then: lock it there or before` });
     }
     (flow.changes ?? []).forEach((change, i) => {
-      const changed = change.fields.filter((code) => fieldsRead(decision, askedBy).includes(code));
+      const changed = change.fields.filter((code) => fieldsRead(decision, facts, askedBy).includes(code));
       if (changed.length && !change.redecide.includes(name)) problems.push({ file, path: `/changes/${i}/redecide`, message: `must include ${name}, which reads "${changed[0]}"` });
     });
   }
@@ -313,6 +357,7 @@ export function loadRuleSet(folder: string, rulesRoot = path.dirname(path.dirnam
   const parameters = documents.get('parameters.json') as Parameters;
   const materials = documents.get('materials.json') as RuleSet['materials'];
   const form = documents.get('form.json') as RuleSet['form'];
+  const facts = documents.get('facts.json') as FactsFile;
   const decisions = {} as Record<DecisionName, DecisionFile>;
 
   const [provinceDir, yearDir] = folder.split(path.sep).slice(-2);
@@ -369,9 +414,7 @@ export function loadRuleSet(folder: string, rulesRoot = path.dirname(path.dirnam
     }
     if (decision.decision !== name) problems.push({ file: relative(file), path: '/decision', message: `must be "${name}", as its file is named` });
     decision.rules.forEach((rule, i) => {
-      for (const fact of factsRead(rule.conditions)) {
-        if (!(fact in decision.facts)) problems.push({ file: relative(file), path: `/rules/${i}/conditions`, message: `reads fact "${fact}", which facts does not declare` });
-      }
+      checkConditionTree(rule.conditions, `/rules/${i}/conditions`, decision, facts, relative(file), problems);
       const codes = OUTCOME_CODES[name]?.({ parameters, materials: materials.materials });
       for (const code of codes?.of(rule.event.params) ?? []) {
         if (!codes!.codes.has(code)) problems.push({ file: relative(file), path: `/rules/${i}/event/params`, message: `names "${code}", which ${codes!.list} does not list` });
@@ -379,14 +422,15 @@ export function loadRuleSet(folder: string, rulesRoot = path.dirname(path.dirnam
     });
     decision.cases.forEach((example, i) => {
       for (const fact of Object.keys(example.facts)) {
-        if (!(fact in decision.facts)) problems.push({ file: relative(file), path: `/cases/${i}/facts/${fact}`, message: `is not a declared fact` });
+        if (!decision.facts.includes(fact)) problems.push({ file: relative(file), path: `/cases/${i}/facts/${fact}`, message: `is not a declared fact` });
       }
     });
     decisions[name] = decision;
   }
-  checkDecisionFacts(decisions, parameters, relative, problems);
-  checkDecisionLocks({ flow, form, materials }, decisions, relative, problems);
-  checkMeaning({ manifest, accounts, roster, parameters, flow, form, materials, texts, decisions }, relative, problems);
+  checkFactsFile(facts, { parameters, roster }, relative, problems);
+  checkDecisionFacts(decisions, facts, relative, problems);
+  checkDecisionLocks({ flow, form, materials }, decisions, facts, relative, problems);
+  checkMeaning({ manifest, accounts, roster, parameters, flow, form, materials, texts, facts, decisions }, relative, problems);
   for (const file of decisionFiles) {
     const name = file.replace(/\.json$/, '');
     if (!(DECISIONS as readonly string[]).includes(name)) problems.push({ file: relative(`decisions/${file}`), path: '', message: `is not a decision the platform makes (${DECISIONS.join(', ')})` });
@@ -405,6 +449,7 @@ export function loadRuleSet(folder: string, rulesRoot = path.dirname(path.dirnam
     form,
     materials,
     texts: documents.get('texts.json') as RuleSet['texts'],
+    facts,
     decisions,
     contentHash: hash.digest('hex'),
     folder,

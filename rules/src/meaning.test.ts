@@ -145,8 +145,9 @@ describe('checks of meaning', () => {
 
   it('a city the payment channel decision routes nowhere', () => {
     const set = copyOf('CN-SD/2023');
+    const cities = (JSON.parse(fs.readFileSync(path.join(set.folder, 'parameters.json'), 'utf8')) as { examCities: { items: { code: string }[] } }).examCities.items.map((c) => c.code);
     edit(set.folder, 'decisions/paymentChannel.json', (d) => {
-      const others = d.facts.examCity.enum.filter((c: string) => c !== '370200' && c !== '371700');
+      const others = cities.filter((c: string) => c !== '370200' && c !== '371700');
       d.rules[1].conditions = { all: [{ fact: 'examCity', operator: 'in', value: others }] };
     });
     expect(problemsOf(set)).toEqual([
@@ -191,13 +192,36 @@ describe('checks of meaning', () => {
     expect(problems).toContainEqual(expect.objectContaining({ file: 'provinces/CN-SD/2023/decisions/dualApplication.json', path: '/rules/1/conditions/all/0/value', message: expect.stringContaining('名单类别「THREE_PLUS_ONE」不在 roster.json 的 tracks 中') }));
   });
 
-  it('a city added to parameters.json alone is reported in every decision that would refuse its candidates', () => {
+  it('a city added to parameters.json alone is allowed at once, since facts.json takes the allowed cities from there', async () => {
     const set = copyOf('CN-SD/2023');
     edit(set.folder, 'parameters.json', (p) => p.examCities.items.push({ code: '371800', name: '新城市' }));
+    expect(problemsOf(set)).toEqual([]);
+    const { DecisionEngine } = await import('./engine.ts');
+    const decision = await new DecisionEngine(loadRuleSet(set.folder, set.root)).decide('paymentChannel', { examCity: '371800' });
+    expect(decision.outcome).toEqual({ channel: 'CEB' });
+  });
+
+  it('allowed values written out by hand instead of taken from the list are reported where a code of the list is missing', () => {
+    const set = copyOf('CN-SD/2023');
+    edit(set.folder, 'facts.json', (f) => {
+      delete f.facts.examCity.enumFrom;
+      f.facts.examCity.enum = ['370100', '370200', '370399'];
+    });
     const problems = problemsOf(set);
-    expect(problems.length).toBeGreaterThan(0);
-    for (const problem of problems) expect(problem).toMatchObject({ path: '/facts/examCity/enum', message: expect.stringContaining('「新城市（371800）」，但本决定 examCity 的可选值（enum）中没有它：这样的考生会被拒绝（FACTS_INVALID）') });
-    expect(problems.map((p) => p.file)).toContain('provinces/CN-SD/2023/decisions/paymentChannel.json');
+    expect(problems).toContainEqual({ file: 'provinces/CN-SD/2023/facts.json', path: '/facts/examCity/enum/2', message: '可选的报考城市「370399」不在 parameters.json 的 examCities 中' });
+    expect(problems).toContainEqual({
+      file: 'provinces/CN-SD/2023/facts.json',
+      path: '/facts/examCity/enum',
+      message: 'parameters.json 的 examCities列有报考城市「菏泽市（371700）」，但 examCity 的可选值（enum）中没有它：这样的考生会被拒绝（FACTS_INVALID）。请把 enum 换成 "enumFrom"，可选值就随该列表而定',
+    });
+  });
+
+  it('a condition value that does not exist is reported in a shared condition too, at its place in facts.json', () => {
+    const set = copyOf('CN-SD/2023');
+    edit(set.folder, 'facts.json', (f) => (f.conditions.asksDualApplication.all[0].value = 'THREE_PLUS_ONE'));
+    expect(problemsOf(set)).toContainEqual(
+      expect.objectContaining({ file: 'provinces/CN-SD/2023/facts.json', path: '/conditions/asksDualApplication/all/0/value', message: expect.stringContaining('名单类别「THREE_PLUS_ONE」不在 roster.json 的 tracks 中') }),
+    );
   });
 
   it('a required material with no upload step', () => {

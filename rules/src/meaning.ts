@@ -4,12 +4,13 @@
  * new year, a city that pays nowhere, a fee typed in 元 instead of 分, a condition on a code that does not exist.
  * Every message is in Chinese, names the values concerned and says what follows from the mistake.
  */
+import { decisionFacts, factList, FACT_LIST_FILES, inlineConditions, lookUp } from './facts.ts';
 import type { RuleProblem } from './load.ts';
 import type { DecisionFile, DecisionName, Flow, Parameters, RuleSet } from './types.ts';
 import { FACT_LISTS, FACT_NAMES } from './words.ts';
 
 /** What the checks read: a rule set as loaded, before it is hashed. */
-export type MeaningInput = Pick<RuleSet, 'manifest' | 'accounts' | 'roster' | 'parameters' | 'flow' | 'form' | 'materials' | 'texts'> & { decisions: Partial<Record<DecisionName, DecisionFile>> };
+export type MeaningInput = Pick<RuleSet, 'manifest' | 'accounts' | 'roster' | 'parameters' | 'flow' | 'form' | 'materials' | 'texts' | 'facts'> & { decisions: Partial<Record<DecisionName, DecisionFile>> };
 
 type Relative = (file: string) => string;
 
@@ -164,45 +165,59 @@ function leaves(node: unknown, pointer: string): Leaf[] {
   ];
 }
 
+/** The list a fact's values are codes of (its enumFrom, else the standard fact's), where it is, and how staff name the fact. */
+function listOfFact(set: MeaningInput, fact: string): { list: { code: string; name: string }[]; where: string; name: string } | undefined {
+  const declared = set.facts.facts[fact];
+  const name = FACT_NAMES[fact] ?? declared?.description.split(/[,，(（]/)[0] ?? fact;
+  if (declared?.enumFrom) {
+    const list = factList(set, declared.enumFrom);
+    return list ? { list, where: FACT_LIST_FILES[declared.enumFrom], name } : undefined;
+  }
+  const known = FACT_LISTS[fact];
+  const list = known?.list(set);
+  return known && list ? { list, where: known.where, name } : undefined;
+}
+
 /** A condition comparing a fact with a code its list does not have; a fact's allowed values against its list. */
 function checkConditionValues(set: MeaningInput, relative: Relative, problems: RuleProblem[]): void {
-  for (const [name, decision] of Object.entries(set.decisions) as [DecisionName, DecisionFile][]) {
-    const file = relative(`decisions/${name}.json`);
-    const conditions = [
-      ...decision.rules.map((rule, i) => ({ node: rule.conditions, pointer: `/rules/${i}/conditions` })),
-      ...Object.entries(decision.facts).map(([fact, declared]) => ({ node: declared.requiredWhen, pointer: `/facts/${fact}/requiredWhen` })),
-    ];
-    for (const { node, pointer } of conditions) {
-      for (const leaf of leaves(node, pointer)) {
-        const known = FACT_LISTS[leaf.fact];
-        const list = known?.list(set);
-        if (!known || !list) continue;
-        const values = Array.isArray(leaf.value) ? leaf.value : [leaf.value];
-        values.forEach((value, k) => {
-          if (typeof value !== 'string' || list.some((item) => item.code === value)) return;
-          problems.push({
-            file,
-            path: `${leaf.pointer}/value${Array.isArray(leaf.value) ? `/${k}` : ''}`,
-            message: `条件比较的${FACT_NAMES[leaf.fact]}「${value}」不在 ${known.where} 中（已有：${list.map(named).join('、')}）：这个条件对任何考生都不会按预期成立`,
-          });
+  const conditions = [
+    ...Object.entries(set.facts.conditions ?? {}).map(([name, node]) => ({ node, pointer: `/conditions/${name}`, file: relative('facts.json') })),
+    ...(Object.entries(set.decisions) as [DecisionName, DecisionFile][]).flatMap(([name, decision]) => [
+      ...decision.rules.map((rule, i) => ({ node: rule.conditions, pointer: `/rules/${i}/conditions`, file: relative(`decisions/${name}.json`) })),
+      ...Object.entries(decision.requiredWhen ?? {}).map(([fact, node]) => ({ node, pointer: `/requiredWhen/${fact}`, file: relative(`decisions/${name}.json`) })),
+    ]),
+  ];
+  for (const { node, pointer, file } of conditions) {
+    for (const leaf of leaves(node, pointer)) {
+      const known = listOfFact(set, leaf.fact);
+      if (!known) continue;
+      const values = Array.isArray(leaf.value) ? leaf.value : [leaf.value];
+      values.forEach((value, k) => {
+        if (typeof value !== 'string' || known.list.some((item) => item.code === value)) return;
+        problems.push({
+          file,
+          path: `${leaf.pointer}/value${Array.isArray(leaf.value) ? `/${k}` : ''}`,
+          message: `条件比较的${known.name}「${value}」不在 ${known.where} 中（已有：${known.list.map(named).join('、')}）：这个条件对任何考生都不会按预期成立`,
         });
-      }
-    }
-    for (const [fact, declared] of Object.entries(decision.facts)) {
-      const known = FACT_LISTS[fact];
-      const list = known?.list(set);
-      if (!known || !list || !declared.enum) continue;
-      declared.enum.forEach((value, k) => {
-        if (!list.some((item) => item.code === value)) problems.push({ file, path: `/facts/${fact}/enum/${k}`, message: `可选的${FACT_NAMES[fact]}「${String(value)}」不在 ${known.where} 中` });
       });
-      for (const item of list) {
-        if (!declared.enum.includes(item.code)) {
-          problems.push({
-            file,
-            path: `/facts/${fact}/enum`,
-            message: `${known.where}列有${FACT_NAMES[fact]}「${named(item)}」，但本决定 ${fact} 的可选值（enum）中没有它：这样的考生会被拒绝（FACTS_INVALID）。请在此加上 "${item.code}"`,
-          });
-        }
+    }
+  }
+  // A fact whose values are a list's codes, written out by hand: it falls behind the list when a code is added.
+  for (const [fact, declared] of Object.entries(set.facts.facts)) {
+    const known = FACT_LISTS[fact];
+    const list = known?.list(set);
+    if (!known || !list || !declared.enum) continue;
+    const file = relative('facts.json');
+    declared.enum.forEach((value, k) => {
+      if (!list.some((item) => item.code === value)) problems.push({ file, path: `/facts/${fact}/enum/${k}`, message: `可选的${FACT_NAMES[fact]}「${String(value)}」不在 ${known.where} 中` });
+    });
+    for (const item of list) {
+      if (!declared.enum.includes(item.code)) {
+        problems.push({
+          file,
+          path: `/facts/${fact}/enum`,
+          message: `${known.where}列有${FACT_NAMES[fact]}「${named(item)}」，但 ${fact} 的可选值（enum）中没有它：这样的考生会被拒绝（FACTS_INVALID）。请把 enum 换成 "enumFrom"，可选值就随该列表而定`,
+        });
       }
     }
   }
@@ -267,13 +282,20 @@ const MOST_SITUATIONS = 5_000;
 function checkPaymentRouting(set: MeaningInput, relative: Relative, problems: RuleProblem[]): void {
   const decision = set.decisions.paymentChannel;
   if (!decision || decision.default?.channel) return;
-  const read = new Set(decision.rules.flatMap((rule) => leaves(rule.conditions, '').map((l) => l.fact)));
-  for (const [fact, declared] of Object.entries(decision.facts)) if (declared.required) read.add(fact);
+  let conditions: unknown[];
+  try {
+    conditions = decision.rules.map((rule) => inlineConditions(rule.conditions, set.facts.conditions));
+  } catch {
+    return; // a shared condition that is not defined is reported by the loader
+  }
+  const factsOf = decisionFacts(set as unknown as RuleSet, 'paymentChannel');
+  const read = new Set(conditions.flatMap((node) => leaves(node, '').map((l) => l.fact)));
+  for (const [fact, declared] of Object.entries(factsOf)) if (declared.required) read.add(fact);
   // A derived fact is tried through its source.
-  const sources = new Set([...read].map((fact) => decision.facts[fact]?.derivedFrom ?? fact));
+  const sources = new Set([...read].map((fact) => factsOf[fact]?.derivedFrom ?? fact));
   const domains: [string, unknown[]][] = [...sources].map((fact) => {
     const list = FACT_LISTS[fact]?.list(set);
-    const declared = decision.facts[fact];
+    const declared = factsOf[fact];
     if (list) return [fact, list.map((item) => item.code)];
     if (declared?.enum) return [fact, declared.enum];
     if (declared?.type === 'boolean') return [fact, [false, true]];
@@ -286,10 +308,9 @@ function checkPaymentRouting(set: MeaningInput, relative: Relative, problems: Ru
   }
   const derive = (facts: Record<string, unknown>) => {
     const derived = { ...facts };
-    for (const [fact, declared] of Object.entries(decision.facts)) {
+    for (const [fact, declared] of Object.entries(factsOf)) {
       if (!declared.derivedFrom || facts[declared.derivedFrom] === undefined) continue;
-      const list = declared.derivedFrom === 'candidateType' ? set.parameters.candidateTypes.items : (set.parameters.subjectGroups?.items ?? []);
-      derived[fact] = (list.find((item) => item.code === facts[declared.derivedFrom!]) as Record<string, unknown> | undefined)?.[fact];
+      derived[fact] = lookUp(set as unknown as RuleSet, fact, declared, facts[declared.derivedFrom]).value;
     }
     return derived;
   };
@@ -297,7 +318,7 @@ function checkPaymentRouting(set: MeaningInput, relative: Relative, problems: Ru
   const reported = new Set<string>();
   for (const situation of situations) {
     const facts = derive(situation);
-    const results = decision.rules.map((rule) => holds(rule.conditions, facts));
+    const results = conditions.map((node) => holds(node, facts));
     if (results.includes(undefined)) return;
     if (decision.rules.some((rule, i) => results[i] && rule.event.params.channel)) continue;
     const city = cities.find((c) => c.code === situation.examCity);

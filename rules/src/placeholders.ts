@@ -30,6 +30,7 @@ function documentsOf(set: RuleSet): [string, unknown][] {
     ['form.json', set.form],
     ['materials.json', set.materials],
     ['texts.json', set.texts],
+    ['facts.json', set.facts],
     ...Object.entries(set.decisions).map(([name, decision]): [string, unknown] => [`decisions/${name}.json`, decision]),
   ];
 }

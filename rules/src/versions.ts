@@ -15,6 +15,7 @@ export function contentHashOf(set: RuleSetContent): string {
     ['form.json', set.form],
     ['materials.json', set.materials],
     ['texts.json', set.texts],
+    ...(set.facts ? [['facts.json', set.facts] as [string, unknown]] : []),
     ...(set.roster ? [['roster.json', set.roster] as [string, unknown]] : []),
     ...Object.entries(set.decisions).map(([name, file]) => [`decisions/${name}.json`, file] as [string, unknown]),
   ];
@@ -49,6 +50,7 @@ export function filesOf(set: RuleSetContent): Record<string, unknown> {
     'form.json': set.form,
     'materials.json': set.materials,
     'texts.json': set.texts,
+    ...(set.facts ? { 'facts.json': set.facts } : {}),
     ...Object.fromEntries(Object.entries(set.decisions).map(([name, file]) => [`decisions/${name}.json`, file])),
   };
 }

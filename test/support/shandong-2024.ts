@@ -5,7 +5,8 @@ import { DEFAULT_RULES_DIR } from '@zsb/rules';
 /**
  * Shandong 2024 as a new policy officer drafts it from 2023 (the issue's walk-through): `new-year`'s copy with every
  * date and 2023年 moved to 2024, then a new fee, registration opening earlier, Qingdao's candidates moved from UnionPay
- * to CEB, a new exam city (莱芜市, a test value) and a new candidate type exempt from the exam. Valid, so it can be dry-run and published.
+ * to CEB, a new exam city (莱芜市, a test value) and a new candidate type exempt from the exam — the city and the type in
+ * parameters.json alone, since facts.json takes the allowed values from there. Valid, so it can be dry-run and published.
  */
 export function writeShandong2024Draft(draftsRoot: string, from = path.join(DEFAULT_RULES_DIR, 'CN-SD', '2023')): string {
   const draft = path.join(draftsRoot, 'CN-SD', '2024');
@@ -36,15 +37,9 @@ export function writeShandong2024Draft(draftsRoot: string, from = path.join(DEFA
     early.name = early.name.replace('31 March', '25 March');
     early.at = '2024-03-24T12:00:00+08:00';
   });
-  for (const name of fs.readdirSync(path.join(draft, 'decisions'))) {
-    edit(`decisions/${name}`, (d) => {
-      if (d.facts.examCity?.enum) d.facts.examCity.enum.push('371200');
-      if (d.facts.candidateType?.enum) d.facts.candidateType.enum.push('SKILLS_CHAMPION');
-      if (d.decision === 'paymentChannel') {
-        for (const rule of d.rules) rule.event.params.channel = 'CEB';
-        for (const example of d.cases) example.expect = { channel: 'CEB' };
-      }
-    });
-  }
+  edit('decisions/paymentChannel.json', (d) => {
+    for (const rule of d.rules) rule.event.params.channel = 'CEB';
+    for (const example of d.cases) example.expect = { channel: 'CEB' };
+  });
   return draft;
 }

@@ -26,6 +26,7 @@ import {
   type TakenDecision,
   yuan,
   DECISIONS,
+  decisionFacts,
   filesOf,
   RULE_FILES,
 } from '@zsb/rules';
@@ -264,7 +265,7 @@ export class PolicyAdminService {
     let changed = 0;
     for (const taken of Object.values(state.decisions ?? {})) {
       if (!taken) continue;
-      const declared = current.decisions[taken.decision].facts;
+      const declared = decisionFacts(current, taken.decision);
       // Derived facts are looked up again in the version in force (a candidate type may no longer be exempt).
       const facts = Object.fromEntries(Object.entries(taken.facts).filter(([fact]) => declared[fact] && !declared[fact].derivedFrom));
       const decision = await engine.decide(taken.decision, facts).catch((error: unknown) => {

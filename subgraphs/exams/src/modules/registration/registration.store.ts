@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OptimisticLockError, type EntityManager } from '@mikro-orm/core';
 import { Refusal, type OutboxRelay, type PlatformClock } from '@zsb/platform';
-import { flowFields, planRegistration, type DecisionEngine, type FlowError, type RegistrationPlan, type RegistrationState, type RuleSet, type TakenDecision } from '@zsb/rules';
+import { decisionFacts, DECISIONS, flowFields, planRegistration, type DecisionEngine, type FlowError, type RegistrationPlan, type RegistrationState, type RuleSet, type TakenDecision } from '@zsb/rules';
 import { DecisionRecord } from '../policy/decision-record.entity.ts';
 import type { CandidatesClient } from './candidates.client.ts';
 import { Registration, type PersonalValues } from './registration.entity.ts';
@@ -64,7 +64,7 @@ export function collegeField(set: RuleSet): string | undefined {
  * registration's type, read from the roster; so a registration for the unified exam never comes with the exemption.
  */
 export function platformFacts(set: RuleSet, known: { otherRegistrations: number }): Record<string, unknown> {
-  const declared = Object.values(set.decisions).some((d) => 'appliedForRetiredSoldierExemption' in d.facts);
+  const declared = DECISIONS.some((name) => 'appliedForRetiredSoldierExemption' in decisionFacts(set, name));
   return declared ? { appliedForRetiredSoldierExemption: known.otherRegistrations > 0 } : {};
 }
 
