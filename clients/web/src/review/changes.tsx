@@ -22,7 +22,6 @@ type ChangeStatus = (typeof STATUSES)[number];
  */
 export default function ChangeRequestsPage() {
   const t = useMessages(reviewMessages);
-  const client = useClient();
   const [params, setParams] = useSearchParams<{ session?: string; status?: string }>();
   document.title = t('changes.title');
   const staff = useStaffMember();
