@@ -30,17 +30,21 @@ export default function QueuePage() {
   const t = useMessages(reviewMessages);
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
-  const search = createMemo(() => readQueueSearch(params));
-  document.title = t('section.title');
   const staff = useStaffMember();
   const member = staff.member;
+  const ownCollege = () => (member()?.role === 'COLLEGE_REVIEWER' ? (member()?.collegeCode ?? undefined) : undefined);
+  // A college reviewer's college is fixed (the server refuses another): a college in the address is not theirs to pick.
+  const search = createMemo(() => {
+    const read = readQueueSearch(params);
+    return ownCollege() ? { ...read, college: undefined } : read;
+  });
+  document.title = t('section.title');
   const examSessionId = () => search().session ?? staff.sessions()[0]?.id;
   const province = () => member()?.province ?? undefined;
   const [options] = createQuery({ query: ReviewOptionsQuery, variables: () => ({ province: province() ?? '' }), pause: () => !province() });
   const rules = () => options.data?.registrationRules;
   const list = createQueueQuery(search, examSessionId);
   const error = () => staff.error() ?? list.error() ?? options.error;
-  const ownCollege = () => (member()?.role === 'COLLEGE_REVIEWER' ? (member()?.collegeCode ?? undefined) : undefined);
   const statusLabel = (status: string) => t(`statuses.${status as 'IN_REVIEW'}`) ?? status;
 
   /** Writes the list's search to the address: a new history entry, so back returns to the list before. */
