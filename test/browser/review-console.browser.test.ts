@@ -135,7 +135,8 @@ afterAll(async () => {
 /** The reviewer's browser tab, with what the walk needs: screens checked and photographed, keys, the list's rows. */
 class Reviewer {
   readonly errors: string[] = [];
-  private shots = 0;
+  /** Screenshots are numbered across the walk, whoever takes them. */
+  private static shots = 0;
   constructor(readonly page: Page) {
     page.on('pageerror', (error) => this.errors.push(error.message));
     page.on('console', (message) => {
@@ -149,8 +150,8 @@ class Reviewer {
 
   async check(screen: string): Promise<void> {
     await settled(this.page);
-    this.shots += 1;
-    await this.page.screenshot({ path: path.join(screenshotDir, `${String(this.shots).padStart(2, '0')}-${screen}.png`), fullPage: true });
+    Reviewer.shots += 1;
+    await this.page.screenshot({ path: path.join(screenshotDir, `${String(Reviewer.shots).padStart(2, '0')}-${screen}.png`), fullPage: true });
     const results = await new AxeBuilder({ page: this.page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(serious.map((v) => `${screen}: ${v.id} ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);

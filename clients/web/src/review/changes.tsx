@@ -159,7 +159,9 @@ function ChangeRequestItem(props: { request: ChangeRequestView; onDecided: (requ
           )}
         </Show>
       </dl>
-      <A href={`/review/registrations/${props.request.registrationId}`}>{t('changes.open')}</A>
+      <A href={`/review/registrations/${props.request.registrationId}`} aria-describedby={headingId()}>
+        {t('changes.open')}
+      </A>
       <Show when={props.request.status === 'PENDING'}>
         <form ref={state.ref} novalidate onSubmit={(event) => (event.preventDefault(), void decide(true))} aria-labelledby={headingId()}>
           <FormAlert message={state.errors[FORM]} />
