@@ -387,7 +387,7 @@ describe('Shandong 2023 on a desktop', () => {
   const idNumber = residentId('370102');
   const phone = phoneNumber();
 
-  it('from the pledge and its countdown through personal information and exam choice to checking the answers and payment', async () => {
+  it('from the pledge and its countdown through personal information and exam choice to checking the answers and payment, then a change of address its college approves in the review console', async () => {
     platform.clock.set('2023-04-01T10:00:00+08:00', 'CN-SD');
     await platform.importRoster('CN-SD-2023', rosterCsv([{ idNumber, name: '李明远', track: '普通', college: '10427' }]));
     const account = await registerShandong(platform, idNumber, phone);
