@@ -119,7 +119,7 @@ beforeAll(async () => {
   }
   await em.flush();
   // The two walked through the API were submitted at the same platform time: the queue's own order decides.
-  const waiting = await platform.graphql<{ reviewQueue: { nodes: { id: string }[] } }>('{ reviewQueue(examSessionId: "CN-HI-2027", first: 200) { nodes { id } } }', {}, { authorization: `Bearer ${tokens.hainan}` });
+  const waiting = await platform.graphql<{ reviewQueue: { nodes: { id: string }[] } }>('query($session: ID!) { reviewQueue(examSessionId: $session, first: 200) { nodes { id } } }', { session: SESSION }, { authorization: `Bearer ${tokens.hainan}` });
   const order = waiting.data!.reviewQueue.nodes.map((n) => n.id);
   expect(order.length).toBe(queued.length);
   queued.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
@@ -174,7 +174,7 @@ class Reviewer {
   }
 
   async focusedText(): Promise<string> {
-    return this.page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+    return this.page.evaluate<string>("document.activeElement?.textContent?.trim() ?? ''");
   }
 }
 
@@ -280,7 +280,7 @@ describe('the review console on a desktop, as a provincial reviewer', () => {
     await page.keyboard.press('x');
     expect(await page.getByRole('radio', { name: '审核不通过' }).isChecked()).toBe(true);
     const reason = page.getByLabel('原因', { exact: true });
-    await expect.poll(() => reason.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => reason.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     await page.keyboard.type('jk');
     expect(await reason.inputValue()).toBe('jk');
     expect(reviewer.registrationId()).toBe(queued[0].id);
