@@ -101,6 +101,12 @@ beforeAll(async () => {
   for (let i = 0; i < COPIES; i++) {
     const name = `考生${String(i + 1).padStart(2, '0')}`;
     const row = { collegeCode: colleges[i % 3], examCity: cities[Math.floor(i / 3) % 3], candidateType: types[i % 2] };
+    // The answers as the steps hold them, so what a page shows agrees with the columns the filters read.
+    const state = structuredClone(model.state);
+    const input = (step: string) => (state.steps as Record<string, { input?: Record<string, unknown> } | undefined> | undefined)?.[step]?.input;
+    if (input('CANDIDATE_TYPE')) input('CANDIDATE_TYPE')!.candidateType = row.candidateType;
+    if (input('EXAM_CHOICE')) input('EXAM_CHOICE')!.examCity = row.examCity;
+    if (input('PERSONAL_INFORMATION')) Object.assign(input('PERSONAL_INFORMATION')!, { name, collegeCode: row.collegeCode });
     const copy = em.create(Registration, {
       accountId: randomUUID(),
       examSessionId: model.examSessionId,
@@ -109,7 +115,7 @@ beforeAll(async () => {
       ruleSetHash: model.ruleSetHash,
       status: model.status,
       nextStep: model.nextStep,
-      state: structuredClone(model.state),
+      state,
       personal: { ...structuredClone(model.personal), form: { ...model.personal.form, name, collegeCode: row.collegeCode } },
       ...row,
       reviewRole: model.reviewRole,
@@ -229,6 +235,7 @@ describe('the review console on a desktop, as a provincial reviewer', () => {
     await expect.poll(() => reviewer.count()).toBe(`共 ${narrow.length} 条`);
     expect(await reviewer.rows()).toEqual(narrow.map((q) => q.name));
     expect(Object.fromEntries(reviewer.search())).toEqual({ college: 'HI002', city: '460200', type: 'SKILLS_AWARD' });
+    expect(await page.locator('tbody tr td:nth-child(3)').allTextContents()).toEqual(narrow.map(() => '技能竞赛获奖考生'));
     await reviewer.check('queue-filtered');
     await page.reload();
     await expect.poll(() => reviewer.rows()).toEqual(narrow.map((q) => q.name));
