@@ -273,7 +273,7 @@ describe('the review console on a desktop, as a provincial reviewer', () => {
     await page.keyboard.press('o');
     await page.waitForURL((url) => url.pathname === `/review/registrations/${queued[0].id}`);
     await expect.poll(() => page.locator('h1').textContent()).toBe(queued[0].name);
-    expect(await page.getByTestId('detail-position').textContent()).toBe(`审核列表第 1 / 50 条`);
+    expect(await page.getByTestId('detail-position').textContent()).toBe(`审核列表第 1 / ${queued.length} 条`);
     await reviewer.check('detail');
 
     await page.keyboard.press('j');
@@ -306,7 +306,7 @@ describe('the review console on a desktop, as a provincial reviewer', () => {
     await expect.poll(() => reviewer.registrationId()).toBe(queued[1].id);
     await expect.poll(() => page.locator('h1').textContent()).toBe(queued[1].name);
     await expect.poll(() => page.getByTestId('detail-notice').textContent()).toBe('已提交审核结果，已打开下一条报名。');
-    expect(await page.getByTestId('detail-position').textContent()).toBe('审核列表第 1 / 50 条');
+    expect(await page.getByTestId('detail-position').textContent()).toBe(`审核列表第 1 / ${queued.length - 1} 条`);
     expect(await page.getByRole('radio', { name: '审核通过' }).isChecked()).toBe(false);
     const approved = await platform.graphql<{ registration: { status: string } }>('query($id: ID!) { registration(id: $id) { status } }', { id: queued[0].id }, { authorization: `Bearer ${tokens.hainan}` });
     expect(approved.data!.registration.status).toBe('COMPLETE');
@@ -314,6 +314,21 @@ describe('the review console on a desktop, as a provincial reviewer', () => {
     await page.keyboard.press('u');
     await page.waitForURL(reviewer.url());
     await expect.poll(() => reviewer.count()).toBe(`共 ${queued.length - 1} 条`);
+
+    // From the last of the first page, J goes on to the first of the second page, and K comes back.
+    const remaining = queued.slice(1);
+    await page.getByRole('link', { name: remaining[49].name, exact: true }).click();
+    await expect.poll(() => page.getByTestId('detail-position').textContent()).toBe(`审核列表第 50 / ${remaining.length} 条`);
+    await page.locator('h1').click();
+    await page.keyboard.press('j');
+    await expect.poll(() => reviewer.registrationId()).toBe(remaining[50].id);
+    expect(reviewer.search().get('pages')).toBeTruthy();
+    await expect.poll(() => page.getByTestId('detail-position').textContent()).toBe(`审核列表第 51 / ${remaining.length} 条`);
+    await page.keyboard.press('k');
+    await expect.poll(() => reviewer.registrationId()).toBe(remaining[49].id);
+    expect(reviewer.search().get('pages')).toBeNull();
+    await page.keyboard.press('u');
+    await page.waitForURL(reviewer.url());
     expect(reviewer.errors).toEqual([]);
   });
 
@@ -362,7 +377,7 @@ describe('the review console on a desktop, as a provincial reviewer', () => {
     await expect.poll(() => page.locator('h1').textContent()).toBe('Change requests');
     await page.getByRole('link', { name: 'Registrations' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Waiting for me');
-    expect(await page.getByLabel('College', { exact: true }).locator('option').allTextContents()).toContain('三亚示例职业学院');
+    await expect.poll(() => page.getByLabel('College', { exact: true }).locator('option').allTextContents()).toContain('三亚示例职业学院');
     await reviewer.check('queue-english');
     await page.getByRole('button', { name: '中文' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('待我审核');

@@ -11,10 +11,11 @@ import { ReviewRegistrationMutation, ReviewRegistrationQuery } from './documents
 import { ReviewFiles } from './files.tsx';
 import { reviewMessages } from './messages.ts';
 import { beijingTime } from './queue.tsx';
-import { createQueueQuery, neighbour, nextAfterDecision, queueQueryString, readQueueSearch } from './queue-state.ts';
+import { createQueueQuery, fetchPageIds, neighbour, nextAfterDecision, pageTrail, queueQueryString, readQueueSearch, turnPage } from './queue-state.ts';
 import { useShortcuts, type ShortcutAction } from './shortcuts.ts';
 
 type Outcome = 'APPROVE' | 'REJECT' | 'RETURN';
+const PAGE_SIZE = 50;
 
 /**
  * One registration as a reviewer sees it: every value by step, the photos and materials with their checks, the
@@ -90,10 +91,22 @@ export default function ReviewDetailPage() {
     const target = value === 'APPROVE' ? form?.querySelector<HTMLElement>('button[type=submit]') : form?.querySelector<HTMLElement>('textarea[name=reason]');
     target?.focus();
   };
-  const step = (id: string | undefined, edge: string) => (id ? openRegistration(id) : setNotice(edge));
+  /** J/K: the neighbour on this page, or past its end the first (or last) of the next (or previous) page. */
+  const step = async (direction: 'next' | 'previous') => {
+    const id = direction === 'next' ? nextId() : previousId();
+    if (id) return openRegistration(id);
+    const page = list.page();
+    const sessionId = search().session ?? registration()?.examSessionId;
+    const turns = position() >= 0 && sessionId && (direction === 'next' ? page?.hasNextPage : pageTrail(search()).length > 0);
+    if (!turns) return setNotice(t(direction === 'next' ? 'detail.noNext' : 'detail.noPrevious'));
+    const turned = turnPage(search(), direction, page?.endCursor);
+    const ids = await fetchPageIds(client, turned, sessionId);
+    const target = direction === 'next' ? ids[0] : ids.at(-1);
+    if (target) navigate(`/review/registrations/${target}${queueQueryString(turned)}`);
+  };
   const actions: Partial<Record<ShortcutAction, () => void>> = {
-    next: () => step(nextId(), t('detail.noNext')),
-    previous: () => step(previousId(), t('detail.noPrevious')),
+    next: () => void step('next'),
+    previous: () => void step('previous'),
     approve: () => choose('APPROVE'),
     return: () => choose('RETURN'),
     reject: () => choose('REJECT'),
@@ -143,7 +156,7 @@ export default function ReviewDetailPage() {
           </A>
           <Show when={position() >= 0}>
             <span class="facts__note" data-testid="detail-position">
-              {t('detail.position', { position: position() + 1, count: list.ids().length })}
+              {t('detail.position', { position: pageTrail(search()).length * PAGE_SIZE + position() + 1, count: list.page()?.totalCount ?? list.ids().length })}
             </span>
             <Show when={previousId()}>{(id) => <A href={`/review/registrations/${id()}${queueQueryString(search())}`}>{t('detail.previous')}</A>}</Show>
             <Show when={nextId()}>{(id) => <A href={`/review/registrations/${id()}${queueQueryString(search())}`}>{t('detail.next')}</A>}</Show>

@@ -80,12 +80,23 @@ export function nextAfterDecision(before: readonly string[], after: readonly str
   return candidates.find((id) => !earlier.has(id));
 }
 
+function narrowingOf(s: QueueSearch) {
+  return { collegeCode: s.college ?? null, examCity: s.city ?? null, candidateType: s.type ?? null, after: pageTrail(s).at(-1) ?? null };
+}
+
+/** The ids of the page a search describes, asked of the server (the page before or after the one on screen). */
+export async function fetchPageIds(client: Client, search: QueueSearch, examSessionId: string): Promise<string[]> {
+  if (search.status) {
+    const answer = await client.query(RegistrationsByStatusQuery, { examSessionId, status: search.status, ...narrowingOf(search) }).toPromise();
+    return answer.data?.registrations.nodes.map((n) => n.id) ?? [];
+  }
+  const answer = await client.query(ReviewQueueQuery, { examSessionId, ...narrowingOf(search) }).toPromise();
+  return answer.data?.reviewQueue.nodes.map((n) => n.id) ?? [];
+}
+
 /** The list the search describes: the review queue, or the registrations in one status, with the counts in each status. */
 export function createQueueQuery(search: () => QueueSearch, examSessionId: () => string | undefined) {
-  const narrowing = () => {
-    const s = search();
-    return { collegeCode: s.college ?? null, examCity: s.city ?? null, candidateType: s.type ?? null, after: pageTrail(s).at(-1) ?? null };
-  };
+  const narrowing = () => narrowingOf(search());
   const queueVariables = () => ({ examSessionId: examSessionId() ?? '', ...narrowing() });
   const listVariables = () => ({ examSessionId: examSessionId() ?? '', status: search().status ?? '', ...narrowing() });
   const [queue, refetchQueue] = createQuery({
