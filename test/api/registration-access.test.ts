@@ -132,6 +132,11 @@ describe.each(DATABASES)('registrations are reached only by their candidate and 
     expect(await queue(staff.haikou)).toEqual(['HI001']);
     expect(await queue(staff.sanya)).toEqual(['HI002']);
     expect(await queue(staff.hainan)).toEqual([]);
+    // Narrowed by college, exam city and candidate type; a college reviewer naming another college is refused.
+    const narrowed = async (token: string, filter: string) => ask(bearer(token), `{ reviewQueue(examSessionId: "CN-HI-2027", filter: { ${filter} }) { totalCount nodes { collegeCode } } }`);
+    expect((await narrowed(staff.haikou, 'collegeCode: "HI001", examCity: "460200", candidateType: "REGULAR"')).data!.reviewQueue).toEqual({ totalCount: 1, nodes: [{ collegeCode: 'HI001' }] });
+    expect((await narrowed(staff.haikou, 'examCity: "460100"')).data!.reviewQueue).toEqual({ totalCount: 0, nodes: [] });
+    expect(code(await narrowed(staff.haikou, 'collegeCode: "HI002"'), 'reviewQueue')).toBe('FORBIDDEN');
     const a = candidate.a.registration!.id;
     const b = candidate.b.registration!.id;
     expect((await reviewRegistration(p, staff.haikou, b, 'APPROVE')).error?.code).toBe('REGISTRATION_NOT_FOUND');

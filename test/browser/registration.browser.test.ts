@@ -387,7 +387,7 @@ describe('Shandong 2023 on a desktop', () => {
   const idNumber = residentId('370102');
   const phone = phoneNumber();
 
-  it('from the pledge and its countdown through personal information and exam choice to checking the answers and payment', async () => {
+  it('from the pledge and its countdown through personal information and exam choice to checking the answers and payment, then a change of address its college approves in the review console', async () => {
     platform.clock.set('2023-04-01T10:00:00+08:00', 'CN-SD');
     await platform.importRoster('CN-SD-2023', rosterCsv([{ idNumber, name: '李明远', track: '普通', college: '10427' }]));
     const account = await registerShandong(platform, idNumber, phone);
@@ -498,6 +498,38 @@ describe('Shandong 2023 on a desktop', () => {
     await page.goto(candidate.url('registration/preview'));
     await expect.poll(() => candidate.heading()).toBe('报名信息预览');
     await candidate.check('preview');
+
+    // Shandong has no qualification review: once paid the registration is complete, and a contact detail changes
+    // through a request (申请修改) the candidate's college decides, in the review console.
+    await page.goto(candidate.url('registration/changes'));
+    await expect.poll(() => candidate.heading()).toBe('申请修改');
+    await candidate.field('要修改的信息').selectOption({ label: '通讯地址(录取通知书邮寄)' });
+    await candidate.field('修改后的通讯地址(录取通知书邮寄)').fill('山东省青岛市市北区考试路99号');
+    await candidate.submit('提交');
+    await expect.poll(() => page.getByText('修改申请已提交，请等待审核').isVisible()).toBe(true);
+    await candidate.check('change-request');
+    const { password: collegePassword } = await platform.createStaff({ username: 'sd.college.10427', role: 'COLLEGE_REVIEWER', province: 'CN-SD', collegeCode: '10427' });
+    const reviewer = await Candidate.open('review', { width: 1280, height: 800, mobile: false });
+    await reviewer.page.goto(reviewer.url('login'));
+    await reviewer.field('用户名').fill('sd.college.10427');
+    await reviewer.field('密码').fill(collegePassword);
+    await reviewer.submit('登录');
+    await reviewer.page.waitForURL(`${platform.url}/review`);
+    await reviewer.page.getByRole('link', { name: '变更申请' }).click();
+    await expect.poll(() => reviewer.page.getByTestId('changes-count').textContent()).toBe('共 1 条');
+    expect(await reviewer.page.getByTestId('change-new-value').textContent()).toBe('山东省青岛市市北区考试路99号');
+    await reviewer.check('sd-change-requests');
+    await reviewer.page.getByRole('button', { name: '同意', exact: true }).click();
+    await expect.poll(() => reviewer.page.getByTestId('changes-notice').textContent()).toBe('已同意「通讯地址(录取通知书邮寄)」的修改。');
+    await expect.poll(() => reviewer.page.getByTestId('changes-empty').isVisible()).toBe(true);
+    await reviewer.check('sd-change-approved');
+    // The candidate sees the college's answer, and the preview the new address.
+    await page.reload();
+    await expect.poll(() => page.locator('.change-list').textContent()).toContain('已同意');
+    await candidate.check('change-approved');
+    await page.goto(candidate.url('registration/preview'));
+    await expect.poll(async () => (await page.locator('main').textContent()) ?? '').toContain('山东省青岛市市北区考试路99号');
+    expect(reviewer.errors).toEqual([]);
     expect(candidate.errors).toEqual([]);
   });
 

@@ -29,6 +29,7 @@ const ReviewSection = page(review, 'ReviewSection');
 const StaffLoginPage = page(review, 'StaffLoginPage');
 const QueuePage = page(review, 'QueuePage');
 const ReviewDetailPage = page(review, 'ReviewDetailPage');
+const ChangeRequestsPage = page(review, 'ChangeRequestsPage');
 
 function ToLogin() {
   const params = useParams<{ province: string }>();
@@ -50,6 +51,7 @@ export function App(props: { client: Client; session: SessionStore }) {
             <Route path="/" component={QueuePage} />
             <Route path="/login" component={StaffLoginPage} />
             <Route path="/registrations/:id" component={ReviewDetailPage} />
+            <Route path="/changes" component={ChangeRequestsPage} />
             <Route path="/*rest" component={NotFound} />
           </Route>
           <Route path="/:province" component={ProvinceSection}>

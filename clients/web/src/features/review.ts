@@ -3,3 +3,4 @@ export { ReviewSection } from '../review/section.tsx';
 export { default as StaffLoginPage } from '../review/login.tsx';
 export { default as QueuePage } from '../review/queue.tsx';
 export { default as ReviewDetailPage } from '../review/detail.tsx';
+export { default as ChangeRequestsPage } from '../review/changes.tsx';

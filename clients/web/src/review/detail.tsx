@@ -1,50 +1,132 @@
-import { createSignal, For, Show } from 'solid-js';
-import { A, useNavigate, useParams } from '@solidjs/router';
+import { createMemo, createSignal, For, on, createEffect, Show } from 'solid-js';
+import { A, useNavigate, useParams, useSearchParams } from '@solidjs/router';
 import { createQuery, useClient } from '@urql/solid';
 import { ChoiceField, FormAlert, SubmitButton, TextAreaField } from '../components/field.tsx';
 import { FORM } from '../forms/form-errors.ts';
 import { createMutationForm } from '../forms/mutation-form.ts';
 import { requiredProblem } from '../forms/validate.ts';
 import { transportErrorMessage } from '../graphql/errors.ts';
-import { displayValue, REGISTRATION_STATUS_LABELS, REVIEW_STATUS_LABELS } from '../registration/model.ts';
+import { useMessages } from '../i18n/locale.ts';
 import { ReviewRegistrationMutation, ReviewRegistrationQuery } from './documents.ts';
 import { ReviewFiles } from './files.tsx';
+import { reviewMessages } from './messages.ts';
+import { beijingTime } from './queue.tsx';
+import { createQueueQuery, fetchPageIds, neighbour, nextAfterDecision, pageTrail, queueQueryString, readQueueSearch, turnPage } from './queue-state.ts';
+import { useShortcuts, type ShortcutAction } from './shortcuts.ts';
 
-const OUTCOME_LABELS: Record<string, string> = { SUBMIT: '提交', RESUBMIT: '重新提交', APPROVE: '审核通过', REJECT: '审核不通过', RETURN: '退回修改' };
+type Outcome = 'APPROVE' | 'REJECT' | 'RETURN';
+const PAGE_SIZE = 50;
 
 /**
  * One registration as a reviewer sees it: every value by step, the photos and materials with their checks, the
- * review's history, and the answer — approve, reject with a reason, or return with a reason — sent with the version on screen, so a registration the candidate changed meanwhile is not decided unseen.
+ * review's history, and the answer — approve, reject with a reason, or return with a reason — sent with the version
+ * on screen, so a registration the candidate changed meanwhile is not decided unseen. Opened from the list, it knows
+ * its neighbours (J/K, or the links), and after a decision the next registration of the list opens. A/R/X choose the
+ * outcome (R and X then focus the reason), U goes back to the list.
  */
 export default function ReviewDetailPage() {
+  const t = useMessages(reviewMessages);
   const params = useParams<{ id: string }>();
+  const [searchParams] = useSearchParams();
+  const search = createMemo(() => readQueueSearch(searchParams));
   const client = useClient();
   const navigate = useNavigate();
   const [result, refetch] = createQuery({ query: ReviewRegistrationQuery, variables: () => ({ id: params.id }) });
   const registration = () => result.data?.registration ?? undefined;
-  document.title = '报名审核';
+  document.title = t('detail.title');
+  const list = createQueueQuery(search, () => search().session ?? registration()?.examSessionId);
+  const listUrl = () => `/review${queueQueryString(search())}`;
+  const openRegistration = (id: string) => navigate(`/review/registrations/${id}${queueQueryString(search())}`);
+  const position = () => list.ids().indexOf(params.id);
+  const previousId = () => neighbour(list.ids(), params.id, -1);
+  const nextId = () => neighbour(list.ids(), params.id, 1);
+
   const [outcome, setOutcome] = createSignal('');
   const [reason, setReason] = createSignal('');
+  const [notice, setNotice] = createSignal('');
   const chosen = () => registration()?.review?.outcomes.find((o) => o.outcome === outcome());
   const state = createMutationForm({ fields: ['outcome', 'reason'] });
+  let form: HTMLFormElement | undefined;
+  let heading: HTMLHeadingElement | undefined;
+  /** A value as the reviewer reads it where the API gives no display text. */
+  const valueText = (value: unknown): string => {
+    if (value === undefined || value === null || value === '') return '—';
+    if (value === true || value === false) return t(value ? 'values.yes' : 'values.no');
+    if (typeof value === 'object') return t('values.given');
+    return String(value);
+  };
+  const pendingChanges = () => registration()?.changeRequests.filter((c) => c.status === 'PENDING').length ?? 0;
+
+  // Another registration opened in place (the next one after a decision, or J/K): a clean answer, focus on its name.
+  createEffect(
+    on(
+      () => params.id,
+      () => {
+        setOutcome('');
+        setReason('');
+        state.edited('outcome');
+        state.edited('reason');
+        queueMicrotask(() => heading?.focus());
+      },
+      { defer: true },
+    ),
+  );
+
   const groups = () => {
     const current = registration();
     if (!current) return [];
     return current.steps.map((step) => ({ step, fields: current.fields.filter((f) => f.step === step.code) })).filter((group) => group.fields.length > 0);
   };
 
+  /** A, R or X: the outcome chosen, and focus where the reviewer goes on (the button, or the reason to write). */
+  const choose = (value: Outcome) => {
+    const current = registration();
+    if (!current || current.review?.status !== 'PENDING') return;
+    if (!current.review.outcomes.some((o) => o.outcome === value)) {
+      setNotice(t('shortcuts.unavailable'));
+      return;
+    }
+    setOutcome(value);
+    state.edited('outcome');
+    const target = value === 'APPROVE' ? form?.querySelector<HTMLElement>('button[type=submit]') : form?.querySelector<HTMLElement>('textarea[name=reason]');
+    target?.focus();
+  };
+  /** J/K: the neighbour on this page, or past its end the first (or last) of the next (or previous) page. */
+  const step = async (direction: 'next' | 'previous') => {
+    const id = direction === 'next' ? nextId() : previousId();
+    if (id) return openRegistration(id);
+    const page = list.page();
+    const sessionId = search().session ?? registration()?.examSessionId;
+    const turns = position() >= 0 && sessionId && (direction === 'next' ? page?.hasNextPage : pageTrail(search()).length > 0);
+    if (!turns) return setNotice(t(direction === 'next' ? 'detail.noNext' : 'detail.noPrevious'));
+    const turned = turnPage(search(), direction, page?.endCursor);
+    const ids = await fetchPageIds(client, turned, sessionId);
+    const target = direction === 'next' ? ids[0] : ids.at(-1);
+    if (target) navigate(`/review/registrations/${target}${queueQueryString(turned)}`);
+  };
+  const actions: Partial<Record<ShortcutAction, () => void>> = {
+    next: () => void step('next'),
+    previous: () => void step('previous'),
+    approve: () => choose('APPROVE'),
+    return: () => choose('RETURN'),
+    reject: () => choose('REJECT'),
+    back: () => navigate(listUrl()),
+  };
+  useShortcuts(actions);
+
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     const current = registration();
     if (!current) return;
+    const before = list.ids();
     const payload = await state.submit(
       () => ({
-        outcome: requiredProblem(outcome(), '请选择审核结果'),
-        reason: chosen()?.reasonRequired ? requiredProblem(reason(), '请填写原因，考生将看到并收到短信') : undefined,
+        outcome: requiredProblem(outcome(), t('detail.outcomeMissing')),
+        reason: chosen()?.reasonRequired ? requiredProblem(reason(), t('detail.reasonMissing')) : undefined,
       }),
       async () => {
         const answer = await client
-          .mutation(ReviewRegistrationMutation, { input: { registrationId: current.id, outcome: outcome() as 'APPROVE' | 'REJECT' | 'RETURN', reason: reason().trim() || undefined, version: current.version } })
+          .mutation(ReviewRegistrationMutation, { input: { registrationId: current.id, outcome: outcome() as Outcome, reason: reason().trim() || undefined, version: current.version } })
           .toPromise();
         return { error: answer.error, payload: answer.data?.reviewRegistration };
       },
@@ -55,15 +137,34 @@ export default function ReviewDetailPage() {
         },
       },
     );
-    if (payload?.ok) navigate('/review', { replace: false });
+    if (!payload?.ok) return;
+    // The list as it stands now (the decided registration has usually left it): the one after it opens next.
+    const after = (await list.fresh(client)) ?? [];
+    const next = nextAfterDecision(before, after, current.id);
+    if (next) {
+      openRegistration(next);
+      setNotice(t('detail.decided'));
+    } else navigate(listUrl());
   };
 
   return (
     <div class="layout layout--wide">
       <section class="card" aria-labelledby="detail-heading">
-        <A class="back-link" href="/review">
-          返回审核列表
-        </A>
+        <nav class="pager" aria-label={t('queue.paging')}>
+          <A class="back-link" href={listUrl()}>
+            {t('detail.back')}
+          </A>
+          <Show when={position() >= 0}>
+            <span class="facts__note" data-testid="detail-position">
+              {t('detail.position', { position: pageTrail(search()).length * PAGE_SIZE + position() + 1, count: list.page()?.totalCount ?? list.ids().length })}
+            </span>
+            <Show when={previousId()}>{(id) => <A href={`/review/registrations/${id()}${queueQueryString(search())}`}>{t('detail.previous')}</A>}</Show>
+            <Show when={nextId()}>{(id) => <A href={`/review/registrations/${id()}${queueQueryString(search())}`}>{t('detail.next')}</A>}</Show>
+          </Show>
+        </nav>
+        <p class="visually-hidden" role="status" data-testid="detail-notice">
+          {notice()}
+        </p>
         <Show when={result.error}>
           <p class="alert alert--error" role="alert">
             {transportErrorMessage(result.error!)}
@@ -71,21 +172,26 @@ export default function ReviewDetailPage() {
         </Show>
         <Show when={result.data && !registration()}>
           <p class="alert alert--error" role="alert">
-            没有找到该报名，或不在您的审核范围内。
+            {t('detail.notFound')}
           </p>
         </Show>
         <Show when={registration()}>
           {(current) => (
             <>
               <p class="card__eyebrow">{current().examSession?.title}</p>
-              <h1 class="card__title" id="detail-heading">
-                {current().fields.find((f) => f.code === 'name')?.display ?? '报名详情'}
+              <h1 class="card__title" id="detail-heading" tabindex="-1" ref={heading}>
+                {current().fields.find((f) => f.code === 'name')?.display ?? t('detail.fallbackName')}
               </h1>
               <p class="card__lead">
-                {REGISTRATION_STATUS_LABELS[current().status] ?? current().status}
-                {current().review?.status ? ` · 审核：${REVIEW_STATUS_LABELS[current().review!.status!] ?? current().review!.status}` : ''}
+                {t(`statuses.${current().status as 'IN_REVIEW'}`) ?? current().status}
+                {current().review?.status ? ` · ${t('detail.reviewStatus', { status: t(`reviewStatuses.${current().review!.status as 'PENDING'}`) ?? current().review!.status! })}` : ''}
                 {current().review?.stage ? ` · ${current().review!.stage!.title}` : ''}
               </p>
+              <Show when={pendingChanges() > 0}>
+                <p class="alert alert--info">
+                  <A href="/review/changes">{t('detail.pendingChanges')}</A>
+                </p>
+              </Show>
               <div class="console-columns">
                 <div>
                   <For each={groups()}>
@@ -97,7 +203,7 @@ export default function ReviewDetailPage() {
                             {(field) => (
                               <div class="facts__row">
                                 <dt>{field.label}</dt>
-                                <dd>{field.display ?? displayValue(field.value)}</dd>
+                                <dd>{field.display ?? valueText(field.value)}</dd>
                               </div>
                             )}
                           </For>
@@ -109,28 +215,37 @@ export default function ReviewDetailPage() {
                 </div>
                 <div>
                   <Show when={(current().review?.history.length ?? 0) > 0}>
-                    <h2 class="summary__title">审核记录</h2>
+                    <h2 class="summary__title">{t('detail.history')}</h2>
                     <ol class="change-list">
                       <For each={current().review!.history}>
                         {(event) => (
                           <li class="change-list__item">
-                            <strong>{OUTCOME_LABELS[event.outcome] ?? event.outcome}</strong>
-                            <span class="facts__note">{new Date(event.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}</span>
-                            <Show when={event.reason}>{(text) => <span class="facts__note">原因：{text()}</span>}</Show>
+                            <strong>{t(`outcomes.${event.outcome as 'APPROVE'}`) ?? event.outcome}</strong>
+                            <span class="facts__note">{beijingTime(event.at)}</span>
+                            <Show when={event.reason}>{(text) => <span class="facts__note">{t('detail.reason', { reason: text() })}</span>}</Show>
                           </li>
                         )}
                       </For>
                     </ol>
                   </Show>
                   <Show when={current().review?.status === 'PENDING' && (current().review?.outcomes.length ?? 0) > 0}>
-                    <form ref={state.ref} onSubmit={submit} novalidate class="decision" aria-labelledby="decision-heading">
+                    <form
+                      ref={(element) => {
+                        state.ref(element);
+                        form = element;
+                      }}
+                      onSubmit={submit}
+                      novalidate
+                      class="decision"
+                      aria-labelledby="decision-heading"
+                    >
                       <h2 class="summary__title" id="decision-heading">
-                        作出审核决定
+                        {t('detail.decide')}
                       </h2>
                       <FormAlert message={state.errors[FORM]} />
                       <ChoiceField
                         name="outcome"
-                        label="审核结果"
+                        label={t('detail.outcome')}
                         value={outcome()}
                         options={current().review!.outcomes.map((o) => ({ value: o.outcome, label: o.label }))}
                         onValue={(value) => (setOutcome(value), state.edited('outcome'))}
@@ -138,14 +253,14 @@ export default function ReviewDetailPage() {
                       />
                       <TextAreaField
                         name="reason"
-                        label="原因"
+                        label={t('detail.reasonLabel')}
                         value={reason()}
                         onValue={(value) => (setReason(value), state.edited('reason'))}
                         error={state.errors.reason}
                         required={chosen()?.reasonRequired ?? false}
-                        hint="不通过或退回修改时必填：考生将在报名页面看到，并收到短信"
+                        hint={t('detail.reasonHint')}
                       />
-                      <SubmitButton busy={state.busy()} label="提交审核结果" busyLabel="正在提交…" />
+                      <SubmitButton busy={state.busy()} label={t('detail.submit')} busyLabel={t('detail.busy')} />
                     </form>
                   </Show>
                 </div>

@@ -1,7 +1,9 @@
 import { For, Show } from 'solid-js';
 import { createQuery } from '@urql/solid';
 import type { UploadView } from '../uploads/documents.ts';
+import { useMessages } from '../i18n/locale.ts';
 import { ReviewUploadsQuery } from './documents.ts';
+import { reviewMessages } from './messages.ts';
 
 /** Each field's latest file (a recording is never kept, so never listed). */
 export function latestFiles(uploads: readonly UploadView[]): UploadView[] {
@@ -16,31 +18,32 @@ export function latestFiles(uploads: readonly UploadView[]): UploadView[] {
 
 /** 照片与材料: thumbnails opening the full image (each opening is audited), the checks and the comparison score. */
 export function ReviewFiles(props: { registrationId: string }) {
+  const t = useMessages(reviewMessages);
   const [result] = createQuery({ query: ReviewUploadsQuery, variables: () => ({ id: props.registrationId }), requestPolicy: 'network-only' });
   const files = () => latestFiles(result.data?.registration?.uploads ?? []);
   return (
     <section class="summary__group" aria-labelledby="files-heading" data-testid="review-files">
       <h2 class="summary__title" id="files-heading">
-        照片与材料
+        {t('files.title')}
       </h2>
       <Show when={result.error}>
-        <p class="alert alert--error">文件暂时无法读取，请稍后刷新。</p>
+        <p class="alert alert--error">{t('files.unavailable')}</p>
       </Show>
-      <Show when={result.data} fallback={<p class="loading" role="status">正在加载…</p>}>
-        <Show when={files().length > 0} fallback={<p>尚未上传文件。</p>}>
+      <Show when={result.data} fallback={<p class="loading" role="status">{t('loading')}</p>}>
+        <Show when={files().length > 0} fallback={<p>{t('files.none')}</p>}>
           <ul class="review-files">
             <For each={files()}>
               {(file) => (
                 <li class="review-files__item" data-field={file.field} data-status={file.status}>
                   <strong>{file.label}</strong>
                   <Show when={file.downloadUrl && file.status !== 'REFUSED'}>
-                    <a class="upload-thumb" href={file.downloadUrl!} target="_blank" rel="noopener" aria-label={`查看${file.label}原图`}>
+                    <a class="upload-thumb" href={file.downloadUrl!} target="_blank" rel="noopener" aria-label={t('files.open', { label: file.label })}>
                       <img src={file.downloadUrl!} alt={file.label} loading="lazy" />
                     </a>
                   </Show>
                   <span class="facts__note">
-                    处理状态：{file.statusText}
-                    <Show when={file.complianceText}>{(text) => <>；合规检测：{text()}</>}</Show>
+                    {t('files.status', { status: file.statusText })}
+                    <Show when={file.complianceText}>{(text) => <>{t('files.compliance', { text: text() })}</>}</Show>
                   </span>
                   <Show when={file.checks.length > 0}>
                     <ul class="check-list check-list--all">
@@ -56,7 +59,7 @@ export function ReviewFiles(props: { registrationId: string }) {
                   <Show when={file.comparison}>
                     {(comparison) => (
                       <span class={`tag ${comparison().matched ? 'tag--done' : 'tag--blocked'}`} data-testid="review-comparison">
-                        {comparison().text}（差异 {comparison().distance.toFixed(2)}，阈值 {comparison().threshold.toFixed(2)}）
+                        {t('files.comparison', { text: comparison().text, distance: comparison().distance.toFixed(2), threshold: comparison().threshold.toFixed(2) })}
                       </span>
                     )}
                   </Show>

@@ -7,6 +7,9 @@ import { createApiClient } from '../graphql/client.ts';
 import { Shell } from '../components/shell.tsx';
 import { commonMessages } from '../i18n/messages.ts';
 import { useMessages } from '../i18n/locale.ts';
+import { reviewMessages } from './messages.ts';
+import { ShortcutsHelp } from './shortcuts-help.tsx';
+import { helpOpen, setHelpOpen, useShortcuts } from './shortcuts.ts';
 
 /** Staff sign in apart from candidates: their own stored session, and a client whose auth exchange renews it. */
 export const STAFF_SESSION_KEY = 'zsb.staff-session';
@@ -42,15 +45,21 @@ export function useStaffSession(): SessionStore {
   return value.session;
 }
 
-/** `/review/*`: the review console for college and province reviewers, in its own frame and with its own session. */
+/**
+ * `/review/*`: the review console for college and province reviewers, in its own frame and with its own session;
+ * `?` opens the list of keyboard shortcuts on every page of it.
+ */
 export function ReviewSection(props: RouteSectionProps): JSX.Element {
   const value = staffConsole();
   const common = useMessages(commonMessages);
+  const t = useMessages(reviewMessages);
+  useShortcuts({ help: () => setHelpOpen(!helpOpen()) });
   return (
     <StaffContext.Provider value={value}>
       <Provider value={value.client}>
-        <Shell title={`${common('platformTitle')} · 资格审核`} eyebrow="审核工作台">
+        <Shell title={`${common('platformTitle')} · ${t('section.title')}`} eyebrow={t('section.eyebrow')}>
           {props.children}
+          <ShortcutsHelp />
         </Shell>
       </Provider>
     </StaffContext.Provider>

@@ -85,6 +85,7 @@ export class PolicyService {
       texts: texts.texts.map((t) => ({ ...t, countdownSeconds: t.countdownSeconds ?? 0, downloadable: t.downloadable ?? false, reference: cite(t.reference) })),
       candidateTypes: p.candidateTypes.items,
       examCities: p.examCities?.items ?? [],
+      colleges: optionsFrom.colleges,
       subjectGroups: (p.subjectGroups?.items ?? []).map((g) => ({ code: g.code, name: g.name, subjects: g.subjects.map((code) => ({ code, name: subjectName(code) })), majorScope: g.majorScope })),
       feeItems: p.feeItems.items,
       paymentChannels: p.paymentChannels.items,

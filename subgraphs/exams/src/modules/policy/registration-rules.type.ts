@@ -269,6 +269,9 @@ export class RegistrationRules {
   @Field(() => [PolicyOption], { description: '考试地点.' })
   examCities: PolicyOption[];
 
+  @Field(() => [PolicyOption], { description: 'Colleges (院校) the province lists, by code: empty where the rules list none.' })
+  colleges: PolicyOption[];
+
   @Field(() => [SubjectGroupRule])
   subjectGroups: SubjectGroupRule[];
 

@@ -97,10 +97,11 @@ export class RegistrationQueryService {
     return ['IN_PROGRESS', 'IN_REVIEW', 'RETURNED', 'REJECTED', 'COMPLETE'].map((status) => ({ status, count: Number(rows.find((r) => r.status === status)?.n ?? 0) }));
   }
 
-  /** Registrations waiting for the caller's review stage, oldest submission first. */
-  reviewQueue(examSessionId: string, first: number, after?: string): Promise<Page<Registration>> {
+  /** Registrations waiting for the caller's review stage, oldest submission first, narrowed by college, city and type. */
+  reviewQueue(filter: Omit<RegistrationFilterValues, 'status' | 'nextStep'>, first: number, after?: string): Promise<Page<Registration>> {
     const role = reviewerRole(this.caller);
-    const where = { ...(this.where({ examSessionId }) as Record<string, unknown>), status: 'IN_REVIEW', reviewRole: role };
+    const { examSessionId, collegeCode, examCity, candidateType } = filter;
+    const where = { ...(this.where({ examSessionId, collegeCode, examCity, candidateType }) as Record<string, unknown>), status: 'IN_REVIEW', reviewRole: role };
     return page(this.em, Registration, where as FilterQuery<Registration>, 'submittedAt', first, after);
   }
 

@@ -27,3 +27,15 @@ export class DecideChangeRequestInput {
   @Field(() => String, { nullable: true, description: 'Why: required for a refusal, sent to the candidate by SMS.' })
   reason?: string;
 }
+
+@InputType({ description: "Narrows the review queue; a college reviewer naming another college than their own is refused." })
+export class ReviewQueueFilter {
+  @Field(() => String, { nullable: true, description: 'College code (院校代码).' })
+  collegeCode?: string;
+
+  @Field(() => String, { nullable: true, description: 'Exam city code (考试地点).' })
+  examCity?: string;
+
+  @Field(() => String, { nullable: true, description: 'Candidate type code (考生类型).' })
+  candidateType?: string;
+}

@@ -7,7 +7,7 @@ import { ChangeRequestStatusEnum } from '../registration/registration.enums.ts';
 import { RequestRegistrationChangesInput } from '../registration/registration.inputs.ts';
 import { RegistrationPage, RegistrationPayload } from '../registration/registration.payloads.ts';
 import { ChangeRequest, type ChangeRequestStatus } from './change-request.entity.ts';
-import { DecideChangeRequestInput, ReviewRegistrationInput } from './review.inputs.ts';
+import { DecideChangeRequestInput, ReviewQueueFilter, ReviewRegistrationInput } from './review.inputs.ts';
 import { ChangeRequestPage, DecideChangeRequestPayload, RequestRegistrationChangesPayload } from './review.payloads.ts';
 
 const REVIEWERS = ['staff:COLLEGE_REVIEWER', 'staff:PROVINCE_REVIEWER'];
@@ -15,14 +15,15 @@ const REVIEWERS = ['staff:COLLEGE_REVIEWER', 'staff:PROVINCE_REVIEWER'];
 @Resolver(() => ChangeRequest)
 export class ReviewResolver {
   @Authorized(...REVIEWERS)
-  @Query(() => RegistrationPage, { description: "Registrations waiting at the caller's review stage, in the caller's college or province, oldest submission first." })
+  @Query(() => RegistrationPage, { description: "Registrations waiting at the caller's review stage, in the caller's college or province, oldest submission first; narrowed by college, exam city and candidate type." })
   reviewQueue(
     @Arg('examSessionId', () => ID, { description: 'e.g. `CN-NM-2026`.' }) examSessionId: string,
+    @Arg('filter', () => ReviewQueueFilter, { nullable: true, description: 'College, exam city and candidate type to narrow the queue to.' }) filter: ReviewQueueFilter | undefined,
     @Arg('first', () => Int, { defaultValue: 50, description: 'Page size (at most 200).' }) first: number,
     @Arg('after', () => String, { nullable: true, description: 'The `endCursor` of the previous page.' }) after: string | undefined,
     @Ctx() ctx: Context,
   ): Promise<RegistrationPage> {
-    return ctx.registrationQueries.reviewQueue(examSessionId, first, after);
+    return ctx.registrationQueries.reviewQueue({ ...filter, examSessionId }, first, after);
   }
 
   @Authorized(...REVIEWERS)
