@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { DEFAULT_RULES_DIR } from '@zsb/rules';
@@ -57,6 +57,13 @@ afterAll(async () => {
   await browser?.close();
   await platform?.stop();
   if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+});
+
+// A step that failed leaves the page as it stood, and what the page said, for whoever reads the run.
+afterEach(async (context) => {
+  if (context.task.result?.state !== 'fail' || !page) return;
+  await page.screenshot({ path: path.join(screenshotDir, `failed-after-${String(shot).padStart(2, '0')}.png`), fullPage: true });
+  console.log('Page errors:', errors, '\nPage text:', (await page.locator('main').innerText()).slice(0, 3000));
 });
 
 /** A screenshot of the page as it stands, numbered in the order of the walk, after axe found nothing serious on it. */

@@ -61,7 +61,8 @@ export default function DraftPage() {
   // Upload: each file replaces the draft's file of its name.
   const [uploadMessage, setUploadMessage] = createSignal<{ tone: 'success' | 'error'; text: string }>();
   const upload = async (event: Event & { currentTarget: HTMLInputElement }) => {
-    const chosen = [...(event.currentTarget.files ?? [])];
+    const input = event.currentTarget;
+    const chosen = [...(input.files ?? [])];
     const names = files.map((f) => f.name);
     const placed: string[] = [];
     const unknown: string[] = [];
@@ -74,7 +75,7 @@ export default function DraftPage() {
       setText(target, await file.text());
       placed.push(target);
     }
-    event.currentTarget.value = '';
+    input.value = '';
     if (placed.length) setSelected(placed[0]);
     setUploadMessage(unknown.length ? { tone: 'error', text: t('draft.uploadUnknown', { files: unknown.join('、') }) } : { tone: 'success', text: t('draft.uploaded', { files: placed.join('、') }) });
   };

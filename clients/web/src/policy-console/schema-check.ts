@@ -85,7 +85,12 @@ function detailOf(unit: OutputUnit, code: ProblemCode): string {
 export class SchemaChecker {
   private readonly validators = new Map<string, Validator>();
 
-  constructor(private readonly schemas: readonly { file: string; schema: Record<string, unknown> }[]) {}
+  private readonly schemas: readonly { file: string; schema: Record<string, unknown> }[];
+
+  /** The validator annotates the schemas it is given, so it gets its own copies (not the query's read-only data). */
+  constructor(schemas: readonly { file: string; schema: Record<string, unknown> }[]) {
+    this.schemas = schemas.map((s) => ({ file: s.file, schema: JSON.parse(JSON.stringify(s.schema)) as Record<string, unknown> }));
+  }
 
   private validator(schemaFile: string): Validator | undefined {
     const known = this.validators.get(schemaFile);

@@ -44,9 +44,13 @@ export function usePolicyStaff() {
   const navigate = useNavigate();
   const signedIn = () => session.isSignedIn();
   const [staff] = createQuery({ query: PolicyStaffQuery, pause: () => !signedIn() });
+  // Once: clearing the session changes what this effect reads, and a second navigation would be a redirect loop.
+  let leaving = false;
   createEffect(() => {
+    if (leaving) return;
     if (!signedIn() || (staff.data && !staff.data.currentStaff) || isSessionOver(staff.error)) {
-      session.clear();
+      leaving = true;
+      if (signedIn()) session.clear();
       navigate('/policy/login', { replace: true });
     }
   });
