@@ -181,7 +181,7 @@ describe('the policy console: a Shandong officer drafts, checks, previews and pu
     const publish = page.getByRole('button', { name: '发布', exact: true });
     await publish.click();
     // Without a reason nothing is sent; the error is beside the field and takes focus.
-    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLTextAreaElement | null)?.name)).toBe('reason');
+    await expect.poll(() => page.evaluate('document.activeElement && document.activeElement.name')).toBe('reason');
     const boxes = page.locator('input[type="checkbox"][name^="confirm:"]');
     expect(await boxes.count()).toBeGreaterThan(0);
     await page.getByLabel('发布理由', { exact: true }).fill('2024 年招生：报名提前、报名费调整，青岛改由光大支付，新增莱芜考点与技能大赛免试类型');

@@ -158,7 +158,7 @@ function History(props: { set: RuleSetSummary }) {
                   <td>
                     <code>{shortHash(p.previousHash)}</code>
                   </td>
-                  <td>{p.compared == null ? '—' : t('versions.outcomesValue', { changed: p.changedOutcomes ?? 0, compared: p.compared })}</td>
+                  <td>{p.compared === null || p.compared === undefined ? '—' : t('versions.outcomesValue', { changed: p.changedOutcomes ?? 0, compared: p.compared })}</td>
                 </tr>
               )}
             </For>
