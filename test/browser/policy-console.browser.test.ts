@@ -196,6 +196,11 @@ describe('the policy console: a Shandong officer drafts, checks, previews and pu
     await expect.poll(() => set.count()).toBe(1);
     await expect.poll(async () => (await set.locator('table').textContent()) ?? '').toContain('青岛改由光大支付');
     await check('versions-after');
+    // The console's own words follow the language switch; the rules' content stays as published.
+    await page.getByRole('button', { name: 'English', exact: true }).click();
+    await expect.poll(async () => (await page.locator('h1').first().textContent()) ?? '').toBe('Rule versions');
+    await check('versions-english');
+    await page.getByRole('button', { name: '中文', exact: true }).click();
     expect(errors).toEqual([]);
   });
 });

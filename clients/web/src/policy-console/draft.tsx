@@ -72,7 +72,10 @@ export default function DraftPage() {
         unknown.push(file.name);
         continue;
       }
-      setText(target, await file.text());
+      const text = await file.text();
+      setText(target, text);
+      // Marked in the file list at once, before the file is opened.
+      setFiles((f) => f.name === target, 'problems', checker()?.check(text, files.find((f) => f.name === target)!.schema).length ?? 0);
       placed.push(target);
     }
     input.value = '';
