@@ -17,7 +17,8 @@ import { writeShandong2024Draft } from '../support/shandong-2024.ts';
  * a new city and candidate type), types a negative fee (the schema's error shows as typed, at its JSON path), fixes it,
  * misspells a window (the server's checks name the file and path on saving), fixes that, sees the year-on-year preview,
  * tries Qingdao's payment channel under the draft and under 2023, and publishes with a reason, confirming each
- * placeholder. Every page is checked with axe-core (no serious or critical violation) and photographed into
+ * placeholder. A reviewer signed in through the review console (one staff session) is told the rules are not theirs.
+ * Every page is checked with axe-core (no serious or critical violation) and photographed into
  * test-results/policy-console/.
  */
 
@@ -201,6 +202,22 @@ describe('the policy console: a Shandong officer drafts, checks, previews and pu
     await expect.poll(async () => (await page.locator('h1').first().textContent()) ?? '').toBe('Rule versions');
     await check('versions-english');
     await page.getByRole('button', { name: '中文', exact: true }).click();
+    expect(errors).toEqual([]);
+  });
+
+  it('shares one staff session with the review console: a reviewer signed in there is told here that rules are not theirs', async () => {
+    const reviewer = await platform.createStaff({ username: 'sd.province.console', role: 'PROVINCE_REVIEWER', province: 'CN-SD' });
+    await page.getByRole('button', { name: '退出', exact: true }).click();
+    await page.waitForURL(`${platform.url}/policy/login`);
+    await page.goto(`${platform.url}/review/login`);
+    await page.getByLabel('用户名', { exact: true }).fill(reviewer.username);
+    await page.getByLabel('密码', { exact: true }).fill(reviewer.password);
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.waitForURL(`${platform.url}/review`);
+    await page.goto(`${platform.url}/policy`);
+    await expect.poll(async () => (await page.locator('[role="alert"]').allTextContents()).join('')).toContain('不是政策管理员');
+    expect(await page.locator('[data-rule-set]').count()).toBe(0);
+    await check('not-policy-staff');
     expect(errors).toEqual([]);
   });
 });
