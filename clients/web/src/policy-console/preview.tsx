@@ -35,7 +35,20 @@ export function PreviewPanel(props: { result?: DryRun; busy: boolean; error?: st
               <p class={`alert ${r().valid ? 'alert--success' : 'alert--error'}`} data-testid="preview-validity">
                 {r().valid ? t('preview.valid') : t('preview.invalid')}
               </p>
-              <p>{r().comparedWithRuleSet ? t('preview.comparedWith', { ruleSet: r().comparedWithRuleSet! }) : t('preview.noBase')}</p>
+              <Show when={r().problems.length}>
+                <ul class="plain-list" data-testid="preview-problems">
+                  <For each={r().problems}>
+                    {(p) => (
+                      <li>
+                        {p.file} <code>{p.path || '/'}</code>：{p.message}
+                      </li>
+                    )}
+                  </For>
+                </ul>
+              </Show>
+              <Show when={r().valid || r().comparedWithRuleSet}>
+                <p>{r().comparedWithRuleSet ? t('preview.comparedWith', { ruleSet: r().comparedWithRuleSet! }) : t('preview.noBase')}</p>
+              </Show>
               <Show when={r().failedCases.length}>
                 <h3 class="subheading">{t('preview.failedCases')}</h3>
                 <ul class="plain-list">
@@ -65,8 +78,10 @@ export function PreviewPanel(props: { result?: DryRun; busy: boolean; error?: st
                   </tbody>
                 </table>
               </Show>
-              <h3 class="subheading">{t('preview.policyChanges', { count: r().policyChanges.length })}</h3>
-              <Show when={r().policyChanges.length} fallback={<p class="muted">{t('preview.noPolicyChanges')}</p>}>
+              <Show when={r().comparedWithRuleSet}>
+                <h3 class="subheading">{t('preview.policyChanges', { count: r().policyChanges.length })}</h3>
+              </Show>
+              <Show when={r().policyChanges.length} fallback={<Show when={r().comparedWithRuleSet}><p class="muted">{t('preview.noPolicyChanges')}</p></Show>}>
                 <ul class="plain-list" data-testid="policy-changes">
                   <For each={r().policyChanges}>
                     {(c) => (
