@@ -253,7 +253,11 @@ export default function DraftPage() {
         <TryDecisionPanel province={province()} year={year()} onSample={(s) => setSamples([...samples(), s])} />
       </Show>
       <Show when={files.length}>
-        <PublishPanel province={province()} year={year()} preview={preview()} stale={stale()} onPublished={() => setPublished(true)} />
+        <PublishPanel province={province()} year={year()} preview={preview()} stale={stale()} onPublished={() => setPublished(true)}>
+          <A class="button button--primary" href="/policy">
+            {t('common.back')}
+          </A>
+        </PublishPanel>
       </Show>
     </div>
   );

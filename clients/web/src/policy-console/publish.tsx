@@ -1,5 +1,4 @@
-import { createSignal, For, Show } from 'solid-js';
-import { A } from '@solidjs/router';
+import { createSignal, For, Show, type JSX } from 'solid-js';
 import { useClient } from '@urql/solid';
 import { CheckboxField, FormAlert, SubmitButton, TextAreaField } from '../components/field.tsx';
 import { FORM } from '../forms/form-errors.ts';
@@ -14,7 +13,7 @@ import { shortHash } from './model.ts';
  * 发布: a reason (required, recorded with the version and audited) and each placeholder confirmed explicitly, one tick
  * box each; only after a preview of the draft as saved says it is valid. The server refuses it otherwise too.
  */
-export function PublishPanel(props: { province: string; year: number; preview?: DryRun; stale: boolean; onPublished: () => void }) {
+export function PublishPanel(props: { province: string; year: number; preview?: DryRun; stale: boolean; onPublished: () => void; /** What to offer once published (the way back). */ children?: JSX.Element }) {
   const t = useMessages(policyMessages);
   const client = useClient();
   const [reason, setReason] = createSignal('');
@@ -62,9 +61,7 @@ export function PublishPanel(props: { province: string; year: number; preview?: 
             <p class="alert alert--success" role="status" tabindex="-1" data-testid="published" ref={(el) => queueMicrotask(() => el.focus())}>
               {done()}
             </p>
-            <A class="button button--primary" href="/policy">
-              {t('common.back')}
-            </A>
+            {props.children}
           </>
         }
       >
