@@ -14,6 +14,7 @@ function page<M extends Record<K, Component<RouteSectionProps>>, K extends keyof
 const account = () => import('./features/account.ts');
 const registration = () => import('./features/registration.ts');
 const review = () => import('./features/review.ts');
+const policy = () => import('./features/policy.ts');
 
 const ProvincePicker = page(account, 'ProvincePicker');
 const LoginPage = page(account, 'LoginPage');
@@ -30,6 +31,10 @@ const StaffLoginPage = page(review, 'StaffLoginPage');
 const QueuePage = page(review, 'QueuePage');
 const ReviewDetailPage = page(review, 'ReviewDetailPage');
 const ChangeRequestsPage = page(review, 'ChangeRequestsPage');
+const PolicySection = page(policy, 'PolicySection');
+const PolicyLoginPage = page(policy, 'PolicyLoginPage');
+const PolicyHomePage = page(policy, 'PolicyHomePage');
+const DraftPage = page(policy, 'DraftPage');
 
 function ToLogin() {
   const params = useParams<{ province: string }>();
@@ -39,7 +44,7 @@ function ToLogin() {
 /**
  * Routes, grouped by feature and loaded when first opened: `/` picks a province; `/:province/{login,register,forgot,
  * home}` are the account screens; `/:province/registration/*` the candidate's registration; `/review/*` the review
- * console for staff. Any other path is a 404.
+ * console for staff; `/policy/*` the policy console for policy staff. Any other path is a 404.
  */
 export function App(props: { client: Client; session: SessionStore }) {
   return (
@@ -52,6 +57,12 @@ export function App(props: { client: Client; session: SessionStore }) {
             <Route path="/login" component={StaffLoginPage} />
             <Route path="/registrations/:id" component={ReviewDetailPage} />
             <Route path="/changes" component={ChangeRequestsPage} />
+            <Route path="/*rest" component={NotFound} />
+          </Route>
+          <Route path="/policy" component={PolicySection}>
+            <Route path="/" component={PolicyHomePage} />
+            <Route path="/login" component={PolicyLoginPage} />
+            <Route path="/drafts/:province/:year" component={DraftPage} />
             <Route path="/*rest" component={NotFound} />
           </Route>
           <Route path="/:province" component={ProvinceSection}>

@@ -3,7 +3,7 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { Payload, toPayload } from '@zsb/platform';
 import type { DecisionName } from '@zsb/rules';
 import type { Context } from '../../context.ts';
-import { DecisionNameEnum } from './decision.type.ts';
+import { DecisionNameEnum, PolicyDecision } from './decision.type.ts';
 
 enum RuleSetStatus {
   IN_FORCE = 'IN_FORCE',
@@ -296,8 +296,78 @@ class SaveRuleSetDraftPayload extends Payload {
   files?: string[];
 }
 
+enum RuleFilesSource {
+  DRAFT = 'DRAFT',
+  VERSION = 'VERSION',
+  NEW_YEAR = 'NEW_YEAR',
+}
+registerEnumType(RuleFilesSource, { name: 'RuleFilesSource', description: "DRAFT: the draft saved on the server; VERSION: the version in force for the year (no draft yet); NEW_YEAR: the latest earlier year's, its manifest moved to the year (no draft yet)." });
+
+@ObjectType({ description: 'One rule file as text, with the JSON Schema that validates it.' })
+class RuleFileText {
+  @Field(() => String, { description: 'As in the rule-set folder: `parameters.json`, `decisions/feeQuote.json`, …' })
+  name: string;
+
+  @Field(() => String)
+  content: string;
+
+  @Field(() => String, { description: 'The file name of its schema (see ruleFileSchemas), e.g. `parameters.schema.json`.' })
+  schema: string;
+}
+
+@ObjectType({ description: "The files policy staff edit for a province-year, and where they come from." })
+class RuleSetFiles {
+  @Field(() => RuleFilesSource)
+  source: RuleFilesSource;
+
+  @Field(() => String, { nullable: true, description: 'The version they were taken from, e.g. `CN-SD/2023` (none for a draft).' })
+  ruleSetId?: string;
+
+  @Field(() => String, { nullable: true })
+  contentHash?: string;
+
+  @Field(() => [RuleFileText])
+  files: RuleFileText[];
+}
+
+@ObjectType({ description: 'A JSON Schema of the rule files, as the server validates them.' })
+class RuleFileSchema {
+  @Field(() => String, { description: 'e.g. `parameters.schema.json`; other schemas refer to it by its `$id`.' })
+  file: string;
+
+  @Field(() => GraphQLJSONObject)
+  schema: Record<string, unknown>;
+}
+
 @Resolver()
 export class PolicyAdminResolver {
+  @Authorized('staff:POLICY_STAFF')
+  @Query(() => RuleSetFiles, {
+    description:
+      "The files to edit for a province-year, as text: the draft's as saved, else the version in force for the year, else the latest earlier year's moved to the year (as `rules new-year` does). Reads only: saveRuleSetDraft makes the draft.",
+  })
+  ruleSetDraftFiles(@Arg('province', () => String) province: string, @Arg('examYear', () => Int) examYear: number, @Ctx() ctx: Context): RuleSetFiles {
+    return ctx.policyAdmin.draftFiles(province, examYear) as RuleSetFiles;
+  }
+
+  @Authorized('staff:POLICY_STAFF')
+  @Query(() => [RuleFileSchema], { description: 'The JSON Schemas of the rule files (draft 2020-12, each with its `$id`), for editors that check as staff type.' })
+  ruleFileSchemas(@Ctx() ctx: Context): RuleFileSchema[] {
+    return ctx.policyAdmin.schemas();
+  }
+
+  @Authorized('staff:POLICY_STAFF')
+  @Query(() => PolicyDecision, { description: "Takes one decision with a province-year's draft on the given facts: the outcome and the explanation in Chinese, before publishing." })
+  tryRuleSetDraftDecision(
+    @Arg('province', () => String) province: string,
+    @Arg('examYear', () => Int) examYear: number,
+    @Arg('decision', () => DecisionNameEnum) decision: DecisionName,
+    @Arg('facts', () => GraphQLJSONObject) facts: Record<string, unknown>,
+    @Ctx() ctx: Context,
+  ): Promise<PolicyDecision> {
+    return ctx.policyAdmin.tryDraftDecision(province, examYear, decision, facts) as Promise<PolicyDecision>;
+  }
+
   @Authorized('staff:POLICY_STAFF')
   @Mutation(() => SaveRuleSetDraftPayload, {
     description:

@@ -27,8 +27,11 @@ import {
   yuan,
   DECISIONS,
   decisionFacts,
+  DEFAULT_RULES_DIR,
+  explainInChinese,
   filesOf,
   RULE_FILES,
+  type Decision,
 } from '@zsb/rules';
 import { DecisionRecord } from './decision-record.entity.ts';
 import type { RuleSetPublications } from './rule-set-publications.ts';
@@ -51,6 +54,24 @@ export interface DryRunChange {
 const DRAFT_FILES: ReadonlySet<string> = new Set([...Object.keys(RULE_FILES), ...DECISIONS.map((d) => `decisions/${d}.json`)]);
 /** Most characters of one draft's files together (the largest rule set today is about 100,000). */
 const DRAFT_MAX_CHARS = 2_000_000;
+
+/** The JSON Schemas of the rule files, beside the rules package's province folders. */
+const SCHEMA_DIR = path.join(path.dirname(DEFAULT_RULES_DIR), 'schema');
+
+/** The schema file that validates a rule file of a draft, by its name in the folder. */
+export function schemaOf(name: string): string {
+  return name.startsWith('decisions/') ? 'decision.schema.json' : RULE_FILES[name as keyof typeof RULE_FILES];
+}
+
+/** The files a policy officer edits for a province-year, as text, and where they come from. */
+export interface DraftFiles {
+  /** DRAFT: the draft saved on the server; VERSION: the version in force for the year; NEW_YEAR: the latest earlier year's, moved to this year. */
+  source: 'DRAFT' | 'VERSION' | 'NEW_YEAR';
+  /** The version the files were taken from (none for a draft). */
+  ruleSetId?: string;
+  contentHash?: string;
+  files: { name: string; content: string; schema: string }[];
+}
 
 /** Most recorded decisions a dry run replays (the newest first). */
 const RECORDED_LIMIT = 100_000;
@@ -167,6 +188,69 @@ export class PolicyAdminService {
     result.compared = comparison.compared;
     result.changes = comparison.outcomes;
     return { result, draft };
+  }
+
+  /**
+   * The files to edit for a province-year, as text: the draft's as saved (even an invalid one), else the version in
+   * force for the year, else the latest earlier year's with its manifest moved to the new year (what `new-year` does).
+   * Nothing is written: the draft exists once staff save it.
+   */
+  draftFiles(province: string, examYear: number): DraftFiles {
+    this.ensurePolicyStaff(province);
+    const folder = this.draftFolder(province, examYear);
+    const withSchema = (files: { name: string; content: string }[]) => files.filter((f) => DRAFT_FILES.has(f.name)).map((f) => ({ ...f, schema: schemaOf(f.name) }));
+    if (fs.existsSync(folder)) {
+      const names = [
+        ...fs.readdirSync(folder).filter((name) => name.endsWith('.json')),
+        ...(fs.existsSync(path.join(folder, 'decisions')) ? fs.readdirSync(path.join(folder, 'decisions')).map((name) => `decisions/${name}`) : []),
+      ];
+      return { source: 'DRAFT', files: withSchema(names.map((name) => ({ name, content: fs.readFileSync(path.join(folder, name), 'utf8') }))) };
+    }
+    const base = this.baseOf(province, examYear);
+    if (!base) throw new Refusal('RULE_SET_UNKNOWN', `没有 ${province} ${examYear} 年或更早年份的规则可作草稿的起点`);
+    const data = filesOf(base);
+    const newYear = base.manifest.examYear !== examYear;
+    if (newYear) {
+      const from = String(base.manifest.examYear);
+      const manifest = { ...(data['ruleset.json'] as Record<string, unknown>) };
+      manifest.examYear = examYear;
+      manifest.title = String(manifest.title).replace(from, String(examYear));
+      manifest.effective = { from: `${examYear}-01-01` };
+      manifest.notes = [...((manifest.notes as string[] | undefined) ?? []), `Draft copied from ${base.id}: review every value and its reference before publishing.`];
+      data['ruleset.json'] = manifest;
+    }
+    const files = Object.entries(data).map(([name, value]) => ({ name, content: `${JSON.stringify(value, null, 2)}\n` }));
+    return { source: newYear ? 'NEW_YEAR' : 'VERSION', ruleSetId: base.id, contentHash: base.contentHash, files: withSchema(files) };
+  }
+
+  /** The JSON Schemas the rule files are validated with (each with its `$id`), for editors that check as staff type. */
+  schemas(): { file: string; schema: Record<string, unknown> }[] {
+    return fs
+      .readdirSync(SCHEMA_DIR)
+      .filter((file) => file.endsWith('.schema.json'))
+      .sort()
+      .map((file) => ({ file, schema: JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, file), 'utf8')) as Record<string, unknown> }));
+  }
+
+  /** One decision taken by the draft on the facts given, with its explanation in Chinese: a try before publishing. */
+  async tryDraftDecision(province: string, examYear: number, decision: DecisionName, facts: Record<string, unknown>): Promise<Decision & { explanationText: string }> {
+    this.ensurePolicyStaff(province);
+    const folder = this.draftFolder(province, examYear);
+    if (!fs.existsSync(folder)) throw new Refusal('DRAFT_NOT_FOUND', `没有 ${province} ${examYear} 年的规则草稿`);
+    let draft: RuleSet;
+    try {
+      draft = loadRuleSet(folder);
+    } catch (error) {
+      if (!(error instanceof InvalidRuleSetError)) throw error;
+      throw new Refusal('DRAFT_INVALID', `草稿未通过校验，先改正再试（${error.problems[0].file} ${error.problems[0].path}: ${error.problems[0].message}）`);
+    }
+    try {
+      const taken = await new DecisionEngine(draft).decide(decision, facts);
+      return { ...taken, explanationText: explainInChinese(draft, taken).join('\n') };
+    } catch (error) {
+      if (error instanceof InvalidFactsError) throw new Refusal('FACTS_INVALID', `提交的信息不符合要求：${error.message}`, 'facts');
+      throw error;
+    }
   }
 
   /** Every publication recorded, newest first. */
