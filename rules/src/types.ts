@@ -264,7 +264,7 @@ export interface FormField {
   type: 'text' | 'select' | 'date' | 'phone' | 'email' | 'postcode' | 'idNumber' | 'region' | 'textarea';
   required: boolean;
   options?: { code: string; name: string }[];
-  optionsFrom?: 'examCities' | 'candidateTypes' | 'subjectGroups' | 'colleges' | 'provinces' | 'idTypes';
+  optionsFrom?: 'examCities' | 'candidateTypes' | 'subjectGroups' | 'colleges' | 'provinces' | 'idTypes' | 'prefectures';
   validation?: { pattern?: string; minLength?: number; maxLength?: number; message?: string };
   readOnly?: boolean;
   prefill?: string;
