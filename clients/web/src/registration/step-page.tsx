@@ -12,6 +12,7 @@ import { answersOf, initialValue, isUpload, questionProblem, STEP_STATUS_LABELS 
 import { PaymentPanel, ReviewPanel, UploadPanel } from './panels.tsx';
 import { QuestionField } from './questions.tsx';
 import { AnswersSummary } from './summary.tsx';
+import { VoiceFill } from './voice-fill.tsx';
 
 /** Steps whose page is a status, not a form: the reviewer or the end of the flow completes them. */
 const STATUS_STEPS = new Set(['QUALIFICATION_REVIEW', 'DONE']);
@@ -171,6 +172,8 @@ function StepForm(props: { registration: Registration; step: Step }) {
     draft.save();
     if (question.type === 'select' || question.type === 'boolean') void refreshPreview();
   };
+  // A choice already made (the draft's, the registration's) can open options too: a region's list follows its province.
+  if (editable() && props.step.asks.some((q) => q.type === 'region')) void refreshPreview();
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
@@ -224,6 +227,20 @@ function StepForm(props: { registration: Registration; step: Step }) {
       </Show>
       <Show when={props.step.locks.length > 0}>
         <AnswersSummary registration={props.registration} step={props.step} />
+      </Show>
+      <Show when={editable() && props.step.voiceFill}>
+        {(limits) => (
+          <VoiceFill
+            registrationId={props.registration.id}
+            limits={limits()}
+            questions={questions()}
+            values={values}
+            onAccept={(code, value) => {
+              const question = byCode().get(code);
+              if (question) update(question)(value);
+            }}
+          />
+        )}
       </Show>
       {/* Keyed by code, not by object: a preview's answer updates the questions in place, so nothing being typed is lost. */}
       <For each={codes()}>
