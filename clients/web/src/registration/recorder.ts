@@ -12,16 +12,19 @@ const RECORDER_TYPES: Record<string, readonly string[]> = {
 
 /**
  * The container this browser can record in among the formats the rules accept (`webm` on Chrome and Firefox,
- * `m4a` on Safari), or undefined where it cannot record at all (no MediaRecorder, no microphone API, or only formats
+ * `m4a` on Safari; see PREFERENCE), or undefined where it cannot record at all (no MediaRecorder, no microphone API, or only formats
  * it does not write): the page then offers a file picker instead.
  */
+/** Containers tried first: those browsers write whole (WebM, Ogg); MP4 from MediaRecorder is fragmented. */
+const PREFERENCE = ['webm', 'ogg', 'm4a', 'aac', 'mp3', 'wav'];
+
 export function recordingType(formats: readonly string[], env: { MediaRecorder?: { isTypeSupported?: (type: string) => boolean }; mediaDevices?: unknown } = {
   MediaRecorder: typeof MediaRecorder === 'undefined' ? undefined : MediaRecorder,
   mediaDevices: typeof navigator === 'undefined' ? undefined : navigator.mediaDevices,
 }): { format: string; mimeType: string } | undefined {
   const recorder = env.MediaRecorder;
   if (!recorder || !env.mediaDevices || typeof recorder.isTypeSupported !== 'function') return undefined;
-  for (const format of formats) {
+  for (const format of PREFERENCE.filter((f) => formats.includes(f))) {
     for (const mimeType of RECORDER_TYPES[format] ?? []) if (recorder.isTypeSupported(mimeType)) return { format, mimeType };
   }
   return undefined;
