@@ -216,9 +216,9 @@ describe('Inner Mongolia 2026 on a 390×844 phone', () => {
     // 语音识别填报: the rules' limit and formats are said; the microphone's recording is timed, stopped and played back.
     expect(await page.getByTestId('voice-fill').textContent()).toContain('单次录音不超过 5:00');
     await page.getByTestId('voice-record').click();
-    await expect.poll(() => page.getByTestId('voice-timer').textContent()).toMatch(/录音中 0:0[1-9] \/ 5:00/);
+    await expect.poll(() => page.getByTestId('voice-timer').textContent(), { timeout: 5_000 }).toMatch(/录音中 0:0[1-9] \/ 5:00/);
     await page.getByTestId('voice-stop').click();
-    await expect.poll(() => page.getByTestId('voice-playback').isVisible()).toBe(true);
+    await expect.poll(() => page.getByTestId('voice-playback').isVisible(), { timeout: 5_000 }).toBe(true);
     expect(await page.getByTestId('voice-record').textContent()).toBe('重新录音');
     await candidate.check('voice-recorded');
     // The development recogniser hears nothing in the fake microphone's tone: its refusal is said as the server words it.
