@@ -665,8 +665,9 @@ function checkValue(registration: Registration, field: AskedField, value: unknow
     const province = registration.set.form.fields.find((f) => f.optionsFrom === 'provinces');
     const chosen = province && answers[province.code];
     if (typeof chosen === 'string' && chosen.slice(0, 2) !== value.slice(0, 2)) return fail('FIELD_INVALID', `“${field.label}”须在所选“${province!.label}”之内。`);
-    const listed = registration.set.form.fields.find((f) => f.code === field.code)?.optionsFrom === 'prefectures';
-    if (listed && typeof chosen === 'string' && !prefecturesOf(chosen).some((o) => o.code === value)) return fail('FIELD_INVALID', `请从列表中选择“${field.label}”。`);
+    // Where the province has a list (not 台湾、香港、澳门, which the source does not divide), the value must be on it.
+    const listed = registration.set.form.fields.find((f) => f.code === field.code)?.optionsFrom === 'prefectures' && typeof chosen === 'string' ? prefecturesOf(chosen) : [];
+    if (listed.length > 0 && !listed.some((o) => o.code === value)) return fail('FIELD_INVALID', `请从列表中选择“${field.label}”。`);
   }
   return undefined;
 }
