@@ -4,7 +4,7 @@ import type { RequestHandler } from 'express';
 /**
  * The content security policy of every page the gateway serves. The built web client (Vite, solid-js) loads only
  * its own script and stylesheet files and sets no inline styles or scripts; captcha images arrive as `data:` URLs;
- * it talks to `/graphql` on its own origin.
+ * it talks to `/graphql` on its own origin; a recording is played back from a `blob:` URL.
  */
 export function contentSecurityPolicy(production: boolean, extra: { styleSrc?: string[]; formAction?: string[] } = {}): Record<string, string[]> {
   return {
@@ -13,6 +13,8 @@ export function contentSecurityPolicy(production: boolean, extra: { styleSrc?: s
     'script-src-attr': ["'none'"],
     'style-src': ["'self'", ...(extra.styleSrc ?? [])],
     'img-src': ["'self'", 'data:', 'blob:'],
+    // Voice fill plays the candidate's recording back from a blob: URL before it is sent.
+    'media-src': ["'self'", 'blob:'],
     'font-src': ["'self'"],
     'connect-src': ["'self'"],
     'object-src': ["'none'"],

@@ -7,6 +7,7 @@ import { decisionFacts, factNames } from './facts.ts';
 import { canonicalJson } from './load.ts';
 import { DecisionEngine, InvalidFactsError, type Decision } from './engine.ts';
 import { fromIdNumber, PROVINCES, samePrefecture } from './regions.ts';
+import { prefecturesOf } from './prefectures.ts';
 import { flowFields, STEP_FIELD_LABELS, STEP_TEXTS, TERMINAL_STEPS } from './steps.ts';
 import { windowStatus, type WindowStatus } from './time.ts';
 import type { ChangePhase, ChangeRoute, ChangeRule, DecisionName, FlowStepRule, FormField, PolicyReference, ReviewerRole, RuleSet, StepCode } from './types.ts';
@@ -357,6 +358,12 @@ class Registration {
         return [...PROVINCES];
       case 'idTypes':
         return this.set.accounts.idTypes.map((t) => ({ code: t.code, name: t.name }));
+      case 'prefectures': {
+        // Those of the province chosen in the form's province field, as answered so far (none before it is chosen).
+        const province = this.set.form.fields.find((f) => f.optionsFrom === 'provinces');
+        const chosen = province && this.values[province.code];
+        return prefecturesOf(typeof chosen === 'string' ? chosen : undefined).map((r) => ({ code: r.code, name: r.name }));
+      }
     }
   }
 
@@ -659,6 +666,9 @@ function checkValue(registration: Registration, field: AskedField, value: unknow
     const province = registration.set.form.fields.find((f) => f.optionsFrom === 'provinces');
     const chosen = province && answers[province.code];
     if (typeof chosen === 'string' && chosen.slice(0, 2) !== value.slice(0, 2)) return fail('FIELD_INVALID', `“${field.label}”须在所选“${province!.label}”之内。`);
+    // Where the province has a list (not 台湾、香港、澳门, which the source does not divide), the value must be on it.
+    const listed = registration.set.form.fields.find((f) => f.code === field.code)?.optionsFrom === 'prefectures' && typeof chosen === 'string' ? prefecturesOf(chosen) : [];
+    if (listed.length > 0 && !listed.some((o) => o.code === value)) return fail('FIELD_INVALID', `请从列表中选择“${field.label}”。`);
   }
   return undefined;
 }

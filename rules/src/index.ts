@@ -5,6 +5,7 @@ export * from './catalog.ts';
 export * from './engine.ts';
 export * from './time.ts';
 export * from './regions.ts';
+export * from './prefectures.ts';
 export * from './flow.ts';
 export * from './flow-cases.ts';
 export * from './settings.ts';

@@ -390,7 +390,7 @@ export function loadRuleSet(folder: string, rulesRoot = path.dirname(path.dirnam
   duplicates(parameters.feeItems.items, 'parameters.json', '/feeItems/items');
   duplicates(materials.materials, 'materials.json', '/materials');
   form.fields.forEach((field, i) => {
-    if (field.optionsFrom && !parameters[field.optionsFrom as keyof Parameters] && field.optionsFrom !== 'provinces' && field.optionsFrom !== 'idTypes') {
+    if (field.optionsFrom && !parameters[field.optionsFrom as keyof Parameters] && field.optionsFrom !== 'provinces' && field.optionsFrom !== 'idTypes' && field.optionsFrom !== 'prefectures') {
       problems.push({ file: relative('form.json'), path: `/fields/${i}/optionsFrom`, message: `names "${field.optionsFrom}", which parameters.json does not define` });
     }
     if (field.type === 'select' && !field.options && !field.optionsFrom) problems.push({ file: relative('form.json'), path: `/fields/${i}`, message: 'a select field needs options or optionsFrom' });

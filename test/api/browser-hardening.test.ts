@@ -35,6 +35,7 @@ describe('browser hardening in development and test mode', () => {
     expect(csp['script-src']).toEqual(["'self'"]);
     expect(csp['style-src']).toEqual(["'self'"]);
     expect(csp['img-src']).toEqual(["'self'", 'data:', 'blob:']);
+    expect(csp['media-src']).toEqual(["'self'", 'blob:']);
     expect(csp['connect-src']).toEqual(["'self'"]);
     // The payment step posts its form to the channel: in development and tests, the sandbox.
     expect(csp['form-action']).toContain("'self'");

@@ -74,6 +74,15 @@ describe.each(DATABASES)('registration in Inner Mongolia (%s)', (dialect) => {
     const started = must(await startRegistration(p, token));
     candidates[type].id = started.id;
     expect(started.steps.map((s) => s.number)).toEqual([null, '1/7', '2/7', '3/7', '4/7', '5/7', '6/7', '7/7']);
+    // 语音识别填报 (manual 2.7.2): the personal-information step carries form.json's limits, for the browser to record up to.
+    const voice = await p.graphql<{ myRegistration: { steps: { code: string; voiceFill: { maxSeconds: number; maxBytes: number; formats: string[] } | null }[] } }>(
+      '{ myRegistration { steps { code voiceFill { maxSeconds maxBytes formats } } } }',
+      {},
+      bearer(token),
+    );
+    expect(voice.data!.myRegistration.steps.filter((s) => s.voiceFill).map((s) => [s.code, s.voiceFill])).toEqual([
+      ['PERSONAL_INFORMATION', { maxSeconds: 300, maxBytes: 31457280, formats: ['m4a', 'aac', 'mp3', 'wav', 'amr', 'webm', 'ogg'] }],
+    ]);
     if (step(started, 'NOTICE').status !== 'DONE') must(await completeStep(p, token, started.id, 'NOTICE', { acknowledged: true }));
     const typed = must(await completeStep(p, token, started.id, 'CANDIDATE_TYPE', { exemptionClaimed: TYPES[type].exemptionClaimed, candidateType: type }));
     expect(typed.candidateType).toBe(type);

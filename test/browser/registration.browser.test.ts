@@ -11,6 +11,7 @@ import type { TestPlatform } from '../support/platform.ts';
 import { startPaymentPlatform, type PaymentPlatform } from '../api/payment-flows.ts';
 import { photoJpeg, photoPng } from '../support/images.ts';
 import { buildLabelledSet, PEOPLE } from '../../subgraphs/candidates/src/modules/photo-check/labelled-set.ts';
+import { oggOpus } from '../../subgraphs/exams/src/modules/voice-fill/testing/audio.ts';
 
 /*
  * End to end: a candidate's registration (报名) in the built web client, served by the real gateway over the three
@@ -212,6 +213,25 @@ describe('Inner Mongolia 2026 on a 390×844 phone', () => {
     await candidate.submit('保存并继续');
     expect(await candidate.fieldError('邮政编码')).toMatch(/邮政编码/);
     await candidate.check('personal-information-errors');
+    // 语音识别填报: the rules' limit and formats are said; the microphone's recording is timed, stopped and played back.
+    expect(await page.getByTestId('voice-fill').textContent()).toContain('单次录音不超过 5:00');
+    await page.getByTestId('voice-record').click();
+    await expect.poll(() => page.getByTestId('voice-timer').textContent(), { timeout: 5_000 }).toMatch(/录音中 0:0[1-9] \/ 5:00/);
+    await page.getByTestId('voice-stop').click();
+    await expect.poll(() => page.getByTestId('voice-playback').isVisible(), { timeout: 5_000 }).toBe(true);
+    expect(await page.getByTestId('voice-record').textContent()).toBe('重新录音');
+    await candidate.check('voice-recorded');
+    // The development recogniser hears nothing in the fake microphone's tone: its refusal is said as the server words it.
+    await page.getByTestId('voice-upload').click();
+    await expect.poll(() => page.getByTestId('voice-error').isVisible(), { timeout: 30_000 }).toBe(true);
+    // A recording chosen as a file (the fallback where a browser cannot record) carries its transcript in its comment.
+    await page.getByTestId('voice-file').setInputFiles({ name: 'voice.ogg', mimeType: 'audio/ogg', buffer: Buffer.from(oggOpus(8, '我叫张三，蒙古族，共青团员，邮政编码010000。')) });
+    await expect.poll(() => page.getByTestId('suggestion-postcode').isVisible(), { timeout: 30_000 }).toBe(true);
+    await candidate.check('voice-suggestions');
+    // Nothing reaches the form before the candidate uses it.
+    expect(await candidate.field('邮政编码').inputValue()).toBe('0100');
+    await page.getByTestId('suggestion-postcode').getByRole('button', { name: /^采用/ }).click();
+    expect(await candidate.field('邮政编码').inputValue()).toBe('010000');
     await candidate.field('民族').selectOption({ label: '蒙古族' });
     await candidate.field('政治面貌').selectOption({ label: '共青团员' });
     await candidate.field('毕业院校（专科）').fill('内蒙古建筑职业技术学院');
@@ -438,13 +458,14 @@ describe('Shandong 2023 on a desktop', () => {
     await candidate.field('通讯地址邮政编码').fill('266000');
     await candidate.field('个人电子邮箱').fill('candidate@example.com');
     await candidate.field('考生类别').selectOption({ index: 1 });
-    // The rules give no list of cities: the city is its 6-digit code (GB/T 2260), and must lie in the province.
+    // The city is chosen from the prefecture-level divisions of the province chosen (rules/data/prefectures.json).
     await candidate.field('户籍所在省(直辖市)').selectOption({ label: '山东省' });
-    await candidate.field('户籍所在市(直辖市)').fill('110105');
-    await candidate.submit('保存并继续');
-    expect(await candidate.fieldError('户籍所在市(直辖市)')).toMatch(/须在所选/);
+    await expect.poll(() => candidate.field('户籍所在市(直辖市)').evaluate((el) => el.tagName)).toBe('SELECT');
+    const cities = await candidate.field('户籍所在市(直辖市)').locator('option').allTextContents();
+    expect(cities).toContain('菏泽市');
+    expect(cities).not.toContain('朝阳区');
     // A household in 青岛 (370200) makes 青岛市 one of the exam cities offered.
-    await candidate.field('户籍所在市(直辖市)').fill('370200');
+    await candidate.field('户籍所在市(直辖市)').selectOption({ label: '青岛市' });
     await candidate.check('personal-information');
     await candidate.submit('保存并继续');
 

@@ -3,14 +3,17 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { buildWebIfStale } from '../../scripts/lib/web-build.ts';
 import { readTestSettings } from './settings.ts';
 
-/** Debian's chromium, as the browser tests drive it: headless, and quiet on a machine without outside network. */
+/**
+ * Debian's chromium, as the browser tests drive it: headless, quiet on a machine without outside network, and with a
+ * fake microphone granted without asking (voice fill records from it).
+ */
 export async function launchChromium(): Promise<Browser> {
   const executablePath = readTestSettings().ZSB_CHROMIUM;
   if (!fs.existsSync(executablePath)) throw new Error(`Chromium not found at ${executablePath}: apt-get install -y chromium fonts-noto-cjk`);
   buildWebIfStale(() => undefined);
   return chromium.launch({
     executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
   });
 }
 

@@ -640,9 +640,9 @@ export interface FormField {
   required: boolean;
   options?: Option[];
   /**
-   * Options taken from a parameter list (or the accepted ID types) instead of listed here.
+   * Options taken from a parameter list (or the accepted ID types) instead of listed here. `prefectures` (a region field): the prefecture-level divisions of the province chosen in the form's `provinces` field (a municipality's districts), from rules/data/prefectures.json.
    */
-  optionsFrom?: 'examCities' | 'candidateTypes' | 'subjectGroups' | 'colleges' | 'provinces' | 'idTypes';
+  optionsFrom?: 'examCities' | 'candidateTypes' | 'subjectGroups' | 'colleges' | 'provinces' | 'idTypes' | 'prefectures';
   validation?: {
     pattern?: string;
     minLength?: number;

@@ -5,6 +5,10 @@ import { CreateCaptchaMutation } from '../graphql/operations.ts';
 import { transportErrorMessage } from '../graphql/errors.ts';
 import type { Captcha } from '../graphql/types.ts';
 import { TextField } from './field.tsx';
+import { useMessages } from '../i18n/locale.ts';
+import { componentMessages } from './messages.ts';
+
+const t = useMessages(componentMessages);
 
 export interface CaptchaChallenge {
   /** The id to send as `captchaId`; `undefined` until an image has arrived. */
@@ -45,7 +49,7 @@ export function createCaptchaChallenge(enabled: Accessor<boolean>, client: Clien
       expiryTimer = setTimeout(() => void refresh(), renewIn);
     } else {
       setCaptcha(undefined);
-      setProblem(payload?.error?.message ?? (result.error ? transportErrorMessage(result.error) : '图片验证码获取失败'));
+      setProblem(payload?.error?.message ?? (result.error ? transportErrorMessage(result.error) : t('captcha.failed')));
     }
   };
 
@@ -81,18 +85,18 @@ export function CaptchaField(props: CaptchaFieldProps) {
   return (
     <TextField
       name="captchaAnswer"
-      label="图片验证码"
+      label={t('captcha.label')}
       value={props.value}
       onValue={props.onValue}
       error={props.error ?? props.challenge.problem()}
-      placeholder="请输入右侧字符"
+      placeholder={t('captcha.placeholder')}
       maxLength={8}
       autoCapitalize="off"
-      hint="看不清？点击图片换一张"
+      hint={t('captcha.hint')}
       addon={
-        <button type="button" class="captcha-image" onClick={change} aria-label="换一张图片验证码" title="看不清？换一张">
-          <Show when={props.challenge.image()} fallback={<span class="captcha-image__placeholder">{props.challenge.loading() ? '加载中…' : '点击获取'}</span>}>
-            {(src) => <img src={src()} alt="图片验证码" width="120" height="44" />}
+        <button type="button" class="captcha-image" onClick={change} aria-label={t('captcha.change')} title={t('captcha.changeTitle')}>
+          <Show when={props.challenge.image()} fallback={<span class="captcha-image__placeholder">{props.challenge.loading() ? t('captcha.loading') : t('captcha.fetch')}</span>}>
+            {(src) => <img src={src()} alt={t('captcha.image')} width="120" height="44" />}
           </Show>
         </button>
       }

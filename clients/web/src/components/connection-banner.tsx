@@ -1,4 +1,8 @@
 import { createSignal, onCleanup, Show } from 'solid-js';
+import { useMessages } from '../i18n/locale.ts';
+import { componentMessages } from './messages.ts';
+
+const t = useMessages(componentMessages);
 
 /**
  * Says plainly when the device has lost its connection (candidates register on weak mobile networks): what was typed
@@ -18,7 +22,7 @@ export function ConnectionBanner() {
     <div aria-live="assertive">
       <Show when={!online()}>
         <p class="connection-lost" role="alert">
-          网络已断开：已填写的内容会保留，网络恢复后请重新提交。
+          {t('connectionLost')}
         </p>
       </Show>
     </div>

@@ -1,4 +1,8 @@
 import { createUniqueId, For } from 'solid-js';
+import { useMessages } from '../i18n/locale.ts';
+import { componentMessages } from './messages.ts';
+
+const t = useMessages(componentMessages);
 
 export interface ConsentFieldProps {
   label: string;
@@ -30,7 +34,7 @@ export function ConsentField(props: ConsentFieldProps) {
         <For each={props.documents}>
           {(document) => (
             <details class="document">
-              <summary>查看《{document.title}》</summary>
+              <summary>{t('consent.read', { title: document.title })}</summary>
               <div class="document__text">{document.text}</div>
             </details>
           )}

@@ -1,4 +1,8 @@
 import { createSignal, onMount, Show } from 'solid-js';
+import { useMessages } from '../i18n/locale.ts';
+import { componentMessages } from './messages.ts';
+
+const t = useMessages(componentMessages);
 
 /**
  * In development the SMS codes are not sent but written to an outbox page. Shown when Vite runs in development, or
@@ -19,7 +23,7 @@ export function DevSmsHint() {
   return (
     <Show when={available()}>
       <p class="dev-hint">
-        开发环境：短信验证码见{' '}
+        {t('sms.devOutbox')}{' '}
         <a href="/dev/sms" target="_blank" rel="noopener">
           /dev/sms
         </a>

@@ -1,4 +1,8 @@
 import { createSignal, createUniqueId, For, Show, splitProps, type JSX } from 'solid-js';
+import { useMessages } from '../i18n/locale.ts';
+import { componentMessages } from './messages.ts';
+
+const t = useMessages(componentMessages);
 
 interface FieldFrameProps {
   id: string;
@@ -85,10 +89,10 @@ export function TextField(props: TextFieldProps) {
             type="button"
             class="reveal"
             aria-pressed={revealed()}
-            aria-label={revealed() ? `隐藏${props.label}` : `显示${props.label}`}
+            aria-label={revealed() ? t('password.hideField', { label: props.label }) : t('password.showField', { label: props.label })}
             onClick={() => setRevealed(!revealed())}
           >
-            {revealed() ? '隐藏' : '显示'}
+            {revealed() ? t('password.hide') : t('password.show')}
           </button>
         </Show>
         {props.addon}

@@ -1,6 +1,10 @@
 import { Show } from 'solid-js';
 import type { IdTypeOption } from '../graphql/types.ts';
 import { SelectField, TextField } from './field.tsx';
+import { useMessages } from '../i18n/locale.ts';
+import { componentMessages } from './messages.ts';
+
+const t = useMessages(componentMessages);
 
 export interface IdFieldsProps {
   idTypes: IdTypeOption[];
@@ -19,7 +23,7 @@ export function IdFields(props: IdFieldsProps) {
       <Show when={props.idTypes.length > 1}>
         <SelectField
           name="idType"
-          label="证件类型"
+          label={t('id.type')}
           value={props.idType}
           options={props.idTypes.map((t) => ({ value: t.code, label: t.name }))}
           onValue={props.onIdType}
@@ -28,11 +32,11 @@ export function IdFields(props: IdFieldsProps) {
       </Show>
       <TextField
         name="idNumber"
-        label="证件号码"
+        label={t('id.number')}
         value={props.idNumber}
         onValue={props.onIdNumber}
         error={props.errors.idNumber}
-        placeholder={`请输入${chosen()?.name ?? ''}号码`}
+        placeholder={t('id.placeholder', { type: chosen()?.name ?? '' })}
         hint={chosen()?.hint}
         autocomplete="username"
         autoCapitalize="characters"

@@ -3,6 +3,10 @@ import { useNavigate } from '@solidjs/router';
 import { useClient } from '@urql/solid';
 import { useSession } from '../auth/session-context.ts';
 import { LogOutMutation } from '../graphql/operations.ts';
+import { useMessages } from '../i18n/locale.ts';
+import { componentMessages } from './messages.ts';
+
+const t = useMessages(componentMessages);
 
 /** 退出: ends the session on the server and forgets it on this device whatever the answer (the candidate asked to leave). */
 export function LogOutButton(props: { province: string }) {
@@ -19,7 +23,7 @@ export function LogOutButton(props: { province: string }) {
   };
   return (
     <button type="button" class="button button--outline button--block" onClick={logOut} disabled={leaving()}>
-      {leaving() ? '正在退出…' : '退出'}
+      {leaving() ? t('logOut.busy') : t('logOut.label')}
     </button>
   );
 }

@@ -1,6 +1,10 @@
 import { createSignal } from 'solid-js';
 import { createCountdown } from './countdown.ts';
 import { TextField } from './field.tsx';
+import { useMessages } from '../i18n/locale.ts';
+import { componentMessages } from './messages.ts';
+
+const t = useMessages(componentMessages);
 
 /** What asking for a code came to: seconds until another may be asked for, and a line to show under the field. */
 export interface SmsSendOutcome {
@@ -35,17 +39,17 @@ export function SmsCodeField(props: SmsCodeFieldProps) {
     }
   };
 
-  const label = () => (sending() ? '发送中…' : countdown.running() ? `${countdown.remaining()}秒后重新获取` : '获取验证码');
+  const label = () => (sending() ? t('sms.sending') : countdown.running() ? t('sms.resendIn', { seconds: countdown.remaining() }) : t('sms.send'));
 
   return (
     <TextField
       name="smsCode"
-      label="短信验证码"
+      label={t('sms.label')}
       value={props.value}
       onValue={props.onValue}
       error={props.error}
       hint={notice() ?? ''}
-      placeholder="请输入验证码"
+      placeholder={t('sms.placeholder')}
       inputMode="numeric"
       autocomplete="one-time-code"
       maxLength={6}

@@ -2,6 +2,10 @@ import { createStore } from 'solid-js/store';
 import type { CombinedError } from '@urql/core';
 import { transportErrorCode, transportErrorMessage } from '../graphql/errors.ts';
 import type { Payload, UserError } from '../graphql/types.ts';
+import { useMessages } from '../i18n/locale.ts';
+import { formMessages } from './messages.ts';
+
+const t = useMessages(formMessages);
 
 /** Key of the message shown at the top of a form rather than beside a field. */
 export const FORM = 'form';
@@ -34,7 +38,7 @@ export function mutationFailure(
   if (payload?.ok) return undefined;
   if (payload?.error) return placeError(payload.error, fields);
   if (result.error) return { field: FORM, code: transportErrorCode(result.error), message: transportErrorMessage(result.error) };
-  return { field: FORM, code: 'UNKNOWN', message: '操作未成功，请稍后重试' };
+  return { field: FORM, code: 'UNKNOWN', message: t('failed') };
 }
 
 export type FormErrors = Record<string, string | undefined>;

@@ -4,6 +4,10 @@ import type { Payload, UserError } from '../graphql/types.ts';
 import { createFormErrors, focusFirstError, FORM, mutationFailure, placeError, type FormErrors } from './form-errors.ts';
 import { problems } from './validate.ts';
 import { readDraft, writeDraft, clearDraft } from './draft.ts';
+import { useMessages } from '../i18n/locale.ts';
+import { formMessages } from './messages.ts';
+
+const t = useMessages(formMessages);
 
 /** What a request answers: the transport error (if any) and the mutation's payload. */
 export interface Answer<P> {
@@ -91,7 +95,7 @@ export type MutationForm = ReturnType<typeof createMutationForm>;
 export function placeAnswer<P extends Payload & { errors?: readonly UserError[] | null }>(
   answer: Answer<P>,
   fields: readonly string[],
-  failureMessage = '操作未成功，请稍后重试',
+  failureMessage = t('failed'),
 ): FormErrors | undefined {
   if (answer.payload?.ok) return undefined;
   const placed: FormErrors = {};

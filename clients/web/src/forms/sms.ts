@@ -3,6 +3,10 @@ import { SendSmsCodeMutation } from '../graphql/operations.ts';
 import type { SendSmsCodeInput } from '../graphql/types.ts';
 import type { SmsSendOutcome } from '../components/sms-code-field.tsx';
 import { mutationFailure, type PlacedError } from './form-errors.ts';
+import { useMessages } from '../i18n/locale.ts';
+import { formMessages } from './messages.ts';
+
+const t = useMessages(formMessages);
 
 /**
  * Asks for an SMS code. A refusal comes back placed for the form; a refusal for asking too soon still carries the
@@ -12,7 +16,7 @@ export async function requestSmsCode(
   client: Client,
   input: SendSmsCodeInput,
   fields: readonly string[],
-  notice = '验证码已发送，请注意查收短信',
+  notice = t('smsSent'),
 ): Promise<{ outcome?: SmsSendOutcome; failure?: PlacedError }> {
   const result = await client.mutation(SendSmsCodeMutation, { input }).toPromise();
   const payload = result.data?.sendSmsCode;

@@ -1,5 +1,9 @@
 import { gb11643Problem, normaliseIdNumber, phoneProblem as carrierPhoneProblem } from '@zsb/platform/id-number';
 import type { AccountPolicy, IdTypeOption } from '../graphql/types.ts';
+import { useMessages } from '../i18n/locale.ts';
+import { formMessages } from './messages.ts';
+
+const t = useMessages(formMessages);
 
 /**
  * Checks made in the browser before a request, so a candidate hears at once about an empty or mistyped field and no
@@ -13,7 +17,7 @@ export function requiredProblem(value: string, message: string): string | undefi
 /** Mainland mobile numbers: 11 digits starting 13–19 (the server's own check, from `@zsb/platform`). */
 export function phoneProblem(value: string): string | undefined {
   const phone = value.replace(/\s+/g, '');
-  if (!phone) return '请输入手机号码';
+  if (!phone) return t('phoneRequired');
   return carrierPhoneProblem(phone);
 }
 
@@ -21,41 +25,41 @@ export function phoneProblem(value: string): string | undefined {
  * Whether an ID number can be one of this type, as the server checks it: GB 11643 (area, birth date, check character)
  * with the shared `@zsb/platform/id-number`, else the type's pattern from the account policy.
  */
-export function idNumberProblem(type: Pick<IdTypeOption, 'name' | 'hint' | 'checkDigit' | 'pattern'> | undefined, value: string, emptyMessage = '请输入证件号码'): string | undefined {
+export function idNumberProblem(type: Pick<IdTypeOption, 'name' | 'hint' | 'checkDigit' | 'pattern'> | undefined, value: string, emptyMessage = t('idNumberRequired')): string | undefined {
   const number = normaliseIdNumber(value);
   if (!number) return emptyMessage;
   if (!type) return undefined;
   if (type.checkDigit) return gb11643Problem(number);
-  return type.pattern && !new RegExp(type.pattern).test(number) ? `${type.name}号码格式不正确（${type.hint}）` : undefined;
+  return type.pattern && !new RegExp(type.pattern).test(number) ? t('idNumberPattern', { type: type.name, hint: type.hint }) : undefined;
 }
 
 export function smsCodeProblem(value: string): string | undefined {
   const code = value.trim();
-  if (!code) return '请输入短信验证码';
-  return /^\d{6}$/.test(code) ? undefined : '短信验证码为6位数字';
+  if (!code) return t('smsRequired');
+  return /^\d{6}$/.test(code) ? undefined : t('smsDigits');
 }
 
-const CLASSES: Record<string, { test: RegExp; name: string }> = {
-  digit: { test: /\d/, name: '数字' },
-  letter: { test: /[A-Za-z]/, name: '英文字母' },
-  lowercase: { test: /[a-z]/, name: '小写字母' },
-  uppercase: { test: /[A-Z]/, name: '大写字母' },
-  special: { test: /[^A-Za-z0-9]/, name: '特殊字符' },
+const CLASSES: Record<string, RegExp> = {
+  digit: /\d/,
+  letter: /[A-Za-z]/,
+  lowercase: /[a-z]/,
+  uppercase: /[A-Z]/,
+  special: /[^A-Za-z0-9]/,
 };
 
 /** Whether a new password meets the province's rule (the server also refuses common passwords and the ID number). */
-export function passwordProblem(rule: AccountPolicy['password'], value: string, emptyMessage = '请设置登录密码'): string | undefined {
+export function passwordProblem(rule: AccountPolicy['password'], value: string, emptyMessage = t('passwordRequired')): string | undefined {
   if (!value) return emptyMessage;
-  if (value.length < rule.minLength || value.length > rule.maxLength) return `密码长度应为${rule.minLength}-${rule.maxLength}位`;
-  if (!/^[\x21-\x7e]+$/.test(value)) return '密码只能包含数字、英文字母和英文特殊字符，不能包含空格或中文';
-  const missing = rule.requirements.filter((r) => CLASSES[r] && !CLASSES[r].test.test(value)).map((r) => CLASSES[r].name);
-  if (missing.length) return `密码必须包含${missing.join('、')}`;
+  if (value.length < rule.minLength || value.length > rule.maxLength) return t('passwordLength', { min: rule.minLength, max: rule.maxLength });
+  if (!/^[\x21-\x7e]+$/.test(value)) return t('passwordCharacters');
+  const missing = rule.requirements.filter((r) => CLASSES[r] && !CLASSES[r].test(value)).map((r) => t(`passwordClasses.${r as 'digit'}`));
+  if (missing.length) return t('passwordMissing', { classes: missing.join(t('listSeparator')) });
   return undefined;
 }
 
 export function confirmationProblem(password: string, confirmation: string): string | undefined {
-  if (!confirmation) return '请再次输入密码';
-  return password === confirmation ? undefined : '两次输入的密码不一致';
+  if (!confirmation) return t('confirmationRequired');
+  return password === confirmation ? undefined : t('confirmationDiffers');
 }
 
 /** Keeps the messages of the fields that have one. */

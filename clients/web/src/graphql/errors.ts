@@ -1,10 +1,8 @@
 import type { CombinedError } from '@urql/core';
+import { useMessages } from '../i18n/locale.ts';
+import { commonMessages } from '../i18n/messages.ts';
 
-/** Shown when the server or a part of it is down; the candidate should wait and try again. */
-export const SERVICE_UNAVAILABLE_MESSAGE = '服务暂时不可用，请稍后重试';
-export const NETWORK_MESSAGE = '网络连接失败，请检查网络后重试';
-export const SESSION_OVER_MESSAGE = '登录已失效，请重新登录';
-export const UNEXPECTED_MESSAGE = '系统繁忙，请稍后重试';
+const t = useMessages(commonMessages);
 
 const SESSION_CODES = new Set(['UNAUTHENTICATED', 'TOKEN_INVALID', 'SESSION_ENDED', 'FORBIDDEN']);
 
@@ -26,10 +24,10 @@ export function transportErrorMessage(error: CombinedError): string {
   if (code === 'NETWORK') {
     // A 5xx without a GraphQL body arrives as a network error too.
     const status = (error.response as Response | undefined)?.status;
-    return status && status >= 500 ? SERVICE_UNAVAILABLE_MESSAGE : NETWORK_MESSAGE;
+    return status && status >= 500 ? t('errors.serviceUnavailable') : t('errors.network');
   }
-  if (code === 'SERVICE_UNAVAILABLE') return SERVICE_UNAVAILABLE_MESSAGE;
-  if (SESSION_CODES.has(code)) return SESSION_OVER_MESSAGE;
-  if (code === 'TOO_MANY_REQUESTS') return error.graphQLErrors[0]?.message || '操作过于频繁，请稍后再试';
-  return UNEXPECTED_MESSAGE;
+  if (code === 'SERVICE_UNAVAILABLE') return t('errors.serviceUnavailable');
+  if (SESSION_CODES.has(code)) return t('errors.sessionOver');
+  if (code === 'TOO_MANY_REQUESTS') return error.graphQLErrors[0]?.message || t('errors.tooManyRequests');
+  return t('errors.unexpected');
 }

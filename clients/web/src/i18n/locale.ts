@@ -1,4 +1,4 @@
-import { createMemo, createSignal } from 'solid-js';
+import { createSignal } from 'solid-js';
 import * as i18n from '@solid-primitives/i18n';
 
 /**
@@ -59,8 +59,10 @@ export function defineMessages<const T extends i18n.BaseRecordDict>(zh: T, en: C
 /**
  * A translator for one feature's messages, following the language switch: `t('login.title')`, or with a template
  * `t('steps.progress', { done: 2, total: 7 })` for `'{{ done }}/{{ total }}'`; a function message is returned as is.
+ * It reads the language when called, so it serves components (reactively) and plain functions (a check's message)
+ * alike, and may be made once per module.
  */
 export function useMessages<T extends i18n.BaseRecordDict>(messages: Record<Locale, T>) {
-  const dictionary = createMemo(() => i18n.flatten(messages[current()]));
-  return i18n.translator(dictionary, i18n.resolveTemplate);
+  const flat = { zh: i18n.flatten(messages.zh), en: i18n.flatten(messages.en) };
+  return i18n.translator(() => flat[current()], i18n.resolveTemplate);
 }

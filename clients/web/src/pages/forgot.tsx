@@ -14,25 +14,29 @@ import { confirmationProblem, idNumberProblem, passwordProblem, phoneProblem, pr
 import { ResetPasswordMutation, StartPasswordResetMutation } from '../graphql/operations.ts';
 import type { AccountPolicy } from '../graphql/types.ts';
 import { usePageTitle, usePolicy } from '../policy/policy-context.tsx';
+import { useMessages } from '../i18n/locale.ts';
+import { accountMessages } from './messages.ts';
+
+const t = useMessages(accountMessages);
 
 /** 忘记密码, in the province's shape: one page (ID, phone, SMS code), or two (ID and captcha, then the masked phone). */
 export default function ForgotPage() {
   const policy = usePolicy();
-  usePageTitle(() => '忘记密码');
+  usePageTitle(() => t('forgot.title'));
   const [done, setDone] = createSignal(false);
   return (
     <div class="layout">
       <section class="card" aria-labelledby="forgot-heading">
         <h1 class="card__title" id="forgot-heading">
-          忘记密码
+          {t('forgot.title')}
         </h1>
         <Switch>
           <Match when={done()}>
             <div class="success" role="status">
-              <p class="success__title">密码已重置</p>
-              <p>请使用新密码登录。为了安全，此前在其他设备上的登录已全部退出。</p>
+              <p class="success__title">{t('forgot.doneTitle')}</p>
+              <p>{t('forgot.done')}</p>
               <A class="button button--primary button--block" href={`/${policy().province}/login`}>
-                去登录
+                {t('forgot.login')}
               </A>
             </div>
           </Match>
@@ -44,8 +48,8 @@ export default function ForgotPage() {
           </Match>
         </Switch>
         <Show when={!done()}>
-          <nav class="links links--center" aria-label="账号">
-            <A href={`/${policy().province}/login`}>返回登录</A>
+          <nav class="links links--center" aria-label={t('account')}>
+            <A href={`/${policy().province}/login`}>{t('forgot.back')}</A>
           </nav>
         </Show>
       </section>
@@ -65,24 +69,24 @@ function NewPasswordFields(props: {
     <>
       <TextField
         name="newPassword"
-        label="新密码"
+        label={t('forgot.newPassword')}
         type="password"
         value={props.password}
         onValue={props.onPassword}
         error={props.errors.newPassword}
         hint={props.policy.password.description}
-        placeholder="请设置新的登录密码"
+        placeholder={t('forgot.newPasswordPlaceholder')}
         autocomplete="new-password"
         maxLength={props.policy.password.maxLength}
       />
       <TextField
         name="newPasswordConfirmation"
-        label="确认新密码"
+        label={t('forgot.confirmation')}
         type="password"
         value={props.confirmation}
         onValue={props.onConfirmation}
         error={props.errors.newPasswordConfirmation}
-        placeholder="请再次输入新密码"
+        placeholder={t('forgot.confirmationPlaceholder')}
         autocomplete="new-password"
         maxLength={props.policy.password.maxLength}
       />
@@ -114,9 +118,9 @@ function PhoneAndSmsReset(props: { onDone: () => void }) {
 
   const sendSms = async () => {
     const local = problems({
-      idNumber: idNumberProblem(policy().idTypes.find((t) => t.code === form.idType), form.idNumber, '请先输入证件号码'),
+      idNumber: idNumberProblem(policy().idTypes.find((t) => t.code === form.idType), form.idNumber, t('idNumberFirst')),
       phone: phoneProblem(form.phone),
-      captchaAnswer: smsCaptcha() ? requiredProblem(form.captchaAnswer, '请先输入图片验证码') : undefined,
+      captchaAnswer: smsCaptcha() ? requiredProblem(form.captchaAnswer, t('captchaFirst')) : undefined,
     });
     if (Object.keys(local).length) return void state.show(local);
     const { outcome, failure } = await requestSmsCode(
@@ -130,7 +134,7 @@ function PhoneAndSmsReset(props: { onDone: () => void }) {
         ...(smsCaptcha() ? { captchaId: captcha.id(), captchaAnswer: form.captchaAnswer.trim() } : {}),
       },
       PHONE_FIELDS,
-      '如证件号码与手机号一致，验证码将发送至该手机，请注意查收',
+      t('forgot.smsSentIfMatches'),
     );
     if (smsCaptcha()) {
       setForm('captchaAnswer', '');
@@ -148,8 +152,8 @@ function PhoneAndSmsReset(props: { onDone: () => void }) {
         idNumber: idNumberProblem(idType(), form.idNumber),
         phone: phoneProblem(form.phone),
         smsCode: smsCodeProblem(form.smsCode),
-        captchaAnswer: resetCaptcha() ? requiredProblem(form.captchaAnswer, '请输入图片验证码') : undefined,
-        newPassword: passwordProblem(policy().password, form.newPassword, '请设置新密码'),
+        captchaAnswer: resetCaptcha() ? requiredProblem(form.captchaAnswer, t('captchaRequired')) : undefined,
+        newPassword: passwordProblem(policy().password, form.newPassword, t('newPasswordRequired')),
         newPasswordConfirmation: confirmationProblem(form.newPassword, form.newPasswordConfirmation),
       }),
       async () => {
@@ -187,13 +191,13 @@ function PhoneAndSmsReset(props: { onDone: () => void }) {
       />
       <TextField
         name="phone"
-        label="手机号"
+        label={t('phone')}
         type="tel"
         value={form.phone}
         onValue={update('phone')}
         error={state.errors.phone}
-        hint="注册时绑定的手机号"
-        placeholder="请输入11位手机号码"
+        hint={t('forgot.phoneHint')}
+        placeholder={t('phonePlaceholder')}
         inputMode="numeric"
         autocomplete="tel"
         maxLength={13}
@@ -210,7 +214,7 @@ function PhoneAndSmsReset(props: { onDone: () => void }) {
         onConfirmation={update('newPasswordConfirmation')}
         errors={state.errors}
       />
-      <SubmitButton busy={state.busy()} label="确认" busyLabel="正在提交…" />
+      <SubmitButton busy={state.busy()} label={t('confirm')} busyLabel={t('submitting')} />
     </form>
   );
 }
@@ -253,12 +257,12 @@ function MaskedPhoneReset(props: { onDone: () => void }) {
 
 function StepIndicator(props: { step: 1 | 2 }): JSX.Element {
   return (
-    <ol class="steps" aria-label="找回密码步骤">
+    <ol class="steps" aria-label={t('forgot.steps')}>
       <li classList={{ 'steps__item--current': props.step === 1, steps__item: true }} aria-current={props.step === 1 ? 'step' : undefined}>
-        验证身份
+        {t('forgot.verify')}
       </li>
       <li classList={{ 'steps__item--current': props.step === 2, steps__item: true }} aria-current={props.step === 2 ? 'step' : undefined}>
-        重设密码
+        {t('forgot.reset')}
       </li>
     </ol>
   );
@@ -287,7 +291,7 @@ function StartStep(props: { message?: string; onTicket: (ticket: { resetTicket: 
     const payload = await state.submit(
       () => ({
         idNumber: idNumberProblem(idType(), form.idNumber),
-        captchaAnswer: policy().passwordResetCaptcha ? requiredProblem(form.captchaAnswer, '请输入图片验证码') : undefined,
+        captchaAnswer: policy().passwordResetCaptcha ? requiredProblem(form.captchaAnswer, t('captchaRequired')) : undefined,
       }),
       async () => {
         const result = await client
@@ -322,7 +326,7 @@ function StartStep(props: { message?: string; onTicket: (ticket: { resetTicket: 
       <Show when={policy().passwordResetCaptcha}>
         <CaptchaField challenge={captcha} value={form.captchaAnswer} onValue={update('captchaAnswer')} error={state.errors.captchaAnswer} />
       </Show>
-      <SubmitButton busy={state.busy()} label="下一步" busyLabel="正在验证…" />
+      <SubmitButton busy={state.busy()} label={t('forgot.next')} busyLabel={t('forgot.verifying')} />
     </form>
   );
 }
@@ -350,7 +354,7 @@ function FinishStep(props: {
   };
 
   const sendSms = async () => {
-    const local = problems({ captchaAnswer: smsCaptcha() ? requiredProblem(form.captchaAnswer, '请先输入图片验证码') : undefined });
+    const local = problems({ captchaAnswer: smsCaptcha() ? requiredProblem(form.captchaAnswer, t('captchaFirst')) : undefined });
     if (Object.keys(local).length) return void state.show(local);
     const { outcome, failure } = await requestSmsCode(
       client,
@@ -361,7 +365,7 @@ function FinishStep(props: {
         ...(smsCaptcha() ? { captchaId: captcha.id(), captchaAnswer: form.captchaAnswer.trim() } : {}),
       },
       FINISH_FIELDS,
-      `验证码已发送至 ${props.ticket.maskedPhone}，请注意查收`,
+      t('forgot.smsSentTo', { phone: props.ticket.maskedPhone }),
     );
     if (smsCaptcha()) {
       setForm('captchaAnswer', '');
@@ -377,7 +381,7 @@ function FinishStep(props: {
     const payload = await state.submit(
       () => ({
         smsCode: smsCodeProblem(form.smsCode),
-        newPassword: passwordProblem(policy().password, form.newPassword, '请设置新密码'),
+        newPassword: passwordProblem(policy().password, form.newPassword, t('newPasswordRequired')),
         newPasswordConfirmation: confirmationProblem(form.newPassword, form.newPasswordConfirmation),
       }),
       async () => {
@@ -405,10 +409,10 @@ function FinishStep(props: {
       <StepIndicator step={2} />
       <FormAlert message={state.errors[FORM]} />
       <Show when={policy().idTypes.length > 1}>
-        <TextField name="idTypeShown" label="证件类型" value={props.idTypeName} readOnly />
+        <TextField name="idTypeShown" label={t('idType')} value={props.idTypeName} readOnly />
       </Show>
-      <TextField name="idNumberShown" label="证件号码" value={maskIdNumber(props.ticket.idNumber)} readOnly />
-      <TextField name="maskedPhone" label="手机号" value={props.ticket.maskedPhone} readOnly hint="验证码将发送至注册时绑定的手机" />
+      <TextField name="idNumberShown" label={t('idNumber')} value={maskIdNumber(props.ticket.idNumber)} readOnly />
+      <TextField name="maskedPhone" label={t('phone')} value={props.ticket.maskedPhone} readOnly hint={t('forgot.smsGoesTo')} />
       <Show when={smsCaptcha()}>
         <CaptchaField challenge={captcha} value={form.captchaAnswer} onValue={update('captchaAnswer')} error={state.errors.captchaAnswer} />
       </Show>
@@ -421,7 +425,7 @@ function FinishStep(props: {
         onConfirmation={update('newPasswordConfirmation')}
         errors={state.errors}
       />
-      <SubmitButton busy={state.busy()} label="确认" busyLabel="正在提交…" />
+      <SubmitButton busy={state.busy()} label={t('confirm')} busyLabel={t('submitting')} />
     </form>
   );
 }

@@ -7,13 +7,17 @@ import { isSessionOver, transportErrorMessage } from '../graphql/errors.ts';
 import { MeQuery } from '../graphql/operations.ts';
 import { LogOutButton } from '../components/log-out-button.tsx';
 import { usePageTitle, usePolicy } from '../policy/policy-context.tsx';
+import { useMessages } from '../i18n/locale.ts';
+import { accountMessages } from './messages.ts';
+
+const t = useMessages(accountMessages);
 
 /** The signed-in candidate's page; sends anyone not signed in (in this province) to the log-in page. */
 export default function HomePage() {
   const policy = usePolicy();
   const session = useSession();
   const navigate = useNavigate();
-  usePageTitle(() => '考生首页');
+  usePageTitle(() => t('home.title'));
 
   const signedIn = () => session.isSignedIn(policy().province);
   const [me, reload] = createQuery({ query: MeQuery, pause: () => !signedIn() });
@@ -32,31 +36,31 @@ export default function HomePage() {
   return (
     <div class="layout">
       <section class="card" aria-labelledby="home-heading">
-        <Switch fallback={<p class="loading" role="status">正在加载…</p>}>
+        <Switch fallback={<p class="loading" role="status">{t('loading')}</p>}>
           <Match when={account()}>
             {(candidate) => (
               <>
-                <p class="card__eyebrow">考生首页</p>
+                <p class="card__eyebrow">{t('home.title')}</p>
                 <h1 class="card__title" id="home-heading">
-                  {candidate().name ? `${candidate().name}，您好` : '您好，欢迎登录'}
+                  {candidate().name ? t('home.greeting', { name: candidate().name! }) : t('home.welcome')}
                 </h1>
                 <div class="exam">
-                  <span class="exam__label">报考考试</span>
+                  <span class="exam__label">{t('home.exam')}</span>
                   <strong class="exam__title" data-testid="exam-title">
                     {candidate().examSession?.title ?? policy().title}
                   </strong>
                 </div>
                 <dl class="facts">
                   <div class="facts__row">
-                    <dt>证件类型</dt>
+                    <dt>{t('idType')}</dt>
                     <dd>{idTypeName(candidate().idType)}</dd>
                   </div>
                   <div class="facts__row">
-                    <dt>证件号码</dt>
+                    <dt>{t('idNumber')}</dt>
                     <dd data-testid="id-number">{maskIdNumber(candidate().idNumber)}</dd>
                   </div>
                   <div class="facts__row">
-                    <dt>绑定手机号</dt>
+                    <dt>{t('boundPhone')}</dt>
                     <dd data-testid="phone">{maskPhone(candidate().phone)}</dd>
                   </div>
                 </dl>
@@ -65,18 +69,18 @@ export default function HomePage() {
           </Match>
           <Match when={me.error && !isSessionOver(me.error)}>
             <h1 class="card__title" id="home-heading">
-              考生首页
+              {t('home.title')}
             </h1>
             <p class="alert alert--error" role="alert">
               {transportErrorMessage(me.error!)}
             </p>
             <button type="button" class="button button--secondary" onClick={() => reload()}>
-              重新加载
+              {t('reload')}
             </button>
           </Match>
         </Switch>
         <A class="button button--primary button--block" href={`/${policy().province}/registration`}>
-          网上报名
+          {t('home.register')}
         </A>
         <LogOutButton province={policy().province} />
       </section>

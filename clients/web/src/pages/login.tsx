@@ -15,6 +15,10 @@ import { idNumberProblem, problems, requiredProblem, smsCodeProblem } from '../f
 import { LogInCandidateMutation } from '../graphql/operations.ts';
 import type { LoginFactor } from '../graphql/types.ts';
 import { usePageTitle, usePolicy } from '../policy/policy-context.tsx';
+import { useMessages } from '../i18n/locale.ts';
+import { accountMessages } from './messages.ts';
+
+const t = useMessages(accountMessages);
 
 const FIELDS = ['idType', 'idNumber', 'password', 'captchaAnswer', 'smsCode'] as const;
 
@@ -24,7 +28,7 @@ export default function LoginPage() {
   const session = useSession();
   const client = useClient();
   const navigate = useNavigate();
-  usePageTitle(() => '考生登录');
+  usePageTitle(() => t('login.title'));
 
   const needs = (factor: LoginFactor) => policy().loginFactors.includes(factor);
   const smsCaptcha = () => needs('SMS') && policy().smsCaptchaBeforeSending;
@@ -45,15 +49,15 @@ export default function LoginPage() {
 
   const sendSms = async () => {
     const local = problems({
-      idNumber: idNumberProblem(idType(), form.idNumber, '请先输入证件号码'),
-      captchaAnswer: smsCaptcha() ? requiredProblem(form.captchaAnswer, '请先输入图片验证码') : undefined,
+      idNumber: idNumberProblem(idType(), form.idNumber, t('idNumberFirst')),
+      captchaAnswer: smsCaptcha() ? requiredProblem(form.captchaAnswer, t('captchaFirst')) : undefined,
     });
     if (Object.keys(local).length) return void state.show(local);
     const { outcome, failure } = await requestSmsCode(
       client,
       { province: policy().province, purpose: 'LOGIN', idType: form.idType, idNumber: normaliseIdNumber(form.idNumber), ...(smsCaptcha() ? captchaInput() : {}) },
       FIELDS,
-      '验证码已发送至账号绑定的手机，请注意查收',
+      t('login.smsSent'),
     );
     if (smsCaptcha()) spendCaptcha();
     state.show(failure ? { [failure.field]: failure.message } : {});
@@ -65,8 +69,8 @@ export default function LoginPage() {
     const payload = await state.submit(
       () => ({
         idNumber: idNumberProblem(idType(), form.idNumber),
-        password: requiredProblem(form.password, '请输入密码'),
-        captchaAnswer: needs('CAPTCHA') ? requiredProblem(form.captchaAnswer, '请输入图片验证码') : undefined,
+        password: requiredProblem(form.password, t('login.passwordRequired')),
+        captchaAnswer: needs('CAPTCHA') ? requiredProblem(form.captchaAnswer, t('captchaRequired')) : undefined,
         smsCode: needs('SMS') ? smsCodeProblem(form.smsCode) : undefined,
       }),
       async () => {
@@ -84,7 +88,7 @@ export default function LoginPage() {
           .toPromise();
         return { error: result.error, payload: result.data?.logInCandidate };
       },
-      { spendsCaptcha: needs('CAPTCHA'), failureMessage: '登录未成功，请稍后重试' },
+      { spendsCaptcha: needs('CAPTCHA'), failureMessage: t('login.failed') },
     );
     if (!payload?.tokens) return;
     session.start(policy().province, payload.tokens);
@@ -95,7 +99,7 @@ export default function LoginPage() {
     <div class="layout" classList={{ 'layout--aside': policy().loginNotices.length > 0 }}>
       <section class="card" aria-labelledby="login-heading">
         <h1 class="card__title" id="login-heading">
-          考生登录
+          {t('login.title')}
         </h1>
         <form ref={state.ref} onSubmit={submit} novalidate>
           <FormAlert message={state.errors[FORM]} />
@@ -109,12 +113,12 @@ export default function LoginPage() {
           />
           <TextField
             name="password"
-            label="密码"
+            label={t('login.password')}
             type="password"
             value={form.password}
             onValue={update('password')}
             error={state.errors.password}
-            placeholder="请输入密码"
+            placeholder={t('login.passwordRequired')}
             autocomplete="current-password"
           />
           <Show when={needs('CAPTCHA') || smsCaptcha()}>
@@ -123,17 +127,17 @@ export default function LoginPage() {
           <Show when={needs('SMS')}>
             <SmsCodeField value={form.smsCode} onValue={update('smsCode')} error={state.errors.smsCode} onSend={sendSms} />
           </Show>
-          <SubmitButton busy={state.busy()} label="登录" busyLabel="正在登录…" />
+          <SubmitButton busy={state.busy()} label={t('login.submit')} busyLabel={t('login.busy')} />
         </form>
-        <nav class="links" aria-label="账号">
-          <A href={`/${policy().province}/register`}>注册账号</A>
-          <A href={`/${policy().province}/forgot`}>忘记密码?</A>
+        <nav class="links" aria-label={t('account')}>
+          <A href={`/${policy().province}/register`}>{t('login.register')}</A>
+          <A href={`/${policy().province}/forgot`}>{t('login.forgot')}</A>
         </nav>
       </section>
       <Show when={policy().loginNotices.length > 0}>
         <aside class="card card--notice" aria-labelledby="notices-heading">
           <h2 class="card__subtitle" id="notices-heading">
-            注意事项
+            {t('login.notices')}
           </h2>
           <ul class="notices">
             <For each={policy().loginNotices}>{(notice) => <li>{notice}</li>}</For>

@@ -6,6 +6,10 @@ import { Shell } from '../components/shell.tsx';
 import { transportErrorMessage } from '../graphql/errors.ts';
 import { ProvincesQuery } from '../graphql/operations.ts';
 import { returnPageFor } from '../payments/hand-off.ts';
+import { useMessages } from '../i18n/locale.ts';
+import { accountMessages } from './messages.ts';
+
+const t = useMessages(accountMessages);
 
 /**
  * `/`: the provinces this platform serves; each leads to its own log-in page (or home, when signed in there). The
@@ -19,17 +23,17 @@ export default function ProvincePicker() {
   if (back) navigate(back, { replace: true });
   const [result, reload] = createQuery({ query: ProvincesQuery, pause: !!back });
   createEffect(() => {
-    document.title = '专升本考试报名 - 选择报考省份';
+    document.title = t('picker.documentTitle');
   });
   return (
     <Shell>
       <div class="layout">
         <section class="card" aria-labelledby="picker-heading">
           <h1 class="card__title" id="picker-heading">
-            选择报考省份
+            {t('picker.title')}
           </h1>
-          <p class="card__lead">请选择报考省份，进入该省的考生服务平台。</p>
-          <Switch fallback={<p class="loading" role="status">正在加载…</p>}>
+          <p class="card__lead">{t('picker.lead')}</p>
+          <Switch fallback={<p class="loading" role="status">{t('loading')}</p>}>
             <Match when={result.data?.provinces}>
               {(provinces) => (
                 <ul class="provinces">
@@ -54,7 +58,7 @@ export default function ProvincePicker() {
                 {transportErrorMessage(result.error!)}
               </p>
               <button type="button" class="button button--secondary" onClick={() => reload()}>
-                重新加载
+                {t('reload')}
               </button>
             </Match>
           </Switch>

@@ -15,6 +15,10 @@ import { requestSmsCode } from '../forms/sms.ts';
 import { confirmationProblem, idNumberProblem, passwordProblem, phoneProblem, problems, requiredProblem, smsCodeProblem } from '../forms/validate.ts';
 import { RegisterCandidateMutation } from '../graphql/operations.ts';
 import { usePageTitle, usePolicy } from '../policy/policy-context.tsx';
+import { useMessages } from '../i18n/locale.ts';
+import { accountMessages } from './messages.ts';
+
+const t = useMessages(accountMessages);
 
 const FIELDS = ['idType', 'idNumber', 'password', 'passwordConfirmation', 'phone', 'captchaAnswer', 'smsCode', 'acceptedPrivacyPolicy'] as const;
 
@@ -24,7 +28,7 @@ export default function RegisterPage() {
   const session = useSession();
   const client = useClient();
   const navigate = useNavigate();
-  usePageTitle(() => '考生注册');
+  usePageTitle(() => t('register.title'));
 
   const registration = () => policy().registration;
   const smsCaptcha = () => policy().smsCaptchaBeforeSending;
@@ -56,7 +60,7 @@ export default function RegisterPage() {
   const sendSms = async () => {
     const local = problems({
       phone: phoneProblem(form.phone),
-      captchaAnswer: smsCaptcha() ? requiredProblem(form.captchaAnswer, '请先输入图片验证码') : undefined,
+      captchaAnswer: smsCaptcha() ? requiredProblem(form.captchaAnswer, t('captchaFirst')) : undefined,
     });
     if (Object.keys(local).length) return void state.show(local);
     const { outcome, failure } = await requestSmsCode(
@@ -77,9 +81,9 @@ export default function RegisterPage() {
         password: passwordProblem(policy().password, form.password),
         passwordConfirmation: confirmationProblem(form.password, form.passwordConfirmation),
         phone: phoneProblem(form.phone),
-        captchaAnswer: registration().captcha ? requiredProblem(form.captchaAnswer, '请输入图片验证码') : undefined,
+        captchaAnswer: registration().captcha ? requiredProblem(form.captchaAnswer, t('captchaRequired')) : undefined,
         smsCode: smsCodeProblem(form.smsCode),
-        acceptedPrivacyPolicy: registration().consentRequired && !form.acceptedPrivacyPolicy ? `请阅读并勾选“${registration().consentLabel ?? '同意'}”` : undefined,
+        acceptedPrivacyPolicy: registration().consentRequired && !form.acceptedPrivacyPolicy ? t('register.consentRequired', { consent: registration().consentLabel ?? t('register.agree') }) : undefined,
       }),
       async () => {
         const result = await client
@@ -99,7 +103,7 @@ export default function RegisterPage() {
           .toPromise();
         return { error: result.error, payload: result.data?.registerCandidate };
       },
-      { spendsCaptcha: registration().captcha, failureMessage: '注册未成功，请稍后重试' },
+      { spendsCaptcha: registration().captcha, failureMessage: t('register.failed') },
     );
     if (!payload?.tokens) return;
     session.start(policy().province, payload.tokens);
@@ -114,7 +118,7 @@ export default function RegisterPage() {
     <div class="layout">
       <section class="card" aria-labelledby="register-heading">
         <h1 class="card__title" id="register-heading">
-          考生注册
+          {t('register.title')}
         </h1>
         <Show when={registration().notice}>
           <p class="notice">{registration().notice}</p>
@@ -131,36 +135,36 @@ export default function RegisterPage() {
           />
           <TextField
             name="password"
-            label="登录密码"
+            label={t('register.password')}
             type="password"
             value={form.password}
             onValue={update('password')}
             error={state.errors.password}
             hint={policy().password.description}
-            placeholder="请设置登录密码"
+            placeholder={t('register.passwordPlaceholder')}
             autocomplete="new-password"
             maxLength={policy().password.maxLength}
           />
           <TextField
             name="passwordConfirmation"
-            label="确认密码"
+            label={t('register.confirmation')}
             type="password"
             value={form.passwordConfirmation}
             onValue={update('passwordConfirmation')}
             error={state.errors.passwordConfirmation}
-            placeholder="请再次输入密码"
+            placeholder={t('register.confirmationPlaceholder')}
             autocomplete="new-password"
             maxLength={policy().password.maxLength}
           />
           <TextField
             name="phone"
-            label="绑定手机号"
+            label={t('boundPhone')}
             type="tel"
             value={form.phone}
             onValue={update('phone')}
             error={state.errors.phone}
-            hint="用于接收短信验证码和找回密码"
-            placeholder="请输入11位手机号码"
+            hint={t('register.phoneHint')}
+            placeholder={t('phonePlaceholder')}
             inputMode="numeric"
             autocomplete="tel"
             maxLength={13}
@@ -171,7 +175,7 @@ export default function RegisterPage() {
           <Show when={captchaShown() && !smsCaptcha()}>{captchaField()}</Show>
           <Show when={registration().consentRequired}>
             <ConsentField
-              label={registration().consentLabel ?? '我已阅读并同意用户协议'}
+              label={registration().consentLabel ?? t('register.consentLabel')}
               documents={registration().consentDocuments}
               checked={form.acceptedPrivacyPolicy}
               onChecked={(checked) => {
@@ -181,10 +185,10 @@ export default function RegisterPage() {
               error={state.errors.acceptedPrivacyPolicy}
             />
           </Show>
-          <SubmitButton busy={state.busy()} label="注册" busyLabel="正在注册…" />
+          <SubmitButton busy={state.busy()} label={t('register.submit')} busyLabel={t('register.busy')} />
         </form>
-        <nav class="links links--center" aria-label="账号">
-          <A href={`/${policy().province}/login`}>已有账号，去登录</A>
+        <nav class="links links--center" aria-label={t('account')}>
+          <A href={`/${policy().province}/login`}>{t('register.login')}</A>
         </nav>
       </section>
     </div>

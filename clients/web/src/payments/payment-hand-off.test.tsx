@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'solid-js/web';
 import { PaymentStatus, type PaymentStatusProps } from './payment-hand-off.tsx';
+import { setLocale } from '../i18n/locale.ts';
 import type { PaymentOrderView } from './documents.ts';
 import { clientKey, forgetClientKey, goToChannel, quoteId, rememberReturnPage, returnPageFor } from './hand-off.ts';
 
@@ -84,6 +85,18 @@ describe('PaymentStatus', () => {
     const { root, buttons } = show({ order: { ...order, status: 'CLOSED' } });
     expect(root.textContent).toContain('已关闭，未扣款');
     expect(buttons()).toEqual(['重新缴费']);
+  });
+
+  it('speaks English when switched, naming the channel as the province does', () => {
+    setLocale('en');
+    try {
+      const { root, buttons } = show({ order, polling: false });
+      expect(root.textContent).toContain('No result from 支付宝 yet');
+      expect(root.textContent).toContain('do not pay again');
+      expect(buttons()).toEqual(['Check again', 'Continue paying this order']);
+    } finally {
+      setLocale('zh');
+    }
   });
 });
 

@@ -6,6 +6,10 @@ import { createMutationForm } from '../forms/mutation-form.ts';
 import { yuan } from '../registration/model.ts';
 import { CheckPaymentOrderMutation, MyPaymentOrdersQuery, OpenPaymentMutation, type PaymentOrderView } from './documents.ts';
 import { clientKey, forgetClientKey, goToChannel, quoteId, rememberReturnPage } from './hand-off.ts';
+import { useMessages } from '../i18n/locale.ts';
+import { paymentMessages } from './messages.ts';
+
+const t = useMessages(paymentMessages);
 
 /** How often, and how many times, the page asks about an open order by itself before offering 再次查询. */
 export const POLL_EVERY_MS = 3000;
@@ -36,19 +40,19 @@ export function PaymentStatus(props: PaymentStatusProps) {
         <Switch>
           <Match when={status() === 'PAID' || status() === 'REFUNDED'}>
             <p class="alert alert--success" data-testid="payment-paid">
-              {status() === 'REFUNDED' ? '已退费' : `已缴费 ${yuan(props.order!.amountFen)}`}
-              {status() === 'PAID' && !props.order!.handedOverAt ? '，正在更新报名状态…' : ''}
+              {status() === 'REFUNDED' ? t('refunded') : t('paid', { amount: yuan(props.order!.amountFen) })}
+              {status() === 'PAID' && !props.order!.handedOverAt ? t('updating') : ''}
             </p>
           </Match>
           <Match when={status() === 'PENDING'}>
             <p class="alert alert--info" data-testid="payment-checking">
-              {props.polling ? `正在确认缴费结果（订单号 ${props.order!.orderNo}）…` : `尚未收到${props.channelName}的缴费结果（订单号 ${props.order!.orderNo}）。`}
+              {props.polling ? t('checking', { order: props.order!.orderNo }) : t('notYet', { channel: props.channelName, order: props.order!.orderNo })}
             </p>
-            <p class="field__hint">如您已在{props.channelName}完成付款，请勿重复缴费，结果可能需要几分钟确认。</p>
+            <p class="field__hint">{t('noSecondPayment', { channel: props.channelName })}</p>
           </Match>
           <Match when={status() === 'CLOSED'}>
             <p class="alert alert--warning" data-testid="payment-closed">
-              订单 {props.order!.orderNo} 已关闭，未扣款。如需报名，请重新缴费。
+              {t('closed', { order: props.order!.orderNo })}
             </p>
           </Match>
         </Switch>
@@ -58,18 +62,18 @@ export function PaymentStatus(props: PaymentStatusProps) {
           <div class="actions">
             <Show when={!props.polling}>
               <button type="button" class="button button--secondary" onClick={() => props.onCheck()} disabled={props.busy}>
-                再次查询
+                {t('checkAgain')}
               </button>
             </Show>
             <button type="button" class="button button--outline" onClick={() => props.onPay()} disabled={props.busy}>
-              继续支付此订单
+              {t('resume')}
             </button>
           </div>
         </Match>
         <Match when={!status() || status() === 'CLOSED'}>
           <Show when={props.canPay}>
             <button type="button" class="button button--primary button--block" data-testid="pay" onClick={() => props.onPay()} disabled={props.busy} aria-busy={props.busy}>
-              {props.busy ? '正在打开支付页面…' : status() === 'CLOSED' ? '重新缴费' : '确认并缴费'}
+              {props.busy ? t('opening') : status() === 'CLOSED' ? t('payAgain') : t('pay')}
             </button>
           </Show>
         </Match>
@@ -193,7 +197,7 @@ export function PaymentHandOff(props: {
       <FormAlert message={form.errors[FORM]} />
       <PaymentStatus
         order={order()}
-        channelName={props.channel?.name ?? '支付渠道'}
+        channelName={props.channel?.name ?? t('channel')}
         polling={polling()}
         busy={form.busy()}
         canPay={props.canPay}

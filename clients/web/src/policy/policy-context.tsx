@@ -5,6 +5,10 @@ import { AccountPolicyQuery } from '../graphql/operations.ts';
 import { transportErrorMessage } from '../graphql/errors.ts';
 import type { AccountPolicy } from '../graphql/types.ts';
 import { Shell } from '../components/shell.tsx';
+import { useMessages } from '../i18n/locale.ts';
+import { commonMessages } from '../i18n/messages.ts';
+
+const t = useMessages(commonMessages);
 
 const PolicyContext = createContext<Accessor<AccountPolicy>>();
 
@@ -32,23 +36,23 @@ export function ProvinceSection(props: RouteSectionProps) {
       <Match when={result.data?.accountPolicy}>
         {(policy) => (
           <PolicyContext.Provider value={policy}>
-            <Shell title={policy().title} eyebrow={`${policy().provinceName} · 考生服务平台`} province={policy().province}>
+            <Shell title={policy().title} eyebrow={t('province.eyebrow', { province: policy().provinceName })} province={policy().province}>
               {props.children}
             </Shell>
           </PolicyContext.Provider>
         )}
       </Match>
       <Match when={result.data && !result.data.accountPolicy}>
-        <Problem heading="暂未开放" message="该省份暂未在本平台开放报名，请确认网址是否正确。">
+        <Problem heading={t('province.closedTitle')} message={t('province.closed')}>
           <A class="button button--primary" href="/">
-            选择报考省份
+            {t('province.choose')}
           </A>
         </Problem>
       </Match>
       <Match when={result.error && !result.fetching}>
-        <Problem heading="加载失败" message={transportErrorMessage(result.error!)}>
+        <Problem heading={t('province.failedTitle')} message={transportErrorMessage(result.error!)}>
           <button type="button" class="button button--primary" onClick={() => reload()}>
-            重新加载
+            {t('province.reload')}
           </button>
         </Problem>
       </Match>
@@ -62,7 +66,7 @@ function Loading() {
       <div class="layout">
         <section class="card">
           <p class="loading" role="status">
-            正在加载…
+            {t('loading')}
           </p>
         </section>
       </div>

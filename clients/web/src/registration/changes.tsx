@@ -8,10 +8,14 @@ import { requiredProblem } from '../forms/validate.ts';
 import { usePageTitle, usePolicy } from '../policy/policy-context.tsx';
 import { useRegistration } from './context.tsx';
 import { RequestRegistrationChangesMutation } from './documents.ts';
-import { displayValue } from './model.ts';
+import { displayValue, labels } from './model.ts';
+import { useMessages } from '../i18n/locale.ts';
+import { registrationMessages } from './messages.ts';
 
-const CHANGE_STATUS: Record<string, string> = { PENDING: '待审核', APPROVED: '已同意', REJECTED: '未同意', APPLIED: '已修改' };
-const ROLE: Record<string, string> = { COLLEGE_REVIEWER: '院校', PROVINCE_REVIEWER: '省级招生考试机构' };
+const t = useMessages(registrationMessages);
+
+const CHANGE_STATUS = labels(['PENDING', 'APPROVED', 'REJECTED', 'APPLIED'] as const, (code) => t(`changes.status.${code}`));
+const ROLE = labels(['COLLEGE_REVIEWER', 'PROVINCE_REVIEWER'] as const, (code) => t(`changes.role.${code}`));
 
 /**
  * 申请修改: the locked values the rules let change now (an edit made at once, or a change request a reviewer decides),
@@ -21,7 +25,7 @@ export default function ChangesPage() {
   const policy = usePolicy();
   const client = useClient();
   const { registration, replace } = useRegistration();
-  usePageTitle(() => '申请修改');
+  usePageTitle(() => t('changes.title'));
   const overview = () => `/${policy().province}/registration`;
   const changeable = () => registration()?.fields.filter((f) => f.changeable) ?? [];
   const [field, setField] = createSignal('');
@@ -36,7 +40,7 @@ export default function ChangesPage() {
     const current = registration();
     if (!current) return;
     const payload = await state.submit(
-      () => ({ field: requiredProblem(field(), '请选择要修改的信息'), value: requiredProblem(value(), '请填写修改后的内容') }),
+      () => ({ field: requiredProblem(field(), t('changes.chooseField')), value: requiredProblem(value(), t('changes.fillValue')) }),
       async () => {
         const result = await client
           .mutation(RequestRegistrationChangesMutation, { input: { registrationId: current.id, version: current.version, changes: [{ field: field(), value: value().trim() }] } })
@@ -49,7 +53,7 @@ export default function ChangesPage() {
     );
     if (!payload?.registration) return;
     replace(payload.registration);
-    setDone(payload.changeRequests.some((c) => c.status === 'PENDING') ? '修改申请已提交，请等待审核' : '信息已修改');
+    setDone(payload.changeRequests.some((c) => c.status === 'PENDING') ? t('changes.requested') : t('changes.changed'));
     setValue('');
   };
 
@@ -59,19 +63,19 @@ export default function ChangesPage() {
         <div class="layout">
           <section class="card" aria-labelledby="changes-heading">
             <A class="back-link" href={overview()}>
-              返回报名步骤
+              {t('back')}
             </A>
             <h1 class="card__title" id="changes-heading">
-              申请修改
+              {t('changes.title')}
             </h1>
-            <Show when={changeable().length > 0} fallback={<p class="card__lead">目前没有可以修改的信息。</p>}>
+            <Show when={changeable().length > 0} fallback={<p class="card__lead">{t('changes.nothing')}</p>}>
               <form ref={state.ref} onSubmit={submit} novalidate>
                 <FormAlert message={state.errors[FORM] ?? done()} tone={state.errors[FORM] ? 'error' : 'success'} />
                 <SelectField
                   name="field"
-                  label="要修改的信息"
+                  label={t('changes.field')}
                   value={field()}
-                  placeholder="请选择"
+                  placeholder={t('changes.choose')}
                   options={changeable().map((f) => ({ value: f.code, label: f.label }))}
                   onValue={(next) => {
                     setField(next);
@@ -83,15 +87,15 @@ export default function ChangesPage() {
                   {(target) => (
                     <>
                       <p class="field__hint">
-                        当前：{target().display ?? displayValue(target().value)}；
+                        {t('changes.current', { value: target().display ?? displayValue(target().value) })}
                         {target().changeable?.route === 'CHANGE_REQUEST'
-                          ? `提交后由${ROLE[target().changeable?.decidedBy ?? ''] ?? '审核人员'}审核`
-                          : '提交后立即生效'}
+                          ? t('changes.decidedBy', { role: ROLE[target().changeable?.decidedBy ?? ''] ?? t('changes.reviewers') })
+                          : t('changes.immediate')}
                         {target().changeable?.window ? `（${target().changeable!.window.message}）` : ''}
                       </p>
                       <TextField
                         name="value"
-                        label={`修改后的${target().label}`}
+                        label={t('changes.newValue', { label: target().label })}
                         value={value()}
                         onValue={(next) => {
                           setValue(next);
@@ -102,11 +106,11 @@ export default function ChangesPage() {
                     </>
                   )}
                 </Show>
-                <SubmitButton busy={state.busy()} label="提交" busyLabel="正在提交…" />
+                <SubmitButton busy={state.busy()} label={t('changes.submit')} busyLabel={t('submitting')} />
               </form>
             </Show>
             <Show when={current().changeRequests.length > 0}>
-              <h2 class="card__subtitle">修改记录</h2>
+              <h2 class="card__subtitle">{t('changes.history')}</h2>
               <ul class="change-list">
                 <For each={current().changeRequests}>
                   {(change) => (
@@ -115,7 +119,7 @@ export default function ChangesPage() {
                       <span class="tag">{CHANGE_STATUS[change.status] ?? change.status}</span>
                       <br />
                       {displayValue(change.oldValue)} → {displayValue(change.newValue)}
-                      <Show when={change.reason}>{(reason) => <span class="facts__note">审核意见：{reason()}</span>}</Show>
+                      <Show when={change.reason}>{(reason) => <span class="facts__note">{t('changes.reason', { reason: reason() })}</span>}</Show>
                     </li>
                   )}
                 </For>

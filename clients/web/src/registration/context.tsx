@@ -5,6 +5,10 @@ import { useSession } from '../auth/session-context.ts';
 import { isSessionOver, transportErrorMessage } from '../graphql/errors.ts';
 import { usePolicy } from '../policy/policy-context.tsx';
 import { MyRegistrationQuery, type Registration } from './documents.ts';
+import { useMessages } from '../i18n/locale.ts';
+import { registrationMessages } from './messages.ts';
+
+const t = useMessages(registrationMessages);
 
 export interface RegistrationState {
   /** The registration as the server last answered it; `null` before it is started. */
@@ -74,13 +78,13 @@ export function RegistrationSection(props: RouteSectionProps) {
         <div class="layout">
           <section class="card" aria-labelledby="registration-problem">
             <h1 class="card__title" id="registration-problem">
-              网上报名
+              {t('title')}
             </h1>
             <p class="alert alert--error" role="alert">
               {transportErrorMessage(result.error!)}
             </p>
             <button type="button" class="button button--secondary" onClick={() => state.reload()}>
-              重新加载
+              {t('reload')}
             </button>
           </section>
         </div>
@@ -94,7 +98,7 @@ function Loading(): JSX.Element {
     <div class="layout">
       <section class="card">
         <p class="loading" role="status">
-          正在加载…
+          {t('loading')}
         </p>
       </section>
     </div>

@@ -61,6 +61,11 @@ export const StepFields = graphql(
         message
       }
       locks
+      voiceFill {
+        maxSeconds
+        maxBytes
+        formats
+      }
       completedByUpload
       completedAt
     }

@@ -1,29 +1,22 @@
 import type { Question, Registration, Step, StepSummary } from './documents.ts';
+import { useMessages } from '../i18n/locale.ts';
+import { registrationMessages } from './messages.ts';
+
+const t = useMessages(registrationMessages);
 
 /** How each step status reads in the task list (GOV.UK's task list: the status beside each step). */
-export const STEP_STATUS_LABELS: Record<string, string> = {
-  DONE: '已完成',
-  AVAILABLE: '已完成，可修改',
-  CURRENT: '待办理',
-  BLOCKED: '暂不能办理',
-  LOCKED: '未开始',
-  NOT_APPLICABLE: '无需办理',
-};
+export const STEP_STATUS_LABELS = labels(['DONE', 'AVAILABLE', 'CURRENT', 'BLOCKED', 'LOCKED', 'NOT_APPLICABLE'] as const, (code) => t(`stepStatus.${code}`));
 
-export const REGISTRATION_STATUS_LABELS: Record<string, string> = {
-  IN_PROGRESS: '报名中',
-  IN_REVIEW: '等待资格审核',
-  RETURNED: '已退回修改',
-  REJECTED: '审核不通过',
-  COMPLETE: '报名完成',
-};
+export const REGISTRATION_STATUS_LABELS = labels(['IN_PROGRESS', 'IN_REVIEW', 'RETURNED', 'REJECTED', 'COMPLETE'] as const, (code) => t(`registrationStatus.${code}`));
 
-export const REVIEW_STATUS_LABELS: Record<string, string> = {
-  PENDING: '审核中',
-  RETURNED: '退回修改',
-  APPROVED: '审核通过',
-  REJECTED: '审核不通过',
-};
+export const REVIEW_STATUS_LABELS = labels(['PENDING', 'RETURNED', 'APPROVED', 'REJECTED'] as const, (code) => t(`reviewStatus.${code}`));
+
+/** A code → label table whose labels follow the language switch (each read translates, so a page re-renders). */
+export function labels<K extends string>(codes: readonly K[], label: (code: K) => string): Record<string, string> {
+  const table: Record<string, string> = {};
+  for (const code of codes) Object.defineProperty(table, code, { get: () => label(code), enumerable: true });
+  return table;
+}
 
 /** A step the candidate may open now: the one to do, or a done one that can still be redone or looked at. */
 export function canOpen(step: Pick<Step, 'status'>): boolean {
@@ -68,12 +61,12 @@ export function questionProblem(question: Question, value: unknown): string | un
   const empty = value === undefined || value === null || value === '' || (question.type === 'acknowledgement' && value !== true);
   if (empty) {
     if (!question.required) return undefined;
-    if (question.type === 'acknowledgement') return `请阅读并勾选“${question.label}”`;
-    return question.type === 'select' || question.type === 'boolean' || question.type === 'region' ? `请选择${question.label}` : `请填写${question.label}`;
+    if (question.type === 'acknowledgement') return t('checks.acknowledge', { label: question.label });
+    return question.type === 'select' || question.type === 'boolean' || question.type === 'region' ? t('checks.choose', { label: question.label }) : t('checks.fill', { label: question.label });
   }
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
-  const message = question.validationMessage ?? `${question.label}格式不正确`;
+  const message = question.validationMessage ?? t('checks.invalid', { label: question.label });
   if (typeof question.minLength === 'number' && text.length < question.minLength) return message;
   if (typeof question.maxLength === 'number' && text.length > question.maxLength) return message;
   if (question.pattern && !new RegExp(question.pattern).test(text)) return message;
@@ -102,9 +95,9 @@ export function lockedBy(registration: Pick<Registration, 'fields'>, step: Pick<
 
 /** A JSON value as the page shows it when the API gives no display text. */
 export function displayValue(value: unknown): string {
-  if (value === undefined || value === null || value === '') return '未填写';
-  if (value === true) return '是';
-  if (value === false) return '否';
-  if (typeof value === 'object') return '已提交';
+  if (value === undefined || value === null || value === '') return t('values.empty');
+  if (value === true) return t('values.yes');
+  if (value === false) return t('values.no');
+  if (typeof value === 'object') return t('values.submitted');
   return String(value);
 }

@@ -9,16 +9,20 @@ import { usePageTitle, usePolicy } from '../policy/policy-context.tsx';
 import { useRegistration } from './context.tsx';
 import { RegistrationRulesQuery, StartRegistrationMutation, type Registration } from './documents.ts';
 import { canOpen, progress, REGISTRATION_STATUS_LABELS, REVIEW_STATUS_LABELS, STEP_STATUS_LABELS } from './model.ts';
+import { useMessages } from '../i18n/locale.ts';
+import { registrationMessages } from './messages.ts';
+
+const t = useMessages(registrationMessages);
 
 /** 网上报名: start the registration, or the task list of its steps with their status, the review, and what next. */
 export default function RegistrationOverview() {
   const policy = usePolicy();
   const { registration } = useRegistration();
-  usePageTitle(() => '网上报名');
+  usePageTitle(() => t('title'));
   return (
     <div class="layout">
       <section class="card" aria-labelledby="registration-heading">
-        <p class="card__eyebrow">网上报名</p>
+        <p class="card__eyebrow">{t('title')}</p>
         <h1 class="card__title" id="registration-heading">
           {registration()?.examSession?.title ?? policy().title}
         </h1>
@@ -28,8 +32,8 @@ export default function RegistrationOverview() {
             <StartRegistration />
           </Match>
         </Switch>
-        <nav class="links" aria-label="账号">
-          <A href={`/${policy().province}/home`}>我的账号</A>
+        <nav class="links" aria-label={t('overview.account')}>
+          <A href={`/${policy().province}/home`}>{t('overview.myAccount')}</A>
         </nav>
         <LogOutButton province={policy().province} />
       </section>
@@ -51,21 +55,21 @@ function StartRegistration() {
         const result = await client.mutation(StartRegistrationMutation, {}).toPromise();
         return { error: result.error, payload: result.data?.startRegistration };
       },
-      { failureMessage: '报名未能开始，请稍后重试' },
+      { failureMessage: t('overview.startFailed') },
     );
     if (payload?.registration) replace(payload.registration);
   };
   return (
     <form ref={state.ref} onSubmit={start} novalidate>
       <FormAlert message={state.errors[FORM]} />
-      <p class="card__lead">报名按以下步骤进行，每一步完成后可随时退出，下次登录从未完成的步骤继续。</p>
+      <p class="card__lead">{t('overview.lead')}</p>
       <Show when={rules.data?.registrationRules}>
         {(found) => (
           <ol class="task-list task-list--plain">
             <For each={found().steps}>
               {(step) => (
                 <li class="task">
-                  <span class="task__number">{step.number ? `${step.number}/${found().steps.filter((s) => s.number).length}` : '须知'}</span>
+                  <span class="task__number">{step.number ? `${step.number}/${found().steps.filter((s) => s.number).length}` : t('overview.notice')}</span>
                   <span class="task__title">{step.title}</span>
                 </li>
               )}
@@ -73,7 +77,7 @@ function StartRegistration() {
           </ol>
         )}
       </Show>
-      <SubmitButton busy={state.busy()} label="开始报名" busyLabel="正在开始…" />
+      <SubmitButton busy={state.busy()} label={t('overview.start')} busyLabel={t('overview.starting')} />
     </form>
   );
 }
@@ -91,7 +95,7 @@ function TaskList(props: { registration: Registration }) {
           {REGISTRATION_STATUS_LABELS[props.registration.status] ?? props.registration.status}
         </p>
         <p class="status-panel__progress" data-testid="progress">
-          已完成 {counted().done}/{counted().total}
+          {t('overview.progress', { done: counted().done, total: counted().total })}
         </p>
         <div class="progress" aria-hidden="true">
           <div class="progress__bar" style={{ width: `${counted().total ? (100 * counted().done) / counted().total : 0}%` }} />
@@ -100,23 +104,23 @@ function TaskList(props: { registration: Registration }) {
       <Show when={props.registration.review?.status}>
         {(status) => (
           <div class="review-panel" classList={{ 'review-panel--problem': status() === 'REJECTED' || status() === 'RETURNED' }}>
-            <h2 class="card__subtitle">资格审核：{REVIEW_STATUS_LABELS[status()] ?? status()}</h2>
-            <Show when={props.registration.review?.stage}>{(stage) => <p>当前环节：{stage().title}</p>}</Show>
+            <h2 class="card__subtitle">{t('overview.review', { status: REVIEW_STATUS_LABELS[status()] ?? status() })}</h2>
+            <Show when={props.registration.review?.stage}>{(stage) => <p>{t('overview.stage', { stage: stage().title })}</p>}</Show>
             <Show when={props.registration.review?.reason}>
               {(reason) => (
                 <p class="alert alert--error" data-testid="review-reason">
-                  审核意见：{reason()}
+                  {t('overview.reason', { reason: reason() })}
                 </p>
               )}
             </Show>
             <div class="actions">
               <Show when={status() === 'RETURNED' && changeable()}>
                 <A class="button button--primary" href={`/${policy().province}/registration/changes`}>
-                  修改报名信息
+                  {t('overview.edit')}
                 </A>
               </Show>
               <button type="button" class="button button--secondary" onClick={reload}>
-                刷新审核状态
+                {t('overview.refreshReview')}
               </button>
             </div>
           </div>
@@ -125,18 +129,18 @@ function TaskList(props: { registration: Registration }) {
       <Show when={props.registration.next}>
         {(next) => (
           <A class="button button--primary button--block" href={href(next().code)}>
-            {next().number ? `继续：${next().number} ${next().title}` : `继续：${next().title}`}
+            {next().number ? t('overview.continueNumbered', { number: next().number!, title: next().title }) : t('overview.continue', { title: next().title })}
           </A>
         )}
       </Show>
       <h2 class="card__subtitle" id="steps-heading">
-        报名步骤
+        {t('overview.steps')}
       </h2>
       <ol class="task-list" aria-labelledby="steps-heading">
         <For each={props.registration.steps}>
           {(step) => (
             <li class="task" classList={{ 'task--current': step.status === 'CURRENT' }} data-step={step.code}>
-              <span class="task__number">{step.number ?? '须知'}</span>
+              <span class="task__number">{step.number ?? t('overview.notice')}</span>
               <span class="task__title">
                 <Show when={canOpen(step)} fallback={step.title}>
                   <A href={href(step.code)} aria-describedby={`status-${step.code}`}>
@@ -152,10 +156,10 @@ function TaskList(props: { registration: Registration }) {
           )}
         </For>
       </ol>
-      <nav class="links" aria-label="报名信息">
-        <A href={`/${policy().province}/registration/preview`}>报名信息预览</A>
+      <nav class="links" aria-label={t('overview.information')}>
+        <A href={`/${policy().province}/registration/preview`}>{t('overview.preview')}</A>
         <Show when={changeable()}>
-          <A href={`/${policy().province}/registration/changes`}>申请修改</A>
+          <A href={`/${policy().province}/registration/changes`}>{t('overview.changes')}</A>
         </Show>
       </nav>
     </>

@@ -11,6 +11,10 @@ import { isUpload, REVIEW_STATUS_LABELS, yuan } from './model.ts';
 import { MyUploadsQuery } from '../uploads/documents.ts';
 import { UploadField } from '../uploads/upload-field.tsx';
 import { PaymentHandOff } from '../payments/payment-hand-off.tsx';
+import { useMessages } from '../i18n/locale.ts';
+import { registrationMessages } from './messages.ts';
+
+const t = useMessages(registrationMessages);
 
 /**
  * A step completed by uploading (照片, 材料, 身份信息采集): one upload field per file the step asks, as the rules
@@ -27,10 +31,10 @@ export function UploadPanel(props: { registration: Registration; step: Step }) {
   return (
     <section class="pending-panel" aria-labelledby="upload-heading" data-testid="upload-panel">
       <h2 class="card__subtitle" id="upload-heading">
-        {props.step.status === 'DONE' ? '已上传' : '请上传以下文件'}
+        {props.step.status === 'DONE' ? t('panels.uploaded') : t('panels.upload')}
       </h2>
-      <Show when={files().length > 0} fallback={<p>需上传的材料将在前面的步骤完成后确定。</p>}>
-        <Show when={!mine.fetching || mine.data} fallback={<p class="loading" role="status">正在加载…</p>}>
+      <Show when={files().length > 0} fallback={<p>{t('panels.filesLater')}</p>}>
+        <Show when={!mine.fetching || mine.data} fallback={<p class="loading" role="status">{t('loading')}</p>}>
           <For each={files()}>
             {(file) => (
               <UploadField
@@ -52,7 +56,7 @@ export function UploadPanel(props: { registration: Registration; step: Step }) {
       </Show>
       <Show when={props.step.status === 'CURRENT'}>
         <p class="alert alert--info" data-testid="upload-pending">
-          每个文件上传并通过检测后，此步骤自动完成。
+          {t('panels.autoComplete')}
         </p>
       </Show>
     </section>
@@ -101,11 +105,11 @@ export function PaymentPanel(props: { registration: Registration; step: Step }) 
     if (payload?.registration) replace(payload.registration);
   };
   return (
-    <Show when={payment()} fallback={<p class="alert alert--info">本次报名无需缴费。</p>}>
+    <Show when={payment()} fallback={<p class="alert alert--info">{t('panels.noFee')}</p>}>
       {(owed) => (
         <section class="pending-panel" aria-labelledby="payment-heading" data-testid="payment-panel">
           <h2 class="card__subtitle" id="payment-heading">
-            缴费信息
+            {t('panels.payment')}
           </h2>
           <dl class="facts">
             <For each={owed().lines}>
@@ -117,13 +121,13 @@ export function PaymentPanel(props: { registration: Registration; step: Step }) 
               )}
             </For>
             <div class="facts__row facts__row--total">
-              <dt>费用合计</dt>
+              <dt>{t('panels.total')}</dt>
               <dd data-testid="total">{yuan(owed().totalFen)}</dd>
             </div>
             <Show when={owed().channel}>
               {(channel) => (
                 <div class="facts__row">
-                  <dt>缴费方式</dt>
+                  <dt>{t('panels.channel')}</dt>
                   <dd>{channel().name}</dd>
                 </div>
               )}
@@ -142,15 +146,15 @@ export function PaymentPanel(props: { registration: Registration; step: Step }) 
                 <div class="step-text__body" tabindex="0" aria-label={pledge().title}>
                   <For each={pledge().body}>{(paragraph) => <p>{paragraph}</p>}</For>
                 </div>
-                <Show when={!pledge().acknowledgedAt} fallback={<p class="alert alert--success">已阅读并承诺</p>}>
-                  <SubmitButton busy={state.busy()} label="我已阅读并承诺" busyLabel="正在提交…" />
+                <Show when={!pledge().acknowledgedAt} fallback={<p class="alert alert--success">{t('panels.pledged')}</p>}>
+                  <SubmitButton busy={state.busy()} label={t('panels.pledge')} busyLabel={t('submitting')} />
                 </Show>
               </form>
             )}
           </Show>
           <Show when={owed().paid}>
             <p class="alert alert--success" data-testid="payment-paid" role="status">
-              已缴费 {yuan(owed().paidFen ?? owed().totalFen)}
+              {t('panels.paid', { amount: yuan(owed().paidFen ?? owed().totalFen) })}
             </p>
           </Show>
           <Show when={!owed().paid && owed().required}>
@@ -169,8 +173,8 @@ export function PaymentPanel(props: { registration: Registration; step: Step }) 
           </Show>
           <Show when={!owed().required && !owed().paid && props.step.status === 'CURRENT'}>
             <form ref={state.ref} onSubmit={completeFree} novalidate>
-              <p class="alert alert--info">您无需缴纳报名费用。</p>
-              <SubmitButton busy={state.busy()} label="确认并继续" busyLabel="正在提交…" />
+              <p class="alert alert--info">{t('panels.free')}</p>
+              <SubmitButton busy={state.busy()} label={t('panels.continue')} busyLabel={t('submitting')} />
             </form>
           </Show>
         </section>
@@ -187,22 +191,22 @@ export function ReviewPanel(props: { registration: Registration; step: Step }) {
   return (
     <section class="pending-panel" aria-labelledby="review-heading">
       <h2 class="card__subtitle" id="review-heading">
-        {review()?.status ? `审核状态：${REVIEW_STATUS_LABELS[review()!.status!] ?? review()!.status}` : props.step.status === 'DONE' ? '已完成' : '尚未提交审核'}
+        {review()?.status ? t('panels.reviewStatus', { status: REVIEW_STATUS_LABELS[review()!.status!] ?? review()!.status! }) : props.step.status === 'DONE' ? t('panels.done') : t('panels.notSubmitted')}
       </h2>
-      <Show when={review()?.stage}>{(stage) => <p>当前环节：{stage().title}</p>}</Show>
+      <Show when={review()?.stage}>{(stage) => <p>{t('overview.stage', { stage: stage().title })}</p>}</Show>
       <Show when={review()?.reason}>
         {(reason) => (
           <p class="alert alert--error" data-testid="review-reason">
-            审核意见：{reason()}
+            {t('overview.reason', { reason: reason() })}
           </p>
         )}
       </Show>
       <div class="actions">
         <button type="button" class="button button--secondary" onClick={reload}>
-          刷新状态
+          {t('panels.refresh')}
         </button>
         <A class="button button--outline" href={`/${policy().province}/registration/preview`}>
-          报名信息预览
+          {t('overview.preview')}
         </A>
       </div>
     </section>

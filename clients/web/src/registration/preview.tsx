@@ -3,12 +3,16 @@ import { A, Navigate } from '@solidjs/router';
 import { usePageTitle, usePolicy } from '../policy/policy-context.tsx';
 import { useRegistration } from './context.tsx';
 import { displayValue, REGISTRATION_STATUS_LABELS } from './model.ts';
+import { useMessages } from '../i18n/locale.ts';
+import { registrationMessages } from './messages.ts';
+
+const t = useMessages(registrationMessages);
 
 /** 报名信息预览: every value of the registration as the server holds it, with whether it is locked and why. */
 export default function PreviewPage() {
   const policy = usePolicy();
   const { registration } = useRegistration();
-  usePageTitle(() => '报名信息预览');
+  usePageTitle(() => t('preview.title'));
   const overview = () => `/${policy().province}/registration`;
   const groups = () => {
     const current = registration();
@@ -23,13 +27,13 @@ export default function PreviewPage() {
         <div class="layout">
           <section class="card" aria-labelledby="preview-heading">
             <A class="back-link" href={overview()}>
-              返回报名步骤
+              {t('back')}
             </A>
             <p class="card__eyebrow">{current().examSession?.title ?? policy().title}</p>
             <h1 class="card__title" id="preview-heading">
-              报名信息预览
+              {t('preview.title')}
             </h1>
-            <p class="card__lead">报名状态：{REGISTRATION_STATUS_LABELS[current().status] ?? current().status}</p>
+            <p class="card__lead">{t('preview.status', { status: REGISTRATION_STATUS_LABELS[current().status] ?? current().status })}</p>
             <For each={groups()}>
               {(group) => (
                 <div class="summary__group">
@@ -54,7 +58,7 @@ export default function PreviewPage() {
             </For>
             <div class="actions actions--print">
               <button type="button" class="button button--secondary" onClick={() => window.print()}>
-                打印
+                {t('preview.print')}
               </button>
             </div>
           </section>

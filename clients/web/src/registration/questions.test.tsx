@@ -3,6 +3,7 @@ import { render } from 'solid-js/web';
 import { createSignal } from 'solid-js';
 import type { Question } from './documents.ts';
 import { QuestionField } from './questions.tsx';
+import { setLocale } from '../i18n/locale.ts';
 
 let dispose: (() => void) | undefined;
 afterEach(() => {
@@ -98,5 +99,20 @@ describe('QuestionField', () => {
     expect(root.querySelector('input')?.type).toBe('email');
     setType('date');
     expect(root.querySelector('input')?.type).toBe('date');
+  });
+
+  it('says its own words in English when switched, and the province’s labels and options as published', () => {
+    setLocale('en');
+    try {
+      const root = show({ ...base, code: 'dualApplication', label: '是否兼报', type: 'boolean' }, undefined);
+      expect(root.querySelector('legend')?.textContent).toBe('是否兼报');
+      expect([...root.querySelectorAll('input[type="radio"]')].map((r) => r.closest('label')?.textContent)).toEqual(['Yes', 'No']);
+      dispose?.();
+      document.body.innerHTML = '';
+      const select = show({ ...base, code: 'examCity', label: '考试地点', type: 'select', options: [{ code: '371700', name: '菏泽市', subjects: null, majorScope: null }] }, '').querySelector('select')!;
+      expect([...select.options].map((o) => o.textContent)).toEqual(['Choose 考试地点', '菏泽市']);
+    } finally {
+      setLocale('zh');
+    }
   });
 });

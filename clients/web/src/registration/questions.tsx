@@ -2,6 +2,10 @@ import { Match, Switch } from 'solid-js';
 import { CheckboxField, ChoiceField, SelectField, TextAreaField, TextField } from '../components/field.tsx';
 import type { Question } from './documents.ts';
 import { displayValue } from './model.ts';
+import { useMessages } from '../i18n/locale.ts';
+import { registrationMessages } from './messages.ts';
+
+const t = useMessages(registrationMessages);
 
 export interface QuestionProps {
   question: Question;
@@ -43,12 +47,12 @@ export function QuestionField(props: QuestionProps) {
   const chosenHint = () => {
     const option = props.question.options?.find((o) => o.code === props.value);
     const parts = [
-      option?.subjects?.length ? `考试科目：${option.subjects.map((s) => s.name).join('、')}` : '',
-      option?.majorScope?.length ? `报考专业范围：${option.majorScope.join('、')}` : '',
+      option?.subjects?.length ? t('question.subjects', { list: option.subjects.map((s) => s.name).join(t('question.listSeparator')) }) : '',
+      option?.majorScope?.length ? t('question.majorScope', { list: option.majorScope.join(t('question.listSeparator')) }) : '',
     ].filter(Boolean);
-    return parts.length ? parts.join('；') : (props.question.hint ?? undefined);
+    return parts.length ? parts.join(t('question.partSeparator')) : (props.question.hint ?? undefined);
   };
-  const readOnlyHint = () => (props.question.readOnly ? (props.question.prefilled ? '由报名系统提供，不可修改' : '不可修改') : '已锁定，不能直接修改');
+  const readOnlyHint = () => (props.question.readOnly ? (props.question.prefilled ? t('question.prefilled') : t('question.readOnly')) : t('question.locked'));
   return (
     <Switch
       fallback={
@@ -87,8 +91,8 @@ export function QuestionField(props: QuestionProps) {
           label={props.question.label}
           value={props.value === true ? 'true' : props.value === false ? 'false' : ''}
           options={[
-            { value: 'true', label: '是' },
-            { value: 'false', label: '否' },
+            { value: 'true', label: t('values.yes') },
+            { value: 'false', label: t('values.no') },
           ]}
           onValue={(value) => props.onValue(value === 'true')}
           error={props.error}
@@ -102,7 +106,7 @@ export function QuestionField(props: QuestionProps) {
           label={props.question.label}
           value={text()}
           options={options()}
-          placeholder={`请选择${props.question.label}`}
+          placeholder={t('question.choose', { label: props.question.label })}
           onValue={props.onValue}
           error={props.error}
           hint={chosenHint()}

@@ -12,6 +12,11 @@ import { answersOf, initialValue, isUpload, questionProblem, STEP_STATUS_LABELS 
 import { PaymentPanel, ReviewPanel, UploadPanel } from './panels.tsx';
 import { QuestionField } from './questions.tsx';
 import { AnswersSummary } from './summary.tsx';
+import { VoiceFill } from './voice-fill.tsx';
+import { useMessages } from '../i18n/locale.ts';
+import { registrationMessages } from './messages.ts';
+
+const t = useMessages(registrationMessages);
 
 /** Steps whose page is a status, not a form: the reviewer or the end of the flow completes them. */
 const STATUS_STEPS = new Set(['QUALIFICATION_REVIEW', 'DONE']);
@@ -41,19 +46,19 @@ export default function StepPage() {
     const found = detail.data?.myRegistration?.stepPreview;
     return found && found.code === code() ? found : undefined;
   };
-  usePageTitle(() => step()?.title ?? '网上报名');
+  usePageTitle(() => step()?.title ?? t('title'));
   const overview = () => `/${policy().province}/registration`;
   return (
     <Show when={known()} fallback={<Navigate href={overview()} />}>
       <div class="layout">
         <section class="card" aria-labelledby="step-heading">
           <A class="back-link" href={overview()}>
-            返回报名步骤
+            {t('back')}
           </A>
-          <Show when={step()} fallback={<p class="loading" role="status">正在加载…</p>}>
+          <Show when={step()} fallback={<p class="loading" role="status">{t('loading')}</p>}>
             {(current) => (
               <>
-                <p class="card__eyebrow">{current().number ? `第 ${current().number} 步` : '报名须知'}</p>
+                <p class="card__eyebrow">{current().number ? t('step.number', { number: current().number! }) : t('step.notice')}</p>
                 <h1 class="card__title" id="step-heading" tabindex="-1">
                   {current().title}
                 </h1>
@@ -88,10 +93,10 @@ function StepBody(props: { registration: Registration; step: Step }) {
   return (
     <Switch fallback={<StepForm registration={props.registration} step={props.step} />}>
       <Match when={props.step.status === 'LOCKED'}>
-        <p class="alert alert--info">请先完成前面的步骤。</p>
+        <p class="alert alert--info">{t('step.earlierFirst')}</p>
       </Match>
       <Match when={props.step.status === 'NOT_APPLICABLE'}>
-        <p class="alert alert--info">{props.step.label ?? '您无需办理此步骤。'}</p>
+        <p class="alert alert--info">{props.step.label ?? t('step.notApplicable')}</p>
       </Match>
       <Match when={props.step.completedByUpload}>
         <UploadPanel registration={props.registration} step={props.step} />
@@ -171,11 +176,13 @@ function StepForm(props: { registration: Registration; step: Step }) {
     draft.save();
     if (question.type === 'select' || question.type === 'boolean') void refreshPreview();
   };
+  // A choice already made (the draft's, the registration's) can open options too: a region's list follows its province.
+  if (editable() && props.step.asks.some((q) => q.type === 'region')) void refreshPreview();
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     const payload = await state.submit(
-      () => Object.fromEntries(questions().map((q) => [q.code, q.type === 'acknowledgement' && secondsLeft() > 0 ? `请阅读${secondsLeft()}秒后再勾选` : questionProblem(q, values[q.code])])),
+      () => Object.fromEntries(questions().map((q) => [q.code, q.type === 'acknowledgement' && secondsLeft() > 0 ? t('checks.readFirst', { seconds: secondsLeft() }) : questionProblem(q, values[q.code])])),
       async () => {
         const result = await client
           .mutation(CompleteRegistrationStepMutation, {
@@ -185,7 +192,7 @@ function StepForm(props: { registration: Registration; step: Step }) {
         return { error: result.error, payload: result.data?.completeRegistrationStep };
       },
       {
-        failureMessage: '提交未成功，请稍后重试',
+        failureMessage: t('step.failed'),
         onRefusal: (error) => {
           // Another device changed the registration: show its state, and say why nothing was saved.
           if (error.code === 'REGISTRATION_CHANGED') reload();
@@ -225,6 +232,20 @@ function StepForm(props: { registration: Registration; step: Step }) {
       <Show when={props.step.locks.length > 0}>
         <AnswersSummary registration={props.registration} step={props.step} />
       </Show>
+      <Show when={editable() && props.step.voiceFill}>
+        {(limits) => (
+          <VoiceFill
+            registrationId={props.registration.id}
+            limits={limits()}
+            questions={questions()}
+            values={values}
+            onAccept={(code, value) => {
+              const question = byCode().get(code);
+              if (question) update(question)(value);
+            }}
+          />
+        )}
+      </Show>
       {/* Keyed by code, not by object: a preview's answer updates the questions in place, so nothing being typed is lost. */}
       <For each={codes()}>
         {(code) => (
@@ -236,14 +257,14 @@ function StepForm(props: { registration: Registration; step: Step }) {
                 onValue={update(question())}
                 error={state.errors[code]}
                 disabled={!editable() || (question().type === 'acknowledgement' && secondsLeft() > 0)}
-                hint={question().type === 'acknowledgement' && secondsLeft() > 0 ? `请仔细阅读，${secondsLeft()}秒后可勾选` : undefined}
+                hint={question().type === 'acknowledgement' && secondsLeft() > 0 ? t('step.waitHint', { seconds: secondsLeft() }) : undefined}
               />
             )}
           </Show>
         )}
       </For>
       <Show when={editable()}>
-        <SubmitButton busy={state.busy()} label={props.step.locks.length > 0 ? '确认提交' : '保存并继续'} busyLabel="正在提交…" />
+        <SubmitButton busy={state.busy()} label={props.step.locks.length > 0 ? t('step.confirm') : t('step.save')} busyLabel={t('submitting')} />
       </Show>
     </form>
   );

@@ -3,6 +3,10 @@ import { A } from '@solidjs/router';
 import { usePolicy } from '../policy/policy-context.tsx';
 import type { Registration, Step } from './documents.ts';
 import { displayValue, lockedBy } from './model.ts';
+import { useMessages } from '../i18n/locale.ts';
+import { registrationMessages } from './messages.ts';
+
+const t = useMessages(registrationMessages);
 
 /**
  * Check your answers (确认报考信息): every value given so far, step by step, with a link back to a step that can still
@@ -19,12 +23,12 @@ export function AnswersSummary(props: { registration: Registration; step: Step }
   return (
     <section class="summary" aria-labelledby="summary-heading">
       <h2 class="card__subtitle" id="summary-heading">
-        请核对报考信息
+        {t('summary.title')}
       </h2>
       <Show when={locking().length > 0 && props.step.status !== 'DONE'}>
         <div class="alert alert--warning" data-testid="locks">
-          <strong>提交后以下信息将不能直接修改：</strong>
-          {locking().join('、')}
+          <strong>{t('summary.locks')}</strong>
+          {locking().join(t('question.listSeparator'))}
         </div>
       </Show>
       <For each={steps()}>
@@ -33,8 +37,8 @@ export function AnswersSummary(props: { registration: Registration; step: Step }
             <div class="summary__head">
               <h3 class="summary__title">{group.step.title}</h3>
               <Show when={group.step.status === 'AVAILABLE'}>
-                <A href={`/${policy().province}/registration/steps/${group.step.code}`} aria-label={`修改${group.step.title}`}>
-                  修改
+                <A href={`/${policy().province}/registration/steps/${group.step.code}`} aria-label={t('summary.changeStep', { step: group.step.title })}>
+                  {t('summary.change')}
                 </A>
               </Show>
             </div>

@@ -86,7 +86,35 @@ export const MyUploadsQuery = graphql(
   [UploadFields],
 );
 
+/** A voice-fill recording's upload, with what was heard in it (语音识别回填): suggestions to confirm, fields not heard. */
+export const VoiceUploadQuery = graphql(
+  `
+    query VoiceUpload($id: ID!) {
+      upload(id: $id) {
+        id
+        status
+        statusText
+        problem {
+          ...UserErrorFields
+        }
+        voiceFill {
+          suggestions {
+            field
+            value
+            display
+            confidence
+            problem
+          }
+          missing
+        }
+      }
+    }
+  `,
+  [UserErrorFields],
+);
+
 export type UploadView = ResultOf<typeof UploadFields>;
+export type VoiceUploadView = NonNullable<ResultOf<typeof VoiceUploadQuery>['upload']>;
 
 /** Statuses after which nothing more happens to an upload. */
 export const SETTLED = new Set(['DONE', 'FLAGGED', 'REFUSED', 'HAND_OVER_REFUSED']);

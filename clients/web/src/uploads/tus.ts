@@ -1,3 +1,8 @@
+import { useMessages } from '../i18n/locale.ts';
+import { uploadMessages } from './messages.ts';
+
+const t = useMessages(uploadMessages);
+
 /**
  * A small tus 1.0 client: create (`POST` with `Upload-Length`), then `PATCH` in chunks; after a dropped connection it
  * asks `HEAD` how many bytes arrived and sends the rest. The server needs nothing more (no deferred length, no
@@ -28,7 +33,7 @@ async function refusal(response: Response): Promise<TusResult> {
   } catch {
     // not JSON: said below in general words
   }
-  return { ok: false, code: `HTTP_${response.status}`, message: response.status === 413 ? '文件超过允许的大小' : '上传未成功，请重新选择文件上传' };
+  return { ok: false, code: `HTTP_${response.status}`, message: response.status === 413 ? t('serverTooLarge') : t('refused') };
 }
 
 const wait = (ms: number, signal?: AbortSignal) =>
@@ -64,7 +69,7 @@ export async function tusUpload(options: TusOptions): Promise<TusResult> {
     if (!created) continue;
     if (created.status !== 201) return refusal(created);
     location = created.headers.get('location');
-    if (!location) return { ok: false, code: 'UPLOAD_NO_LOCATION', message: '上传未成功，请稍后重试' };
+    if (!location) return { ok: false, code: 'UPLOAD_NO_LOCATION', message: t('noLocation') };
   }
   let offset = 0;
   let known = true;

@@ -3,6 +3,7 @@ import { render } from 'solid-js/web';
 import { latestFiles } from '../review/files.tsx';
 import type { UploadView } from './documents.ts';
 import { acceptOf, sizeText, UploadResult } from './upload-field.tsx';
+import { setLocale } from '../i18n/locale.ts';
 
 let dispose: (() => void) | undefined;
 afterEach(() => {
@@ -88,6 +89,19 @@ describe('UploadResult', () => {
     const root = show({ ...base, status: 'REFUSED', statusText: '未通过', complianceText: null, checks: [], problem: { code: 'FILE_HIDDEN_CONTENT', message: '文件中夹带了其他内容', field: null } });
     expect(root.textContent).toContain('文件中夹带了其他内容');
     expect(root.querySelector('img')).toBeNull();
+  });
+
+  it('relabels the processing status in English when switched on an open page, keeping the server’s words', () => {
+    const root = show(base);
+    expect(root.querySelector('[role=status]')!.textContent).toContain('处理状态：未通过；合规检测：不符合要求');
+    setLocale('en');
+    try {
+      expect(root.querySelector('[role=status]')!.textContent).toContain('Processing status: 未通过; compliance check: 不符合要求');
+      expect(root.querySelector('.check-list')!.getAttribute('aria-label')).toBe('Checks not passed');
+      expect(root.querySelector('.check-list__item')!.textContent).toContain('请只拍本人');
+    } finally {
+      setLocale('zh');
+    }
   });
 });
 

@@ -3,6 +3,10 @@ import { useClient } from '@urql/solid';
 import { transportErrorMessage } from '../graphql/errors.ts';
 import { RequestUploadMutation, SETTLED, UploadQuery, type UploadView } from './documents.ts';
 import { tusUpload } from './tus.ts';
+import { useMessages } from '../i18n/locale.ts';
+import { uploadMessages } from './messages.ts';
+
+const t = useMessages(uploadMessages);
 
 /** What a file field asks, as the step's `asks` gives it. */
 export interface FileAsk {
@@ -42,12 +46,12 @@ export function UploadResult(props: { upload: UploadView }) {
   return (
     <div class="upload-result" data-testid={`upload-result-${props.upload.field}`} data-status={props.upload.status}>
       <p class={`alert alert--${tone()}`} role="status">
-        处理状态：{props.upload.statusText}
-        <Show when={props.upload.complianceText}>{(text) => <>；合规检测：{text()}</>}</Show>
+        {t('status', { status: props.upload.statusText })}
+        <Show when={props.upload.complianceText}>{(text) => <>{t('compliance', { result: text() })}</>}</Show>
       </p>
       <Show when={props.upload.problem}>{(problem) => <p class="alert alert--error">{problem().message}</p>}</Show>
       <Show when={failed().length > 0}>
-        <ul class="check-list" aria-label="未通过的检测">
+        <ul class="check-list" aria-label={t('failedChecks')}>
           <For each={failed()}>
             {(check) => (
               <li class="check-list__item" data-code={check.code}>
@@ -66,7 +70,7 @@ export function UploadResult(props: { upload: UploadView }) {
       </Show>
       <Show when={props.upload.downloadUrl && props.upload.format !== 'pdf' && props.upload.status !== 'REFUSED'}>
         <a href={props.upload.downloadUrl!} target="_blank" rel="noopener" class="upload-thumb">
-          <img src={props.upload.downloadUrl!} alt={`已上传的${props.upload.label}`} loading="lazy" />
+          <img src={props.upload.downloadUrl!} alt={t('uploaded', { label: props.upload.label })} loading="lazy" />
         </a>
       </Show>
     </div>
@@ -109,7 +113,7 @@ export function UploadField(props: { registrationId: string; ask: FileAsk; initi
     if (!file || busy()) return;
     setError(undefined);
     if (props.ask.maxBytes && file.size > props.ask.maxBytes) {
-      setError(`文件超过 ${sizeText(props.ask.maxBytes)}，请压缩或重新拍摄后上传`);
+      setError(t('tooLarge', { size: sizeText(props.ask.maxBytes) }));
       return;
     }
     if (preview()) URL.revokeObjectURL(preview()!);
@@ -121,7 +125,7 @@ export function UploadField(props: { registrationId: string; ask: FileAsk; initi
       const answer = await client.mutation(RequestUploadMutation, { input: { registrationId: props.registrationId, field: props.ask.code } }).toPromise();
       const ticket = answer.data?.requestUpload.ticket;
       if (!ticket) {
-        setError(answer.data?.requestUpload.error?.message ?? (answer.error ? transportErrorMessage(answer.error) : '暂时无法上传，请稍后重试'));
+        setError(answer.data?.requestUpload.error?.message ?? (answer.error ? transportErrorMessage(answer.error) : t('requestFailed')));
         setBusy(false);
         return;
       }
@@ -134,7 +138,7 @@ export function UploadField(props: { registrationId: string; ask: FileAsk; initi
       }
       await follow(ticket.uploadId);
     } catch {
-      setError('网络中断，上传未完成，请检查网络后重新选择文件');
+      setError(t('networkFailed'));
       setBusy(false);
     }
   };
@@ -144,7 +148,7 @@ export function UploadField(props: { registrationId: string; ask: FileAsk; initi
     void choose(file);
   };
   const rule = () =>
-    [props.ask.formats?.length ? `格式：${props.ask.formats.join('、')}` : '', props.ask.maxBytes ? `不超过 ${sizeText(props.ask.maxBytes)}` : ''].filter(Boolean).join('，');
+    [props.ask.formats?.length ? t('formats', { list: props.ask.formats.join(t('listSeparator')) }) : '', props.ask.maxBytes ? t('maxSize', { size: sizeText(props.ask.maxBytes) }) : ''].filter(Boolean).join(t('ruleSeparator'));
 
   return (
     <div class="upload-field field" data-testid={id()} data-field={props.ask.code}>
@@ -152,13 +156,13 @@ export function UploadField(props: { registrationId: string; ask: FileAsk; initi
         {props.ask.label}
       </p>
       <p class="field__hint" id={`${id()}-hint`}>
-        {[rule(), props.ask.hint].filter(Boolean).join('。')}
+        {[rule(), props.ask.hint].filter(Boolean).join(t('hintSeparator'))}
       </p>
       <Show when={!props.disabled}>
         <div class="upload-field__actions">
           <Show when={imagesOnly(props.ask)}>
             <label class="button button--secondary upload-field__button">
-              {props.ask.type === 'photo' ? '拍照' : '拍摄'}
+              {props.ask.type === 'photo' ? t('takePhoto') : t('takePicture')}
               <input
                 class="visually-hidden"
                 type="file"
@@ -172,19 +176,19 @@ export function UploadField(props: { registrationId: string; ask: FileAsk; initi
             </label>
           </Show>
           <label class="button button--outline upload-field__button">
-            选择文件
+            {t('chooseFile')}
             <input class="visually-hidden" type="file" accept={acceptOf(props.ask.formats)} disabled={busy()} aria-describedby={`${id()}-hint`} data-testid={`${id()}-file`} onChange={onInput} />
           </label>
         </div>
       </Show>
       {/* The chosen file until the stored one can be shown in its place. */}
-      <Show when={!upload()?.downloadUrl && preview()}>{(src) => <img class="upload-field__preview" src={src()} alt={`所选${props.ask.label}预览`} />}</Show>
+      <Show when={!upload()?.downloadUrl && preview()}>{(src) => <img class="upload-field__preview" src={src()} alt={t('preview', { label: props.ask.label })} />}</Show>
       <Show when={progress() !== undefined && (busy() || progress()! < 100)}>
-        <div class="progress" role="progressbar" aria-label={`${props.ask.label}上传进度`} aria-valuemin="0" aria-valuemax="100" aria-valuenow={progress()}>
+        <div class="progress" role="progressbar" aria-label={t('progressLabel', { label: props.ask.label })} aria-valuemin="0" aria-valuemax="100" aria-valuenow={progress()}>
           <div class="progress__bar" style={{ width: `${progress()}%` }} />
         </div>
         <p class="field__hint" aria-live="polite">
-          {progress()! < 100 ? `正在上传 ${progress()}%` : '上传完成，正在检测…'}
+          {progress()! < 100 ? t('uploading', { percent: progress()! }) : t('checking')}
         </p>
       </Show>
       <Show when={error()}>

@@ -46,6 +46,8 @@ export class PolicyService {
       colleges: (p.colleges?.items ?? []).map((c) => ({ code: c.code, name: c.name })),
       provinces: [...PROVINCES],
       idTypes: set.accounts.idTypes.map((t) => ({ code: t.code, name: t.name })),
+      // Those of the province the candidate chooses: the registration's step gives them once it is chosen.
+      prefectures: [],
     };
     const citeIf = (reference?: { document: string; section?: string; choice?: string }) => (reference ? cite(reference) : undefined);
     let number = 0;

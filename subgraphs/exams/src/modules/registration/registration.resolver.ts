@@ -84,8 +84,8 @@ export class RegistrationResolver {
 
   @FieldResolver(() => [RegistrationStep], { description: 'The steps, in order, as the rules apply to this candidate now: status, number, what each asks, its window.' })
   async steps(@Root() registration: Registration, @Ctx() ctx: Context): Promise<RegistrationStep[]> {
-    const [plan, masked] = await Promise.all([ctx.registrationStore.plan(registration), maskedFields(registration, ctx)]);
-    return plan.steps.map((s) => stepView(s, masked));
+    const [plan, masked, { set }] = await Promise.all([ctx.registrationStore.plan(registration), maskedFields(registration, ctx), ctx.registrationStore.rules(registration)]);
+    return plan.steps.map((s) => stepView(s, masked, set.form.voiceFill));
   }
 
   @FieldResolver(() => RegistrationStep, { nullable: true, description: 'A step as it would ask with these answers, without submitting them: 是否兼报 是 shows the exam cities and subject groups it opens. Nothing is stored.' })
@@ -95,8 +95,8 @@ export class RegistrationResolver {
     @Arg('values', () => GraphQLJSONObject, { description: 'Tentative answers by field code.' }) values: Record<string, unknown>,
     @Ctx() ctx: Context,
   ): Promise<RegistrationStep | null> {
-    const [planned, masked] = await Promise.all([ctx.registrations.previewStep(registration, step as StepCode, values), maskedFields(registration, ctx)]);
-    return planned ? stepView(planned, masked) : null;
+    const [planned, masked, { set }] = await Promise.all([ctx.registrations.previewStep(registration, step as StepCode, values), maskedFields(registration, ctx), ctx.registrationStore.rules(registration)]);
+    return planned ? stepView(planned, masked, set.form.voiceFill) : null;
   }
 
   @FieldResolver(() => NextStep, { nullable: true, description: 'The step to do next; null when nothing is left to do.' })

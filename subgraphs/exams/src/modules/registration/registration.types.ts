@@ -73,6 +73,18 @@ export class StepQuestion {
   maxBytes?: number;
 }
 
+@ObjectType({ description: '语音识别填报 where the province offers it: a recording of the candidate reading their information aloud, turned into suggested values they confirm. The limits are checked again on the server, from the file.' })
+export class StepVoiceFill {
+  @Field(() => Int, { description: 'The longest recording accepted, in seconds.' })
+  maxSeconds: number;
+
+  @Field(() => Int, { description: 'The largest recording file accepted, in bytes.' })
+  maxBytes: number;
+
+  @Field(() => [String], { description: 'Recording formats accepted, as recognised from the content: m4a, aac, mp3, wav, amr, webm, ogg.' })
+  formats: string[];
+}
+
 @ObjectType({ description: 'A text a step shows and has acknowledged (考生须知, 报考承诺), with its countdown as the server counts it.' })
 export class StepText {
   @Field(() => String, { description: 'NOTICE or PLEDGE.' })
@@ -272,6 +284,9 @@ export class RegistrationStep {
 
   @Field(() => [String], { description: 'Fields that cannot change directly once this step is done.' })
   locks: string[];
+
+  @Field(() => StepVoiceFill, { nullable: true, description: 'Voice fill offered on this step (the personal-information step, where the form has `voiceFill`): record, upload as field `recording`, confirm the suggestions.' })
+  voiceFill?: StepVoiceFill;
 
   @Field(() => Boolean, { description: 'Completed when its files are accepted (materials, photos): the upload service hands them over; not completed with `completeRegistrationStep`.' })
   completedByUpload: boolean;

@@ -1,5 +1,5 @@
 import { maskIdNumber, maskPhone, UserError } from '@zsb/platform';
-import { flowFields, type AskedField, type FieldState, type FlowError, type PlannedStep, type RegistrationPlan, type RuleSet, type StepCode, type TakenDecision, type WindowStatus } from '@zsb/rules';
+import { flowFields, type AskedField, type FieldState, type FlowError, type PlannedStep, type RegistrationPlan, type RuleSet, type StepCode, type TakenDecision, type VoiceFillRules, type WindowStatus } from '@zsb/rules';
 import type {
   ChangeOptionView,
   RegistrationDecision,
@@ -12,6 +12,9 @@ import type {
 
 /** Steps completed by the upload service handing over accepted files, never by the candidate's own answer. */
 export const UPLOAD_STEPS: ReadonlySet<StepCode> = new Set(['MATERIALS', 'PHOTO', 'IDENTITY_CAPTURE']);
+
+/** The step a voice-fill recording fills (the form's own step). */
+const VOICE_FILL_STEP: StepCode = 'PERSONAL_INFORMATION';
 
 /** Steps whose answers are about the person (the form, photos, materials): masked for partners. */
 const PERSONAL_STEPS: ReadonlySet<StepCode> = new Set(['PERSONAL_INFORMATION', 'PHOTO', 'IDENTITY_CAPTURE', 'MATERIALS']);
@@ -66,8 +69,11 @@ function questionView(field: AskedField, masked: MaskedFields): StepQuestion {
   };
 }
 
-/** A planned step for the API; `masked` lists the personal fields a partner must not see. */
-export function stepView(step: PlannedStep, masked: MaskedFields): RegistrationStep {
+/**
+ * A planned step for the API; `masked` lists the personal fields a partner must not see; `voiceFill` is the form's
+ * 语音识别填报 where the province offers it, shown on the personal-information step (the step a recording fills).
+ */
+export function stepView(step: PlannedStep, masked: MaskedFields, voiceFill?: VoiceFillRules): RegistrationStep {
   return {
     code: step.code,
     title: step.title,
@@ -89,6 +95,7 @@ export function stepView(step: PlannedStep, masked: MaskedFields): RegistrationS
     },
     window: windowView(step.window),
     locks: step.locks,
+    voiceFill: voiceFill && step.code === VOICE_FILL_STEP ? { maxSeconds: voiceFill.maxSeconds, maxBytes: voiceFill.maxBytes, formats: voiceFill.formats } : undefined,
     completedByUpload: UPLOAD_STEPS.has(step.code),
     completedAt: step.completedAt ? new Date(step.completedAt) : undefined,
   };
