@@ -11,6 +11,8 @@ const DEMO_STAFF: { username: string; displayName: string; role: StaffRole; prov
   { username: 'sd.policy', displayName: '山东省政策管理员', role: 'POLICY_STAFF', province: 'CN-SD' },
   { username: 'sd.province', displayName: '山东省级审核员', role: 'PROVINCE_REVIEWER', province: 'CN-SD' },
   { username: 'sd.college.10427', displayName: '济南职业学院审核员', role: 'COLLEGE_REVIEWER', province: 'CN-SD', collegeCode: '10427' },
+  { username: 'nm.policy', displayName: '内蒙古自治区政策管理员', role: 'POLICY_STAFF', province: 'CN-NM' },
+  { username: 'nm.province', displayName: '内蒙古自治区审核员', role: 'PROVINCE_REVIEWER', province: 'CN-NM' },
 ];
 
 export interface DemoCredentials {
@@ -21,8 +23,8 @@ export interface DemoCredentials {
 }
 
 /**
- * Demonstration data for a new development installation: the sample Shandong roster and one staff account per
- * role. Returns the generated staff passwords, which exist nowhere else.
+ * Demonstration data for a new development installation: the sample Shandong roster and staff accounts of each
+ * role for both sample provinces. Returns the generated staff passwords, which exist nowhere else.
  */
 export async function seedDemo(orm: MikroORM, deps: Dependencies, log: Logger): Promise<DemoCredentials[]> {
   const services = createServices(orm.em.fork(), { caller: { principal: { kind: 'service', name: 'seed' }, clientIp: '', requestId: 'seed' }, log }, deps);
