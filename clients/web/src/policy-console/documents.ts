@@ -3,43 +3,6 @@ import { UserErrorFields } from '../graphql/operations.ts';
 
 /** The policy console's documents: staff sign-in, the rule sets and their history, a draft's files, its checks, preview, tries and publication. */
 
-export const PolicyLogInMutation = graphql(
-  `
-    mutation PolicyLogIn($username: String!, $password: String!) {
-      logInStaff(username: $username, password: $password) {
-        ok
-        error {
-          ...UserErrorFields
-        }
-        member {
-          id
-          role
-          province
-        }
-        tokens {
-          accessToken
-          accessTokenExpiresAt
-          refreshToken
-          refreshTokenExpiresAt
-        }
-      }
-    }
-  `,
-  [UserErrorFields],
-);
-
-export const PolicyStaffQuery = graphql(`
-  query PolicyStaff {
-    currentStaff {
-      id
-      username
-      displayName
-      role
-      province
-    }
-  }
-`);
-
 export const RuleSetsQuery = graphql(`
   query RuleSets {
     ruleSets {

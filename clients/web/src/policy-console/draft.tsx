@@ -97,7 +97,7 @@ export default function DraftPage() {
     setSaving(false);
     const payload = result.data?.saveRuleSetDraft;
     if (!payload?.ok) {
-      setSaveError(payload?.error?.message ?? (result.error ? queryErrorMessage(result.error) : t('login.failed')));
+      setSaveError(payload?.error?.message ?? (result.error ? queryErrorMessage(result.error) : t('draft.saveFailed')));
       return;
     }
     batch(() => {

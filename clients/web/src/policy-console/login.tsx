@@ -1,60 +1,9 @@
-import { createEffect, createSignal } from 'solid-js';
-import { useNavigate } from '@solidjs/router';
-import { useClient } from '@urql/solid';
-import { FormAlert, SubmitButton, TextField } from '../components/field.tsx';
-import { FORM } from '../forms/form-errors.ts';
-import { createMutationForm } from '../forms/mutation-form.ts';
-import { requiredProblem } from '../forms/validate.ts';
 import { useMessages } from '../i18n/locale.ts';
-import { STAFF_SCOPE, useStaffSession } from '../staff/session.tsx';
-import { PolicyLogInMutation } from './documents.ts';
+import { StaffLogin } from '../staff/login.tsx';
 import { policyMessages } from './messages.ts';
 
-/** 政策管理员登录: the staff sign-in (one session with the review console), then the rule versions. */
+/** 政策管理员登录 (one session with the review console), then the rule versions. */
 export default function PolicyLoginPage() {
   const t = useMessages(policyMessages);
-  const client = useClient();
-  const session = useStaffSession();
-  const navigate = useNavigate();
-  createEffect(() => (document.title = t('login.title')));
-  const [username, setUsername] = createSignal('');
-  const [password, setPassword] = createSignal('');
-  const state = createMutationForm({ fields: ['username', 'password'] });
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const payload = await state.submit(
-      () => ({ username: requiredProblem(username(), t('login.usernameRequired')), password: requiredProblem(password(), t('login.passwordRequired')) }),
-      async () => {
-        const result = await client.mutation(PolicyLogInMutation, { username: username().trim(), password: password() }).toPromise();
-        return { error: result.error, payload: result.data?.logInStaff };
-      },
-      { failureMessage: t('login.failed') },
-    );
-    if (!payload?.tokens) return;
-    session.start(STAFF_SCOPE, payload.tokens);
-    navigate('/policy', { replace: true });
-  };
-  return (
-    <div class="layout">
-      <section class="card" aria-labelledby="policy-login-heading">
-        <h1 class="card__title" id="policy-login-heading">
-          {t('login.title')}
-        </h1>
-        <form ref={state.ref} onSubmit={submit} novalidate>
-          <FormAlert message={state.errors[FORM]} />
-          <TextField name="username" label={t('login.username')} value={username()} onValue={(v) => (setUsername(v), state.edited('username'))} error={state.errors.username} autocomplete="username" />
-          <TextField
-            name="password"
-            label={t('login.password')}
-            type="password"
-            value={password()}
-            onValue={(v) => (setPassword(v), state.edited('password'))}
-            error={state.errors.password}
-            autocomplete="current-password"
-          />
-          <SubmitButton busy={state.busy()} label={t('login.submit')} busyLabel={t('login.busy')} />
-        </form>
-      </section>
-    </div>
-  );
+  return <StaffLogin title={() => t('login.title')} home="/policy" />;
 }

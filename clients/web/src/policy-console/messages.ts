@@ -8,16 +8,7 @@ export const policyMessages = defineMessages(
   {
     section: { title: '政策管理', eyebrow: '政策管理工作台' },
     roles: { POLICY_STAFF: '政策管理员', ADMIN: '系统管理员', COLLEGE_REVIEWER: '院校审核员', PROVINCE_REVIEWER: '省级审核员' },
-    login: {
-      title: '政策管理员登录',
-      username: '用户名',
-      password: '密码',
-      submit: '登录',
-      busy: '正在登录…',
-      usernameRequired: '请输入用户名',
-      passwordRequired: '请输入密码',
-      failed: '登录未成功，请稍后重试',
-    },
+    login: { title: '政策管理员登录' },
     common: { loading: '正在加载…', logOut: '退出', loggingOut: '正在退出…', back: '返回版本列表', none: '无', yes: '是', no: '否' },
     notPolicyStaff: '此账号不是政策管理员，不能管理规则。请换用政策管理员账号登录。',
     versions: {
@@ -66,6 +57,7 @@ export const policyMessages = defineMessages(
       at: '第 {{ line }} 行第 {{ column }} 列',
       save: '保存草稿',
       saving: '正在保存…',
+      saveFailed: '草稿未能保存，请稍后重试',
       saveFirst: '先改正输入中的错误再保存',
       saved: '草稿已保存，服务器校验通过（{{ hash }}）。',
       savedWithProblems: '草稿已保存，但服务器校验发现 {{ count }} 处问题：',
@@ -151,16 +143,7 @@ export const policyMessages = defineMessages(
   {
     section: { title: 'Policy', eyebrow: 'Policy console' },
     roles: { POLICY_STAFF: 'Policy officer', ADMIN: 'Administrator', COLLEGE_REVIEWER: 'College reviewer', PROVINCE_REVIEWER: 'Province reviewer' },
-    login: {
-      title: 'Policy staff sign-in',
-      username: 'Username',
-      password: 'Password',
-      submit: 'Sign in',
-      busy: 'Signing in…',
-      usernameRequired: 'Enter your username',
-      passwordRequired: 'Enter your password',
-      failed: 'Sign-in did not work, try again later',
-    },
+    login: { title: 'Policy staff sign-in' },
     common: { loading: 'Loading…', logOut: 'Sign out', loggingOut: 'Signing out…', back: 'Back to the versions', none: 'None', yes: 'Yes', no: 'No' },
     notPolicyStaff: 'This account is not a policy officer’s and cannot manage rules. Sign in with a policy officer’s account.',
     versions: {
@@ -209,6 +192,7 @@ export const policyMessages = defineMessages(
       at: 'line {{ line }}, column {{ column }}',
       save: 'Save the draft',
       saving: 'Saving…',
+      saveFailed: 'The draft could not be saved. Please try again shortly.',
       saveFirst: 'Correct the errors in the input before saving',
       saved: 'Draft saved; the server’s checks passed ({{ hash }}).',
       savedWithProblems: 'Draft saved, but the server’s checks found {{ count }} problems:',

@@ -1,14 +1,12 @@
-import { createEffect, createSignal, Show, type JSX } from 'solid-js';
-import { useNavigate, type RouteSectionProps } from '@solidjs/router';
-import { createQuery, useClient } from '@urql/solid';
+import { Show, type JSX } from 'solid-js';
+import type { RouteSectionProps } from '@solidjs/router';
 import type { CombinedError } from '@urql/core';
 import { Shell } from '../components/shell.tsx';
 import { commonMessages } from '../i18n/messages.ts';
 import { useMessages } from '../i18n/locale.ts';
-import { isSessionOver, transportErrorCode, transportErrorMessage } from '../graphql/errors.ts';
-import { LogOutMutation } from '../graphql/operations.ts';
-import { StaffProvider, useStaffSession } from '../staff/session.tsx';
-import { PolicyStaffQuery } from './documents.ts';
+import { transportErrorCode, transportErrorMessage } from '../graphql/errors.ts';
+import { StaffProvider } from '../staff/session.tsx';
+import { useStaffLogOut, useStaffMember } from '../staff/member.ts';
 import { policyMessages } from './messages.ts';
 import './policy.css';
 
@@ -40,43 +38,20 @@ export type PolicyStaff = NonNullable<ReturnType<typeof usePolicyStaff>['member'
  * page; `allowed` says whether the member manages rules (policy staff, administrators).
  */
 export function usePolicyStaff() {
-  const session = useStaffSession();
-  const navigate = useNavigate();
-  const signedIn = () => session.isSignedIn();
-  const [staff] = createQuery({ query: PolicyStaffQuery, pause: () => !signedIn() });
-  // Once: clearing the session changes what this effect reads, and a second navigation would be a redirect loop.
-  let leaving = false;
-  createEffect(() => {
-    if (leaving) return;
-    if (!signedIn() || (staff.data && !staff.data.currentStaff) || isSessionOver(staff.error)) {
-      leaving = true;
-      if (signedIn()) session.clear();
-      navigate('/policy/login', { replace: true });
-    }
-  });
-  const member = () => staff.data?.currentStaff ?? undefined;
+  const staff = useStaffMember('/policy/login');
   return {
     get member() {
-      return member();
+      return staff.member();
     },
-    allowed: () => !!member() && (member()!.role === 'POLICY_STAFF' || member()!.role === 'ADMIN'),
-    error: () => staff.error,
+    allowed: () => !!staff.member() && (staff.member()!.role === 'POLICY_STAFF' || staff.member()!.role === 'ADMIN'),
+    error: staff.error,
   };
 }
 
 /** The console's heading row: who is signed in, the page's title, and 退出. */
 export function ConsoleHead(props: { headingId: string; title: string; member?: { displayName: string; role: string } }) {
   const t = useMessages(policyMessages);
-  const session = useStaffSession();
-  const client = useClient();
-  const navigate = useNavigate();
-  const [leaving, setLeaving] = createSignal(false);
-  const logOut = async () => {
-    setLeaving(true);
-    await client.mutation(LogOutMutation, {}).toPromise();
-    session.clear();
-    navigate('/policy/login', { replace: true });
-  };
+  const { leaving, logOut } = useStaffLogOut('/policy/login');
   const role = (value: string) => (t(`roles.${value}` as 'roles.ADMIN') as string | undefined) ?? value;
   return (
     <div class="console-head">

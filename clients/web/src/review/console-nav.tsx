@@ -1,12 +1,10 @@
-import { createEffect, createSignal, Show } from 'solid-js';
-import { A, useNavigate } from '@solidjs/router';
-import { createQuery, useClient } from '@urql/solid';
-import { isSessionOver } from '../graphql/errors.ts';
-import { LogOutMutation } from '../graphql/operations.ts';
+import { Show } from 'solid-js';
+import { A } from '@solidjs/router';
+import { createQuery } from '@urql/solid';
 import { useMessages } from '../i18n/locale.ts';
-import { CurrentStaffQuery, ExamSessionsQuery } from './documents.ts';
+import { useStaffLogOut, useStaffMember as useStaffMember_ } from '../staff/member.ts';
+import { ExamSessionsQuery } from './documents.ts';
 import { reviewMessages } from './messages.ts';
-import { useStaffSession } from './section.tsx';
 import { setHelpOpen } from './shortcuts.ts';
 
 /**
@@ -14,34 +12,15 @@ import { setHelpOpen } from './shortcuts.ts';
  * go to the sign-in page.
  */
 export function useStaffMember() {
-  const session = useStaffSession();
-  const navigate = useNavigate();
-  const signedIn = () => session.isSignedIn();
-  const [staff] = createQuery({ query: CurrentStaffQuery, pause: () => !signedIn() });
-  const member = () => staff.data?.currentStaff ?? undefined;
-  const [sessions] = createQuery({ query: ExamSessionsQuery, variables: () => ({ province: member()?.province ?? null }), pause: () => !member() });
-  createEffect(() => {
-    if (!signedIn() || (staff.data && !staff.data.currentStaff) || isSessionOver(staff.error)) {
-      session.clear();
-      navigate('/review/login', { replace: true });
-    }
-  });
-  return { member, error: () => staff.error, sessions: () => sessions.data?.examSessions ?? [] };
+  const staff = useStaffMember_('/review/login');
+  const [sessions] = createQuery({ query: ExamSessionsQuery, variables: () => ({ province: staff.member()?.province ?? null }), pause: () => !staff.member() });
+  return { ...staff, sessions: () => sessions.data?.examSessions ?? [] };
 }
 
 /** The console's navigation: who is signed in, the registrations and the change requests, the shortcuts, signing out. */
 export function ConsoleNav(props: { member?: { displayName: string; role: string } }) {
   const t = useMessages(reviewMessages);
-  const client = useClient();
-  const session = useStaffSession();
-  const navigate = useNavigate();
-  const [leaving, setLeaving] = createSignal(false);
-  const logOut = async () => {
-    setLeaving(true);
-    await client.mutation(LogOutMutation, {}).toPromise();
-    session.clear();
-    navigate('/review/login', { replace: true });
-  };
+  const { leaving, logOut } = useStaffLogOut('/review/login');
   return (
     <nav class="console-nav" aria-label={t('nav.label')}>
       <Show when={props.member}>

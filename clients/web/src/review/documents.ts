@@ -1,49 +1,12 @@
 import { graphql, type ResultOf } from '../graphql/graphql.ts';
+export { CurrentStaffQuery, LogInStaffMutation, type StaffMember } from '../staff/documents.ts';
 import { UploadFields } from '../uploads/documents.ts';
 import { UserErrorFields } from '../graphql/operations.ts';
 import { RegistrationFields } from '../registration/documents.ts';
 
-/** The review console's documents: staff sign-in, the queue with filters and counts, a registration and the reviewer's answer, change requests and their decisions. */
+/** The review console's documents (staff sign-in is src/staff/documents.ts): the queue with filters and counts, a registration and the reviewer's answer, change requests and their decisions. */
 
-export const LogInStaffMutation = graphql(
-  `
-    mutation LogInStaff($username: String!, $password: String!) {
-      logInStaff(username: $username, password: $password) {
-        ok
-        error {
-          ...UserErrorFields
-        }
-        member {
-          id
-          displayName
-          role
-          province
-          collegeCode
-        }
-        tokens {
-          accessToken
-          accessTokenExpiresAt
-          refreshToken
-          refreshTokenExpiresAt
-        }
-      }
-    }
-  `,
-  [UserErrorFields],
-);
 
-export const CurrentStaffQuery = graphql(`
-  query CurrentStaff {
-    currentStaff {
-      id
-      username
-      displayName
-      role
-      province
-      collegeCode
-    }
-  }
-`);
 
 export const ExamSessionsQuery = graphql(`
   query ExamSessions($province: String) {
@@ -244,7 +207,6 @@ export const ReviewRegistrationMutation = graphql(
 );
 
 export type QueueItem = ResultOf<typeof QueueItemFields>;
-export type StaffMember = NonNullable<ResultOf<typeof CurrentStaffQuery>['currentStaff']>;
 
 /** The registration's files as its reviewer may read them (candidates subgraph): asked apart, so the page shows without them. */
 export const ReviewUploadsQuery = graphql(
