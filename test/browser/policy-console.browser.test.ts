@@ -220,4 +220,20 @@ describe('the policy console: a Shandong officer drafts, checks, previews and pu
     await check('not-policy-staff');
     expect(errors).toEqual([]);
   });
+
+  it('and the other way round: a policy officer who opens the review console is told it is not theirs, and stays signed in', async () => {
+    await page.goto(`${platform.url}/policy`);
+    await page.getByRole('button', { name: '退出', exact: true }).click();
+    await page.waitForURL(`${platform.url}/policy/login`);
+    await page.getByLabel('用户名', { exact: true }).fill('sd.policy.console');
+    await page.getByLabel('密码', { exact: true }).fill(password);
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.waitForURL(`${platform.url}/policy`);
+    await page.goto(`${platform.url}/review`);
+    await expect.poll(async () => (await page.locator('[role="alert"]').allTextContents()).join('')).toContain('不是审核人员');
+    await check('review-not-reviewer');
+    await page.goto(`${platform.url}/policy`);
+    await expect.poll(async () => page.locator('[data-rule-set]').count()).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+  });
 });

@@ -78,6 +78,8 @@ export default function ChangeRequestsPage() {
           {notice()}
         </p>
         <Switch fallback={<p class="loading" role="status">{t('loading')}</p>}>
+          {/* Refused or failed: the alert above (or the navigation's) says why; nothing is loading any more. */}
+          <Match when={error() && !page()}>{null}</Match>
           <Match when={page() && page()!.nodes.length === 0}>
             <p class="card__lead" data-testid="changes-empty">
               {t('changes.empty')}

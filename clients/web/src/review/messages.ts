@@ -7,6 +7,7 @@ import { defineMessages } from '../i18n/locale.ts';
 export const reviewMessages = defineMessages(
   {
     section: { title: '资格审核', eyebrow: '审核工作台' },
+    notReviewer: '此账号不是审核人员，不能审核报名或处理变更申请。请换用审核人员账号登录。',
     loading: '正在加载…',
     refresh: '刷新',
     values: { yes: '是', no: '否', given: '已提交' },
@@ -123,6 +124,7 @@ export const reviewMessages = defineMessages(
   },
   {
     section: { title: 'Qualification review', eyebrow: 'Review console' },
+    notReviewer: 'This account is not a reviewer’s: it cannot review registrations or decide change requests. Sign in with a reviewer’s account.',
     loading: 'Loading…',
     refresh: 'Refresh',
     values: { yes: 'Yes', no: 'No', given: 'Provided' },
