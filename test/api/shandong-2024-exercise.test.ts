@@ -116,7 +116,7 @@ describe('the Shandong 2024 exercise through the policy API', () => {
       for (const example of decision('paymentChannel').cases) {
         if (example.expect.channel === 'UNIONPAY') {
           example.expect.channel = 'CEB';
-          example.name = example.name.replace('银联', '光大银行');
+          example.name = example.name.replace('银联支付', '光大支付');
         }
       }
     });
