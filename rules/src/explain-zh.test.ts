@@ -29,7 +29,7 @@ describe('explain for policy staff', () => {
     expect(text).toContain('结果：通过银联支付（UNIONPAY）缴费');
     expect(text).toContain('  报考城市：青岛市（370200）');
     expect(text).toContain('  名单类别：普通考生（GENERAL）（由考生类型得出）');
-    expect(text).toContain('  1. 适用：通过银联支付（UNIONPAY）缴费\n     报考城市为青岛市（370200）：成立\n     依据：《山东省2023年普通高等教育专升本系统（考生端-普通考生）用户手册 V1.0》 2.6 网上缴费\n     取舍说明：The manual says 青岛考生');
+    expect(text).toContain('  1. 适用：通过银联支付（UNIONPAY）缴费\n     报考城市为青岛市（370200）：成立\n     依据：《山东省2023年普通高等教育专升本系统（考生端-普通考生）用户手册 V1.0》 2.6 网上缴费\n     取舍说明：手册只写“青岛考生”，未说明如何确定考生所属城市');
     expect(text).toContain('  2. 不适用：通过光大支付（CEB）缴费\n     报考城市不为青岛市（370200）：不成立（实际为青岛市（370200））');
   });
 

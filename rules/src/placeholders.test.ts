@@ -46,7 +46,7 @@ describe('placeholders', () => {
     const run = (...args: string[]) => spawnSync('node', ['--import', 'tsx', CLI, 'check', '--dir', root, ...args], { encoding: 'utf8' });
     const listed = run();
     expect(listed.status).toBe(0);
-    expect(listed.stdout).toContain('    占位值  parameters.json/feeItems（2.10 第五步：考试缴费（5/7））：The manual shows an amount to check but not its value');
+    expect(listed.stdout).toContain('    占位值  parameters.json/feeItems（2.10 第五步：考试缴费（5/7））：手册只显示需核对的金额，未给出具体数值');
     const refused = run('--publishable');
     expect(refused.status).toBe(1);
     expect(refused.stdout).toContain('不能发布：规则中还有 4 个占位值未替换或确认');

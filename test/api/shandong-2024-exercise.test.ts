@@ -101,13 +101,13 @@ describe('the Shandong 2024 exercise through the policy API', () => {
       const flow = draft.get('flow.json');
       for (const example of flow.cases) {
         const text = JSON.stringify(example);
-        if (/"totalFen":4\b|0\.04 yuan/.test(text)) Object.assign(example, JSON.parse(text.replace(/"totalFen":4\b/g, '"totalFen":5003').replaceAll('0.04 yuan', '50.03 yuan').replace(/("code":"REGISTRATION","name":"报名","amountFen":)1\b/g, '$15000')));
+        if (/"totalFen":4\b|0\.04 元/.test(text)) Object.assign(example, JSON.parse(text.replace(/"totalFen":4\b/g, '"totalFen":5003').replaceAll('0.04 元', '50.03 元').replace(/("code":"REGISTRATION","name":"报名","amountFen":)1\b/g, '$15000')));
       }
     });
     change('window', () => {
       parameters().windows.registration.from = '2024-03-25';
-      const early = draft.get('flow.json').cases.find((c: Json) => c.name.startsWith('Before registration opens on 31 March'));
-      early.name = early.name.replace('31 March', '25 March');
+      const early = draft.get('flow.json').cases.find((c: Json) => c.name.startsWith('3 月 31 日报名开始之前'));
+      early.name = early.name.replace('3 月 31 日', '3 月 25 日');
       early.at = '2024-03-24T12:00:00+08:00';
     });
     change('channel', () => {
@@ -116,7 +116,7 @@ describe('the Shandong 2024 exercise through the policy API', () => {
       for (const example of decision('paymentChannel').cases) {
         if (example.expect.channel === 'UNIONPAY') {
           example.expect.channel = 'CEB';
-          example.name = example.name.replace('UnionPay', 'CEB');
+          example.name = example.name.replace('银联支付', '光大支付');
         }
       }
     });

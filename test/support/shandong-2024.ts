@@ -16,7 +16,7 @@ export function writeShandong2024Draft(draftsRoot: string, from = path.join(DEFA
   for (const file of files(draft)) {
     let text = fs.readFileSync(file, 'utf8').replaceAll('2023', '2024');
     // The cases follow the new registration fee: 0.02 元 instead of 0.01 元, so 0.05 元 in all.
-    if (/feeQuote\.json$|flow\.json$/.test(file)) text = text.replace(/"totalFen": 4\b/g, '"totalFen": 5').replace(/("code": "REGISTRATION", "name": "报名", "amountFen": )1\b/g, '$12').replaceAll('0.04 yuan', '0.05 yuan');
+    if (/feeQuote\.json$|flow\.json$/.test(file)) text = text.replace(/"totalFen": 4\b/g, '"totalFen": 5').replace(/("code": "REGISTRATION", "name": "报名", "amountFen": )1\b/g, '$12').replaceAll('0.04 元', '0.05 元');
     fs.writeFileSync(file, text);
   }
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- edits the files as JSON, whatever their shape
@@ -33,8 +33,8 @@ export function writeShandong2024Draft(draftsRoot: string, from = path.join(DEFA
     p.candidateTypes.items.push({ code: 'SKILLS_CHAMPION', name: '技能大赛获奖考生', exempt: true, description: '省级以上技能大赛获奖，免于统一考试' });
   });
   edit('flow.json', (f) => {
-    const early = f.cases.find((c: { name: string }) => c.name.startsWith('Before registration opens on 31 March'));
-    early.name = early.name.replace('31 March', '25 March');
+    const early = f.cases.find((c: { name: string }) => c.name.startsWith('3 月 31 日报名开始之前'));
+    early.name = early.name.replace('3 月 31 日', '3 月 25 日');
     early.at = '2024-03-24T12:00:00+08:00';
   });
   edit('decisions/paymentChannel.json', (d) => {
