@@ -128,6 +128,7 @@ export default function PolicyHomePage() {
 
 function History(props: { set: RuleSetSummary }) {
   const t = useMessages(policyMessages);
+  const role = (value: string) => (t(`roles.${value}` as 'roles.ADMIN') as string | undefined) ?? value;
   return (
     <Show when={props.set.publications.length} fallback={<p class="muted">{t('versions.noHistory')}</p>}>
       <div class="table-scroll">
@@ -150,7 +151,11 @@ function History(props: { set: RuleSetSummary }) {
                 <tr>
                   <td>{p.sequence}</td>
                   <td>{new Date(p.publishedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}</td>
-                  <td>{p.publishedBy}</td>
+                  <td data-publisher={p.publishedBy}>
+                    <Show when={p.publisher} fallback={<code>{p.publishedBy}</code>}>
+                      {(member) => t('versions.publisher', { name: member().displayName, role: role(member().role) })}
+                    </Show>
+                  </td>
                   <td>{p.reason}</td>
                   <td>
                     <code>{shortHash(p.contentHash)}</code>
