@@ -30,9 +30,10 @@ export function History(props: { set: RuleSetSummary }) {
                 <tr>
                   <td>{p.sequence}</td>
                   <td>{new Date(p.publishedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}</td>
+                  {/* The name in JSX, so the words follow the language switch (Show runs its children untracked). */}
                   <td data-publisher={p.publishedBy}>
                     <Show when={p.publisher} fallback={<code>{p.publishedBy}</code>}>
-                      {(member) => t('versions.publisher', { name: member().displayName, role: role(member().role) })}
+                      {(member) => <>{t('versions.publisher', { name: member().displayName, role: role(member().role) })}</>}
                     </Show>
                   </td>
                   <td>{p.reason}</td>
