@@ -182,11 +182,11 @@ describe.each(DATABASES)('rule-set versions kept in the database (%s)', (dialect
     };
     const reviewer: Principal = { kind: 'staff', staffId: '00000000-0000-4000-8000-000000000001', role: 'PROVINCE_REVIEWER', province: 'CN-SD', sessionId: 's' };
     expect((await asPrincipal(reviewer)).data?._entities).toEqual([{ displayName: '王政策', role: 'POLICY_STAFF', username: 'sd.policy.versions', province: 'CN-SD' }]);
-    const refused = [
+    const refused: [Principal, string][] = [
       [{ kind: 'candidate', accountId: '00000000-0000-4000-8000-000000000002', province: 'CN-SD', sessionId: 's' }, 'FORBIDDEN'],
       [{ kind: 'partner', keyId: '00000000000000ab', name: '对接', scopes: ['accounts.read', 'accounts.read.identity'] }, 'FORBIDDEN'],
       [{ kind: 'anonymous' }, 'UNAUTHENTICATED'],
-    ] as const;
+    ];
     for (const [principal, code] of refused) {
       const answer = await asPrincipal(principal);
       expect(answer.data?._entities ?? [null]).toEqual([null]);
