@@ -37,9 +37,33 @@ describe('explain for policy staff', () => {
     const text = await explain('CN-SD/2023', 'feeQuote', { candidateType: 'THREE_PLUS_TWO', dualApplication: true, subjectGroup: 'MEDICINE' });
     expect(text).toContain('结果：收取：报名 0.01 元、计算机 0.01 元、大学英语 0.01 元、其他教育 0.01 元，合计 0.04 元');
     expect(text).toContain('注意：收费金额是占位值（发布前须替换或确认）');
-    expect(text).toContain('     以下至少一项成立：成立\n       名单类别不为3+2考生（THREE_PLUS_TWO）：不成立（实际为3+2考生（THREE_PLUS_TWO））\n       是否兼报为是：成立');
+    expect(text).toContain('       以下至少一项成立：成立\n         名单类别不为3+2考生（THREE_PLUS_TWO）：不成立（实际为3+2考生（THREE_PLUS_TWO））\n         是否兼报为是：成立');
     expect(await explain('CN-NM/2026', 'feeQuote', { candidateType: 'FRESH_GRADUATE' })).toContain('合计 150.00 元');
     expect(yuan(15000)).toBe('150.00 元');
+  });
+
+  it('names a shared condition of facts.json before its parts, with whether it held: by its description, else by its name', async () => {
+    const facts = { candidateType: 'THREE_PLUS_TWO', dualApplication: false, subjectGroup: 'MEDICINE' };
+    const plain = await explain('CN-SD/2023', 'feeQuote', facts);
+    expect(plain).toContain(
+      [
+        '  1. 不适用：收取：报名 0.01 元',
+        '     共享条件「sitsUnifiedExam」：不成立',
+        '       是否免试为否：成立',
+        '       以下至少一项成立：不成立',
+        '         名单类别不为3+2考生（THREE_PLUS_TWO）：不成立（实际为3+2考生（THREE_PLUS_TWO））',
+        '         是否兼报为是：不成立（实际为否）',
+      ].join('\n'),
+    );
+    // Inside a rule's own conditions, beside a condition of the rule.
+    expect(plain).toMatch(/共享条件「sitsUnifiedExam」：不成立\n(?: {7}.+\n)+ {5}考试科目包含计算机（COMPUTER）：成立/);
+
+    const set = catalog.get('CN-SD', 2023)!;
+    const conditions = set.facts!.conditions!;
+    const described = { ...set, facts: { ...set.facts!, conditions: { ...conditions, sitsUnifiedExam: { ...conditions.sitsUnifiedExam, description: '须参加统一考试' } } } };
+    const held = explainInChinese(described, await new DecisionEngine(described).decide('feeQuote', { ...facts, dualApplication: true })).join('\n');
+    expect(held).toContain('  1. 适用：收取：报名 0.01 元\n     共享条件「须参加统一考试」（sitsUnifiedExam）：成立\n       是否免试为否：成立');
+    expect(held).toContain('结果：收取：报名 0.01 元、计算机 0.01 元、大学英语 0.01 元、其他教育 0.01 元，合计 0.04 元');
   });
 
   it('names materials and says when no rule applied', async () => {

@@ -5,8 +5,8 @@
  * (codes, operators, raw values) is what `Decision.explanation` holds; this is its reading.
  */
 import type { ConditionTrace, Decision } from './engine.ts';
-import { decisionFacts, inlineConditions } from './facts.ts';
-import type { DecisionName, PolicyReference, RuleSet } from './types.ts';
+import { decisionFacts } from './facts.ts';
+import type { DecisionName, PolicyReference, RuleSet, SharedCondition } from './types.ts';
 import { FACT_LISTS, FACT_NAMES } from './words.ts';
 
 /** The decisions as policy staff name them. */
@@ -70,12 +70,14 @@ function conditionText(set: RuleSet, decision: DecisionName, c: ConditionTrace, 
 }
 
 /**
- * A rule's conditions as a tree in words: groups say whether all or any of their conditions must hold, and each line
- * whether it held. The engine's trace lists the leaf conditions in the order of the rule's tree (all, any, not), so
- * the tree is walked in that order to pair each leaf with its result.
+ * A rule's conditions as a tree in words: groups say whether all or any of their conditions must hold, a shared
+ * condition of facts.json is named (by its description, else its name) before its parts, and each line says whether
+ * it held. The engine's trace lists the leaf conditions in the order of the rule's tree (all, any, not), with a shared
+ * condition's read in its place, so the tree is walked in that order to pair each leaf with its result.
  */
 function conditionLines(
   tree: Record<string, unknown> | undefined,
+  shared: Record<string, SharedCondition> | undefined,
   traces: ConditionTrace[],
   text: (c: ConditionTrace) => string,
   value: (fact: string, v: unknown) => string,
@@ -83,12 +85,23 @@ function conditionLines(
 ): string[] {
   let next = 0;
   const leaf = (c: ConditionTrace, pad: string) => `${pad}${text(c)}：${c.passed ? '成立' : `不成立（实际为${value(c.fact, c.factValue)}）`}`;
+  const held = (passed: boolean) => (passed ? '成立' : '不成立');
   if (!tree) return traces.map((c) => leaf(c, indent));
-  const walk = (node: unknown, pad: string): { lines: string[]; passed: boolean } => {
+  // `flat`: the node's own `all` needs no line of its own (a rule's conditions, a shared condition's parts).
+  const walk = (node: unknown, pad: string, flat: boolean, seen: string[]): { lines: string[]; passed: boolean } => {
     const c = (node ?? {}) as Record<string, unknown>;
     if (typeof c.fact === 'string') {
       const trace = traces[next++];
       return trace ? { lines: [leaf(trace, pad)], passed: trace.passed } : { lines: [], passed: false };
+    }
+    if (typeof c.condition === 'string') {
+      const name = c.condition;
+      const definition = shared?.[name];
+      // `check` refuses an undefined or circular shared condition; a set that has one has nothing more to show here.
+      if (!definition || seen.includes(name)) return { lines: [], passed: false };
+      const inner = walk(definition, `${pad}  `, true, [...seen, name]);
+      const label = definition.description ? `「${definition.description}」（${name}）` : `「${name}」`;
+      return { lines: [`${pad}共享条件${label}：${held(inner.passed)}`, ...inner.lines], passed: inner.passed };
     }
     const groups: { kind: 'all' | 'any' | 'not'; nodes: unknown[] }[] = [
       ...(Array.isArray(c.all) ? [{ kind: 'all' as const, nodes: c.all }] : []),
@@ -98,16 +111,16 @@ function conditionLines(
     const lines: string[] = [];
     let passed = true;
     for (const group of groups) {
-      const nested = pad === indent && group.kind === 'all' ? pad : `${pad}  `;
-      const inner = group.nodes.map((n) => walk(n, nested));
-      const held = group.kind === 'all' ? inner.every((r) => r.passed) : group.kind === 'any' ? inner.some((r) => r.passed) : !inner[0]?.passed;
-      if (!(pad === indent && group.kind === 'all')) lines.push(`${pad}${{ all: '以下全部成立', any: '以下至少一项成立', not: '以下不成立' }[group.kind]}：${held ? '成立' : '不成立'}`);
+      const own = !(flat && group.kind === 'all');
+      const inner = group.nodes.map((n) => walk(n, own ? `${pad}  ` : pad, false, seen));
+      const result = group.kind === 'all' ? inner.every((r) => r.passed) : group.kind === 'any' ? inner.some((r) => r.passed) : !inner[0]?.passed;
+      if (own) lines.push(`${pad}${{ all: '以下全部成立', any: '以下至少一项成立', not: '以下不成立' }[group.kind]}：${held(result)}`);
       lines.push(...inner.flatMap((r) => r.lines));
-      passed &&= held;
+      passed &&= result;
     }
     return { lines, passed };
   };
-  return walk(tree, indent).lines;
+  return walk(tree, indent, true, []).lines;
 }
 
 /** What an outcome (or a rule's event) gives, in words. */
@@ -179,10 +192,10 @@ export function explainInChinese(set: RuleSet, decision: Decision): string[] {
     const gives = rule ? outcomeText(set, name, rule.event.params, names) : '';
     const status = !trace.fired ? '不适用' : file.combine === 'first' && trace !== deciding ? '适用，但优先级更高的规则已决定结果' : '适用';
     lines.push(`  ${i + 1}. ${status}：${gives}`);
-    // A shared condition is read as the engine evaluated it: written out in place.
-    const tree = rule ? (inlineConditions(rule.conditions, set.facts?.conditions) as Record<string, unknown>) : undefined;
+    // A shared condition is named, then read in place as the engine evaluated it.
+    const tree = rule?.conditions as Record<string, unknown> | undefined;
     if (!trace.conditions.length) lines.push('     条件：无（对所有考生适用）');
-    else lines.push(...conditionLines(tree, trace.conditions, (c) => conditionText(set, name, c, names.value), names.value, '     '));
+    else lines.push(...conditionLines(tree, set.facts?.conditions, trace.conditions, (c) => conditionText(set, name, c, names.value), names.value, '     '));
     for (const line of referenceText(set, trace.reference)) lines.push(`     ${line}`);
   });
   return lines;

@@ -42,6 +42,7 @@ export type FactsFile = Files.FactsFile;
 export type FactDeclaration = Files.FactDeclaration;
 export type FactList = Files.FactList;
 export type ConditionTree = Files.ConditionTree;
+export type SharedCondition = Files.SharedCondition;
 export type Condition = Files.Condition;
 export type DecisionFile = Files.DecisionFile;
 export type DecisionRule = Files.DecisionRule;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditEntry } from '@zsb/platform';
+import { AuditEntry, loadCallerSecret, sealCaller, type Principal } from '@zsb/platform';
 import { DEFAULT_RULES_DIR } from '@zsb/rules';
 import { DecisionRecord } from '../../subgraphs/exams/src/modules/policy/decision-record.entity.ts';
 import { RuleSetPublication } from '../../subgraphs/exams/src/modules/policy/rule-set-publication.entity.ts';
@@ -50,8 +50,8 @@ function writeQingdaoCebDraft(rulesRoot: string, draftsRoot: string): void {
   fs.writeFileSync(channelFile, JSON.stringify(decision, null, 2));
 }
 
-async function staffToken(p: TestPlatform, username: string): Promise<string> {
-  const { password } = await p.createStaff({ username, role: 'POLICY_STAFF', province: 'CN-SD' });
+async function staffToken(p: TestPlatform, username: string, displayName?: string): Promise<string> {
+  const { password } = await p.createStaff({ username, displayName, role: 'POLICY_STAFF', province: 'CN-SD' });
   const r = await p.graphql<{ logInStaff: { tokens: { accessToken: string } } }>('mutation($u: String!, $p: String!) { logInStaff(username: $u, password: $p) { tokens { accessToken } } }', { u: username, p: password });
   return r.data!.logInStaff.tokens.accessToken;
 }
@@ -82,7 +82,7 @@ describe.each(DATABASES)('rule-set versions kept in the database (%s)', (dialect
     p = await startPlatform(dialect, { ZSB_RULES_DIR: folders.rulesRoot, ZSB_RULES_DRAFTS_DIR: folders.draftsRoot });
     await p.importRoster('CN-SD-2023', ['证件号码,姓名,院校代码,院校名称,专业代码,专业名称,考生类型', ...Object.values(people).map((x, i) => `${x.id},考生${i},13000,青岛职业技术学院,620403,医学影像技术,普通`)].join('\n'));
     for (const [who, person] of Object.entries(people)) tokens[who] = (await registerShandong(p, person.id, person.phone)).tokens!.accessToken;
-    policy = await staffToken(p, 'sd.policy.versions');
+    policy = await staffToken(p, 'sd.policy.versions', '王政策');
   });
   afterAll(async () => {
     await p?.stop();
@@ -149,9 +149,11 @@ describe.each(DATABASES)('rule-set versions kept in the database (%s)', (dialect
     expect(kept.some((r) => r.ruleSetHash === newer && !r.supersededAt)).toBe(true);
     expect(await em.find(AuditEntry, { action: 'registration.repin' })).toEqual([expect.objectContaining({ subjectId: started.id, details: expect.objectContaining({ reason: '考生申请按新政策缴费', previousHash: older, ruleSetHash: newer }) })]);
 
-    // Both versions are listed, newest first, with who published them and why.
-    const list = await p.graphql<{ ruleSets: { province: string; examYear: number; status: string; publications: { sequence: number; contentHash: string; previousHash: string | null; publishedBy: string; reason: string; confirmedPlaceholders: string[] }[] }[] }>(
-      '{ ruleSets { province examYear status publications { sequence contentHash previousHash publishedBy reason confirmedPlaceholders } } }',
+    // Both versions are listed, newest first, with who published them (the member of staff by name, through the
+    // candidates subgraph) and why.
+    type Publisher = { displayName: string; role: string; username: string } | null;
+    const list = await p.graphql<{ ruleSets: { province: string; examYear: number; status: string; publications: { sequence: number; contentHash: string; previousHash: string | null; publishedBy: string; publisher: Publisher; reason: string; confirmedPlaceholders: string[] }[] }[] }>(
+      '{ ruleSets { province examYear status publications { sequence contentHash previousHash publishedBy publisher { displayName role username } reason confirmedPlaceholders } } }',
       undefined,
       bearer(policy),
     );
@@ -160,8 +162,38 @@ describe.each(DATABASES)('rule-set versions kept in the database (%s)', (dialect
       [2, newer, older, 'staff'],
       [1, older, null, 'files'],
     ]);
+    expect(list.errors).toBeUndefined();
+    expect(shandong.publications.map((x) => x.publisher)).toEqual([{ displayName: '王政策', role: 'POLICY_STAFF', username: 'sd.policy.versions' }, null]);
     expect(shandong.publications[0].reason).toBe('青岛考生改由光大支付缴费（测试）');
     expect(shandong.publications[0].confirmedPlaceholders).toContain('parameters.json/feeItems');
+  });
+
+  it("a publisher's details are resolved for staff only: a candidate, a partner or nobody reaching the reference is refused", async () => {
+    const publishedBy = (await p.subgraphs.exams.orm.em.fork().find(RuleSetPublication, { ruleSetId: 'CN-SD/2023' })).map((x) => x.publishedBy).find((x) => x.startsWith('staff:'))!;
+    const query = `{ _entities(representations: [{ __typename: "StaffMember", id: "${publishedBy.slice('staff:'.length)}" }]) { ... on StaffMember { displayName role username province } } }`;
+    const secret = loadCallerSecret(p.config);
+    const asPrincipal = async (principal: Principal) => {
+      const response = await fetch(p.subgraphs.candidates.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-zsb-caller': sealCaller({ principal, clientIp: '10.0.0.9', requestId: `staff-ref-${Math.random()}` }, secret) },
+        body: JSON.stringify({ query }),
+      });
+      return (await response.json()) as { data?: { _entities: unknown[] }; errors?: { extensions?: { code?: string } }[] };
+    };
+    const reviewer: Principal = { kind: 'staff', staffId: '00000000-0000-4000-8000-000000000001', role: 'PROVINCE_REVIEWER', province: 'CN-SD', sessionId: 's' };
+    expect((await asPrincipal(reviewer)).data?._entities).toEqual([{ displayName: '王政策', role: 'POLICY_STAFF', username: 'sd.policy.versions', province: 'CN-SD' }]);
+    const refused: [Principal, string][] = [
+      [{ kind: 'candidate', accountId: '00000000-0000-4000-8000-000000000002', province: 'CN-SD', sessionId: 's' }, 'FORBIDDEN'],
+      [{ kind: 'partner', keyId: '00000000000000ab', name: '对接', scopes: ['accounts.read', 'accounts.read.identity'] }, 'FORBIDDEN'],
+      [{ kind: 'anonymous' }, 'UNAUTHENTICATED'],
+    ];
+    for (const [principal, code] of refused) {
+      const answer = await asPrincipal(principal);
+      expect(answer.data?._entities ?? [null]).toEqual([null]);
+      expect(answer.errors?.[0].extensions?.code).toBe(code);
+    }
+    // Through the gateway a candidate cannot reach a publication at all.
+    expect((await p.graphql('{ ruleSets { publications { publisher { displayName } } } }', undefined, bearer(tokens.early))).errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
   it('a paid registration is not re-pinned to a version that quotes another fee', async () => {

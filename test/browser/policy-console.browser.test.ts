@@ -42,7 +42,7 @@ beforeAll(async () => {
   const rulesRoot = path.join(scratch, 'provinces');
   fs.cpSync(DEFAULT_RULES_DIR, rulesRoot, { recursive: true });
   platform = await startPlatform('sqlite', { ZSB_RULES_DIR: rulesRoot, ZSB_RULES_DRAFTS_DIR: path.join(scratch, 'drafts') });
-  ({ password } = await platform.createStaff({ username: 'sd.policy.console', role: 'POLICY_STAFF', province: 'CN-SD' }));
+  ({ password } = await platform.createStaff({ username: 'sd.policy.console', displayName: '李政策', role: 'POLICY_STAFF', province: 'CN-SD' }));
   // The files the officer prepared for 2024 on their own computer.
   prepared = writeShandong2024Draft(path.join(scratch, 'prepared'));
   browser = await launchChromium();
@@ -196,10 +196,14 @@ describe('the policy console: a Shandong officer drafts, checks, previews and pu
     const set = page.locator('[data-rule-set="CN-SD/2024"][data-status="IN_FORCE"]');
     await expect.poll(() => set.count()).toBe(1);
     await expect.poll(async () => (await set.locator('table').textContent()) ?? '').toContain('青岛改由光大支付');
+    // Who published it is named, with their role; the actor is kept beside it for the record.
+    const publisher = set.locator('td[data-publisher^="staff:"]');
+    expect(await publisher.textContent()).toBe('李政策（政策管理员）');
     await check('versions-after');
     // The console's own words follow the language switch; the rules' content stays as published.
     await page.getByRole('button', { name: 'English', exact: true }).click();
     await expect.poll(async () => (await page.locator('h1').first().textContent()) ?? '').toBe('Rule versions');
+    await expect.poll(async () => await publisher.textContent()).toBe('李政策 (Policy officer)');
     await check('versions-english');
     await page.getByRole('button', { name: '中文', exact: true }).click();
     expect(errors).toEqual([]);

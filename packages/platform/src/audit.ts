@@ -54,6 +54,11 @@ export function actorOf(caller: Caller | { cli: string }): string {
   }
 }
 
+/** The staff member an actor string (see `actorOf`) names, if it names one; `files`, `cli:…` and others name none. */
+export function staffIdOfActor(actor: string): string | undefined {
+  return /^staff:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(actor)?.[1];
+}
+
 /** Adds an audit entry to the unit of work; it is written in the same transaction as the action it records. */
 export function recordAudit(
   em: EntityManager,

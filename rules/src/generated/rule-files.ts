@@ -57,6 +57,16 @@ export type Condition =
 export type FactList =
   'examCities' | 'candidateTypes' | 'subjectGroups' | 'subjects' | 'colleges' | 'paymentChannels' | 'feeItems' | 'rosterTracks';
 /**
+ * A condition tree (all, any or not) shared by name, optionally with its description.
+ */
+export type SharedCondition = ConditionTree & {
+  /**
+   * What it means, in Chinese for policy staff (e.g. 须参加统一考试): `explain` names the shared condition by it, else by its name.
+   */
+  description?: string;
+  [k: string]: unknown;
+};
+/**
  * What the step does; the registration flow implements each kind once.
  */
 export type StepCode =
@@ -338,7 +348,7 @@ export interface FactsFile {
    * Shared conditions by name (json-rules-engine's setCondition), used in rules and requiredWhen as { "condition": "<name>" }.
    */
   conditions?: {
-    [k: string]: ConditionTree;
+    [k: string]: SharedCondition;
   };
 }
 export interface FactDeclaration {

@@ -55,6 +55,7 @@ export interface Context extends BaseContext {
   uploads: UploadService;
   loaders: {
     account: DataLoader<string, CandidateAccount | null>;
+    staff: DataLoader<string, StaffMember | null>;
     rosterCount: DataLoader<string, number>;
   };
 }
@@ -118,6 +119,10 @@ export function createContext(base: BaseContext, deps: Dependencies): Context {
     loaders: {
       account: new DataLoader(async (ids) => {
         const found = new Map((await services.accounts.byIds(ids)).map((a) => [a.id, a]));
+        return ids.map((id) => found.get(id) ?? null);
+      }),
+      staff: new DataLoader(async (ids) => {
+        const found = new Map((await services.staff.byIds(ids)).map((m) => [m.id, m]));
         return ids.map((id) => found.get(id) ?? null);
       }),
       rosterCount: new DataLoader(async (ids) => {

@@ -6,6 +6,7 @@ import { AccountPolicyResolver } from './modules/policy/account-policy.resolver.
 import { ExamSessionRosterResolver, RosterResolver } from './modules/roster/roster.resolver.ts';
 import { SessionResolver } from './modules/session/session.resolver.ts';
 import { StaffResolver } from './modules/staff/staff.resolver.ts';
+import { resolveStaffMemberReference } from './modules/staff/staff-member.reference.ts';
 import { VerificationResolver } from './modules/verification/verification.resolver.ts';
 import { RegistrationUploadsResolver, UploadResolver } from './modules/upload/upload.resolver.ts';
 import { RegistrationReference } from './modules/upload/upload.types.ts';
@@ -16,6 +17,7 @@ export const schema: SchemaDefinition<Context> = {
   orphanedTypes: [RegistrationReference],
   references: {
     CandidateAccount: resolveAccountReference,
+    StaffMember: resolveStaffMemberReference,
     ExamSession: (reference) => ({ id: String(reference.id) }),
     Registration: (reference) => ({ id: String(reference.id) }),
   },

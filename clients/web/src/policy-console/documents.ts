@@ -24,6 +24,11 @@ export const RuleSetsQuery = graphql(`
         previousHash
         publishedAt
         publishedBy
+        publisher {
+          id
+          displayName
+          role
+        }
         reason
         confirmedPlaceholders
         compared

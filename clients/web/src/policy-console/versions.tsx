@@ -3,7 +3,8 @@ import { A, useNavigate } from '@solidjs/router';
 import { createQuery } from '@urql/solid';
 import { TextField } from '../components/field.tsx';
 import { useMessages } from '../i18n/locale.ts';
-import { RuleSetsQuery, type RuleSetSummary } from './documents.ts';
+import { RuleSetsQuery } from './documents.ts';
+import { History } from './history.tsx';
 import { policyMessages } from './messages.ts';
 import { ConsoleHead, NotPolicyStaff, queryErrorMessage, usePolicyStaff } from './section.tsx';
 import { groupByProvince, nextDraftYear, shortHash } from './model.ts';
@@ -123,48 +124,5 @@ export default function PolicyHomePage() {
         </section>
       </Show>
     </div>
-  );
-}
-
-function History(props: { set: RuleSetSummary }) {
-  const t = useMessages(policyMessages);
-  return (
-    <Show when={props.set.publications.length} fallback={<p class="muted">{t('versions.noHistory')}</p>}>
-      <div class="table-scroll">
-        <table class="queue history">
-          <caption>{t('versions.history')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('versions.sequence')}</th>
-              <th scope="col">{t('versions.publishedAt')}</th>
-              <th scope="col">{t('versions.publishedBy')}</th>
-              <th scope="col">{t('versions.reason')}</th>
-              <th scope="col">{t('versions.hash')}</th>
-              <th scope="col">{t('versions.previous')}</th>
-              <th scope="col">{t('versions.outcomes')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            <For each={props.set.publications}>
-              {(p) => (
-                <tr>
-                  <td>{p.sequence}</td>
-                  <td>{new Date(p.publishedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}</td>
-                  <td>{p.publishedBy}</td>
-                  <td>{p.reason}</td>
-                  <td>
-                    <code>{shortHash(p.contentHash)}</code>
-                  </td>
-                  <td>
-                    <code>{shortHash(p.previousHash)}</code>
-                  </td>
-                  <td>{p.compared === null || p.compared === undefined ? '—' : t('versions.outcomesValue', { changed: p.changedOutcomes ?? 0, compared: p.compared })}</td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
-      </div>
-    </Show>
   );
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { STAFF_ROLES, type StaffRole } from '@zsb/platform';
 
 export const StaffRoleEnum = Object.fromEntries(STAFF_ROLES.map((r) => [r, r])) as { [K in StaffRole]: K };
@@ -9,9 +9,13 @@ registerEnumType(StaffRoleEnum, {
   description: 'COLLEGE_REVIEWER (院校审核员), PROVINCE_REVIEWER (省级审核员), POLICY_STAFF (政策管理员), ADMIN (系统管理员).',
 });
 
-/** A member of review or policy staff; created with the CLI. */
+/**
+ * A member of review or policy staff; created with the CLI. An entity other subgraphs refer to by id (e.g. who
+ * published a rule set), resolved here for staff callers only (see `resolveStaffMemberReference`).
+ */
 @Entity({ tableName: 'staff_member' })
-@ObjectType({ description: 'A member of review or policy staff (工作人员).' })
+@ObjectType({ description: 'A member of review or policy staff (工作人员); seen only by staff.' })
+@Directive('@key(fields: "id")')
 export class StaffMember {
   @PrimaryKey({ type: 'uuid' })
   @Field(() => ID)

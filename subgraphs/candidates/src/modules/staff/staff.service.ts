@@ -10,6 +10,7 @@ import { StaffMember } from './staff-member.entity.ts';
 
 /** Staff usernames: a lower-case letter first, so never an ID number or a phone. */
 const USERNAME = /^[a-z][a-z0-9._-]{2,59}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface NewStaffMember {
   username: string;
@@ -85,6 +86,12 @@ export class StaffService {
 
   byId(id: string): Promise<StaffMember | null> {
     return this.em.findOne(StaffMember, { id, disabledAt: null });
+  }
+
+  /** Members by id, disabled ones included: what they did (e.g. a publication) still names them. */
+  byIds(ids: readonly string[]): Promise<StaffMember[]> {
+    const valid = ids.filter((id) => UUID.test(id));
+    return valid.length ? this.em.find(StaffMember, { id: { $in: valid } }) : Promise.resolve([]);
   }
 }
 

@@ -1,9 +1,10 @@
-import { Arg, Authorized, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Payload, toPayload } from '@zsb/platform';
+import { Payload, staffIdOfActor, toPayload } from '@zsb/platform';
 import type { DecisionName } from '@zsb/rules';
 import type { Context } from '../../context.ts';
 import { DecisionNameEnum, PolicyDecision } from './decision.type.ts';
+import { StaffMemberReference, staffMemberReference } from './staff-member.reference.ts';
 
 enum RuleSetStatus {
   IN_FORCE = 'IN_FORCE',
@@ -57,8 +58,11 @@ class RuleSetPublication {
   @Field(() => Date)
   publishedAt: Date;
 
-  @Field(() => String, { description: 'Who published it, e.g. `staff:<id>`, or `files` for a version the rule files held at start.' })
+  @Field(() => String, { description: 'Who published it, e.g. `staff:<id>`, or `files` for a version the rule files held at start; see publisher for staff.' })
   publishedBy: string;
+
+  @Field(() => StaffMemberReference, { nullable: true, description: 'The member of staff who published it (their name and role); none when publishedBy names no staff (`files`, `cli:…`).' })
+  publisher?: StaffMemberReference;
 
   @Field(() => String, { description: 'Why, as the publisher gave it.' })
   reason: string;
@@ -337,6 +341,15 @@ class RuleFileSchema {
 
   @Field(() => GraphQLJSONObject)
   schema: Record<string, unknown>;
+}
+
+@Resolver(() => RuleSetPublication)
+export class RuleSetPublicationResolver {
+  @FieldResolver(() => StaffMemberReference, { nullable: true })
+  publisher(@Root() publication: RuleSetPublication): StaffMemberReference | undefined {
+    const id = staffIdOfActor(publication.publishedBy);
+    return id ? staffMemberReference(id) : undefined;
+  }
 }
 
 @Resolver()
