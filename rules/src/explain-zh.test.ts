@@ -48,7 +48,7 @@ describe('explain for policy staff', () => {
     expect(plain).toContain(
       [
         '  1. 不适用：收取：报名 0.01 元',
-        '     共享条件「sitsUnifiedExam」：不成立',
+        '     共享条件「须参加全省统一考试（非免试考生；3+2考生仅在兼报时）」（sitsUnifiedExam）：不成立',
         '       是否免试为否：成立',
         '       以下至少一项成立：不成立',
         '         名单类别不为3+2考生（THREE_PLUS_TWO）：不成立（实际为3+2考生（THREE_PLUS_TWO））',
@@ -56,13 +56,15 @@ describe('explain for policy staff', () => {
       ].join('\n'),
     );
     // Inside a rule's own conditions, beside a condition of the rule.
-    expect(plain).toMatch(/共享条件「sitsUnifiedExam」：不成立\n(?: {7}.+\n)+ {5}考试科目包含计算机（COMPUTER）：成立/);
+    expect(plain).toMatch(/共享条件「[^」]+」（sitsUnifiedExam）：不成立\n(?: {7}.+\n)+ {5}考试科目包含计算机（COMPUTER）：成立/);
 
     const set = catalog.get('CN-SD', 2023)!;
     const conditions = set.facts!.conditions!;
-    const described = { ...set, facts: { ...set.facts!, conditions: { ...conditions, sitsUnifiedExam: { ...conditions.sitsUnifiedExam, description: '须参加统一考试' } } } };
-    const held = explainInChinese(described, await new DecisionEngine(described).decide('feeQuote', { ...facts, dualApplication: true })).join('\n');
-    expect(held).toContain('  1. 适用：收取：报名 0.01 元\n     共享条件「须参加统一考试」（sitsUnifiedExam）：成立\n       是否免试为否：成立');
+    // Without a description, by its name.
+    const { description: _description, ...undescribed } = conditions.sitsUnifiedExam;
+    const named = { ...set, facts: { ...set.facts!, conditions: { ...conditions, sitsUnifiedExam: undescribed } } };
+    const held = explainInChinese(named, await new DecisionEngine(named).decide('feeQuote', { ...facts, dualApplication: true })).join('\n');
+    expect(held).toContain('  1. 适用：收取：报名 0.01 元\n     共享条件「sitsUnifiedExam」：成立\n       是否免试为否：成立');
     expect(held).toContain('结果：收取：报名 0.01 元、计算机 0.01 元、大学英语 0.01 元、其他教育 0.01 元，合计 0.04 元');
   });
 
