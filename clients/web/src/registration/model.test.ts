@@ -1,27 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Question } from './documents.ts';
+import { aQuestion } from './question.fixture.ts';
 import { answersOf, canOpen, lockedBy, progress, questionProblem, yuan } from './model.ts';
 
-const question = (over: Partial<Question>): Question => ({
-  code: 'name',
-  label: '姓名',
-  type: 'text',
-  required: true,
-  options: null,
-  value: null,
-  default: null,
-  readOnly: false,
-  prefilled: false,
-  locked: false,
-  hint: null,
-  pattern: null,
-  minLength: null,
-  maxLength: null,
-  validationMessage: null,
-  formats: null,
-  maxBytes: null,
-  ...over,
-});
+const question = (over: Partial<Question>): Question => aQuestion(over);
 
 describe('progress', () => {
   it('counts the numbered steps done, as the manuals number them (the notice before 1/7 does not count)', () => {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'solid-js/web';
 import { createSignal } from 'solid-js';
 import type { Question } from './documents.ts';
+import { aQuestion } from './question.fixture.ts';
 import { QuestionField } from './questions.tsx';
 import { setLocale } from '../i18n/locale.ts';
 
@@ -11,25 +12,7 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
-const base: Question = {
-  code: 'name',
-  label: '姓名',
-  type: 'text',
-  required: true,
-  options: null,
-  value: null,
-  default: null,
-  readOnly: false,
-  prefilled: false,
-  locked: false,
-  hint: null,
-  pattern: null,
-  minLength: null,
-  maxLength: null,
-  validationMessage: null,
-  formats: null,
-  maxBytes: null,
-};
+const base: Question = aQuestion();
 
 function show(question: Question, value: unknown, onValue = vi.fn(), extra: { disabled?: boolean; error?: string } = {}): HTMLElement {
   const root = document.createElement('div');

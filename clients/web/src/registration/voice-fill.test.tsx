@@ -5,6 +5,7 @@ import { Provider } from '@urql/solid';
 import { map, pipe } from 'wonka';
 import { setLocale } from '../i18n/locale.ts';
 import type { Question } from './documents.ts';
+import { aQuestion } from './question.fixture.ts';
 import { clockText, recordingType } from './recorder.ts';
 import { VoiceFill } from './voice-fill.tsx';
 
@@ -23,26 +24,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const question = (code: string, label: string, extra: Partial<Question> = {}): Question => ({
-  code,
-  label,
-  type: 'text',
-  required: true,
-  options: null,
-  value: null,
-  default: null,
-  readOnly: false,
-  prefilled: false,
-  locked: false,
-  hint: null,
-  pattern: null,
-  minLength: null,
-  maxLength: null,
-  validationMessage: null,
-  formats: null,
-  maxBytes: null,
-  ...extra,
-});
+const question = (code: string, label: string, extra: Partial<Question> = {}): Question => aQuestion({ code, label, ...extra });
 
 const questions = [
   question('name', '姓名', { readOnly: true }),

@@ -1,10 +1,9 @@
 import { createSignal, For, onCleanup, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { useClient } from '@urql/solid';
-import { transportErrorMessage } from '../graphql/errors.ts';
 import { useMessages } from '../i18n/locale.ts';
-import { RequestUploadMutation, SETTLED, VoiceUploadQuery, type VoiceUploadView } from '../uploads/documents.ts';
-import { tusUpload } from '../uploads/tus.ts';
+import { SETTLED, VoiceUploadQuery, type VoiceUploadView } from '../uploads/documents.ts';
+import { sendUpload } from '../uploads/send.ts';
 import { acceptOf, sizeText } from '../uploads/upload-field.tsx';
 import type { Question } from './documents.ts';
 import { shownValue } from './questions.tsx';
@@ -89,23 +88,15 @@ export function VoiceFill(props: {
     setChoices({});
     setProgress(0);
     try {
-      const answer = await client.mutation(RequestUploadMutation, { input: { registrationId: props.registrationId, field: FIELD } }).toPromise();
-      const ticket = answer.data?.requestUpload.ticket;
-      if (!ticket) {
-        setError(answer.data?.requestUpload.error?.message ?? (answer.error ? transportErrorMessage(answer.error) : t('requestFailed')));
-        setBusy(false);
-        setProgress(undefined);
-        return;
-      }
       controller = new AbortController();
-      const sent = await tusUpload({ endpoint: ticket.endpoint, token: ticket.token, file, signal: controller.signal, onProgress: (done, total) => setProgress(total ? Math.round((done / total) * 100) : 100) });
+      const sent = await sendUpload(client, { registrationId: props.registrationId, field: FIELD, file, signal: controller.signal, onProgress: setProgress, unavailable: t('requestFailed') });
       if (!sent.ok) {
         setError(sent.message);
         setBusy(false);
         setProgress(undefined);
         return;
       }
-      await follow(ticket.uploadId);
+      await follow(sent.uploadId);
     } catch {
       setError(t('networkFailed'));
       setBusy(false);

@@ -1,8 +1,7 @@
 import { createSignal, For, onCleanup, Show } from 'solid-js';
 import { useClient } from '@urql/solid';
-import { transportErrorMessage } from '../graphql/errors.ts';
-import { RequestUploadMutation, SETTLED, UploadQuery, type UploadView } from './documents.ts';
-import { tusUpload } from './tus.ts';
+import { SETTLED, UploadQuery, type UploadView } from './documents.ts';
+import { sendUpload } from './send.ts';
 import { useMessages } from '../i18n/locale.ts';
 import { uploadMessages } from './messages.ts';
 
@@ -122,21 +121,14 @@ export function UploadField(props: { registrationId: string; ask: FileAsk; initi
     setUpload(undefined);
     setProgress(0);
     try {
-      const answer = await client.mutation(RequestUploadMutation, { input: { registrationId: props.registrationId, field: props.ask.code } }).toPromise();
-      const ticket = answer.data?.requestUpload.ticket;
-      if (!ticket) {
-        setError(answer.data?.requestUpload.error?.message ?? (answer.error ? transportErrorMessage(answer.error) : t('requestFailed')));
-        setBusy(false);
-        return;
-      }
       controller = new AbortController();
-      const sent = await tusUpload({ endpoint: ticket.endpoint, token: ticket.token, file, signal: controller.signal, onProgress: (done, total) => setProgress(total ? Math.round((done / total) * 100) : 100) });
+      const sent = await sendUpload(client, { registrationId: props.registrationId, field: props.ask.code, file, signal: controller.signal, onProgress: setProgress, unavailable: t('requestFailed') });
       if (!sent.ok) {
         setError(sent.message);
         setBusy(false);
         return;
       }
-      await follow(ticket.uploadId);
+      await follow(sent.uploadId);
     } catch {
       setError(t('networkFailed'));
       setBusy(false);
