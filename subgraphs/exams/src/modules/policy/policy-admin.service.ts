@@ -159,17 +159,23 @@ export class PolicyAdminService {
     return (await this.tryDraft(province, examYear, samples)).result;
   }
 
-  private async tryDraft(province: string, examYear: number, samples: Sample[]): Promise<{ result: DryRunResult; draft?: RuleSet }> {
+  /** The province-year's draft as saved, loaded, or the problems that keep it from loading (DRAFT_NOT_FOUND: none saved). */
+  private loadDraft(province: string, examYear: number): { draft: RuleSet } | { invalid: InvalidRuleSetError } {
     this.ensurePolicyStaff(province);
     const folder = this.draftFolder(province, examYear);
     if (!fs.existsSync(folder)) throw new Refusal('DRAFT_NOT_FOUND', `没有 ${province} ${examYear} 年的规则草稿`);
-    let draft: RuleSet;
     try {
-      draft = loadRuleSet(folder);
+      return { draft: loadRuleSet(folder) };
     } catch (error) {
       if (!(error instanceof InvalidRuleSetError)) throw error;
-      return { result: { valid: false, problems: error.problems, failedCases: [], compared: 0, changes: [], placeholders: [] } };
+      return { invalid: error };
     }
+  }
+
+  private async tryDraft(province: string, examYear: number, samples: Sample[]): Promise<{ result: DryRunResult; draft?: RuleSet }> {
+    const loaded = this.loadDraft(province, examYear);
+    if ('invalid' in loaded) return { result: { valid: false, problems: loaded.invalid.problems, failedCases: [], compared: 0, changes: [], placeholders: [] } };
+    const { draft } = loaded;
     const draftEngine = new DecisionEngine(draft);
     const failedCases = [
       ...(await runCases(draftEngine)).filter((r) => !r.passed).map((r) => `${r.decision}: ${r.name}`),
@@ -234,16 +240,12 @@ export class PolicyAdminService {
 
   /** One decision taken by the draft on the facts given, with its explanation in Chinese: a try before publishing. */
   async tryDraftDecision(province: string, examYear: number, decision: DecisionName, facts: Record<string, unknown>): Promise<Decision & { explanationText: string }> {
-    this.ensurePolicyStaff(province);
-    const folder = this.draftFolder(province, examYear);
-    if (!fs.existsSync(folder)) throw new Refusal('DRAFT_NOT_FOUND', `没有 ${province} ${examYear} 年的规则草稿`);
-    let draft: RuleSet;
-    try {
-      draft = loadRuleSet(folder);
-    } catch (error) {
-      if (!(error instanceof InvalidRuleSetError)) throw error;
-      throw new Refusal('DRAFT_INVALID', `草稿未通过校验，先改正再试（${error.problems[0].file} ${error.problems[0].path}: ${error.problems[0].message}）`);
+    const loaded = this.loadDraft(province, examYear);
+    if ('invalid' in loaded) {
+      const [first] = loaded.invalid.problems;
+      throw new Refusal('DRAFT_INVALID', `草稿未通过校验，先改正再试（${first.file} ${first.path}: ${first.message}）`);
     }
+    const { draft } = loaded;
     try {
       const taken = await new DecisionEngine(draft).decide(decision, facts);
       return { ...taken, explanationText: explainInChinese(draft, taken).join('\n') };
