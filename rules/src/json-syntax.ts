@@ -1,7 +1,7 @@
 import { printParseErrorCode, visit } from 'jsonc-parser';
 
-/** What each syntax error means, in words policy staff read. */
-const ERRORS: Record<string, string> = {
+/** What each syntax error (jsonc-parser's code) means, in words policy staff read; the policy console shows the same. */
+export const JSON_SYNTAX_PROBLEMS: Readonly<Record<string, string>> = {
   InvalidSymbol: '这里有不该出现的字符',
   InvalidNumberFormat: '数字的写法不正确',
   PropertyNameExpected: '这里应是用双引号括起的属性名（是否多了一个逗号？）',
@@ -48,7 +48,7 @@ export function parseJson(source: string): unknown {
       text,
       {
         onError: (code, _offset, _length, line, character) => {
-          first ??= new JsonSyntaxError(line + 1, character + 1, ERRORS[printParseErrorCode(code)] ?? printParseErrorCode(code));
+          first ??= new JsonSyntaxError(line + 1, character + 1, JSON_SYNTAX_PROBLEMS[printParseErrorCode(code)] ?? printParseErrorCode(code));
         },
       },
       { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false },

@@ -69,6 +69,14 @@ describe('FileEditor', () => {
     expect(seen.at(-1)).toBe(0);
   });
 
+  it('names a syntax error in the words the server’s checks use', () => {
+    vi.useFakeTimers();
+    const { host, type } = mount();
+    type('{\n  "timeZone": "Asia/Shanghai"\n  "windows": {}\n}');
+    vi.advanceTimersByTime(300);
+    expect(host.querySelector('.problems__item button')?.textContent).toBe('第 3 行第 3 列：JSON 格式错误：缺少逗号 ,');
+  });
+
   it('says so in English when the language is switched', () => {
     setLocale('en');
     const { host } = mount();

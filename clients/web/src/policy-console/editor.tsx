@@ -1,5 +1,6 @@
 import { createEffect, createMemo, createSignal, createUniqueId, For, on, onCleanup } from 'solid-js';
-import { useMessages } from '../i18n/locale.ts';
+import { JSON_SYNTAX_PROBLEMS } from '@zsb/rules/json-syntax';
+import { locale, useMessages } from '../i18n/locale.ts';
 import { policyMessages } from './messages.ts';
 import type { EditorProblem, SchemaChecker } from './schema-check.ts';
 
@@ -37,7 +38,9 @@ export function FileEditor(props: { name: string; schema: string; text: string; 
   onCleanup(() => clearTimeout(timer));
   const problems = createMemo(() => props.checker.check(checked(), props.schema));
   createEffect(() => props.onProblems?.(problems()));
-  const describe = (p: EditorProblem) => `${t('draft.at', { line: p.line, column: p.column })}${p.path ? ` ${p.path}` : ''}：${t(`schema.${p.code}`, { detail: p.detail })}`;
+  // A syntax error in the words the server's checks use (Chinese); in English, the parser's own name for it.
+  const detail = (p: EditorProblem) => (p.code === 'syntax' && locale() === 'zh' ? (JSON_SYNTAX_PROBLEMS[p.detail] ?? p.detail) : p.detail);
+  const describe = (p: EditorProblem) => `${t('draft.at', { line: p.line, column: p.column })}${p.path ? ` ${p.path}` : ''}：${t(`schema.${p.code}`, { detail: detail(p) })}`;
   const goTo = (p: EditorProblem) => {
     if (!area) return;
     const lines = area.value.split('\n');
