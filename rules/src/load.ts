@@ -46,19 +46,33 @@ export class InvalidRuleSetError extends Error {
   }
 }
 
+let schemas: readonly { file: string; schema: Record<string, unknown> }[] | undefined;
+
+/** The JSON Schemas of the rule files (`parameters.schema.json`, …, each with its `$id`), read once. */
+export function ruleFileSchemas(): readonly { file: string; schema: Record<string, unknown> }[] {
+  schemas ??= fs
+    .readdirSync(SCHEMA_DIR)
+    .filter((file) => file.endsWith('.schema.json'))
+    .sort()
+    .map((file) => ({ file, schema: JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, file), 'utf8')) as Record<string, unknown> }));
+  return schemas;
+}
+
+/** The schema that validates a file of a rule-set folder, by its name there (`decisions/feeQuote.json` → the decision schema). */
+export function schemaOfRuleFile(name: string): string | undefined {
+  return name.startsWith('decisions/') ? DECISION_SCHEMA : RULE_FILES[name as RuleFile];
+}
+
 let validators: Map<string, ValidateFunction> | undefined;
 
 function validatorFor(schemaFile: string): ValidateFunction {
   if (!validators) {
     const ajv = new Ajv2020({ allErrors: true, strict: true });
     (addFormats as unknown as (a: Ajv2020) => void)(ajv);
-    for (const file of fs.readdirSync(SCHEMA_DIR).filter((f) => f.endsWith('.schema.json'))) {
-      ajv.addSchema(JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, file), 'utf8')));
-    }
+    // Ajv annotates what it is given: its own copies.
+    for (const { schema } of ruleFileSchemas()) ajv.addSchema(structuredClone(schema));
     validators = new Map();
-    for (const file of fs.readdirSync(SCHEMA_DIR).filter((f) => f.endsWith('.schema.json'))) {
-      validators.set(file, ajv.getSchema(`https://zsb.example/rules/${file}`)!);
-    }
+    for (const { file } of ruleFileSchemas()) validators.set(file, ajv.getSchema(`https://zsb.example/rules/${file}`)!);
   }
   return validators.get(schemaFile)!;
 }

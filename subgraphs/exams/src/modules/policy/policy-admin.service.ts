@@ -27,7 +27,8 @@ import {
   yuan,
   DECISIONS,
   decisionFacts,
-  DEFAULT_RULES_DIR,
+  ruleFileSchemas,
+  schemaOfRuleFile,
   explainInChinese,
   filesOf,
   RULE_FILES,
@@ -54,14 +55,6 @@ export interface DryRunChange {
 const DRAFT_FILES: ReadonlySet<string> = new Set([...Object.keys(RULE_FILES), ...DECISIONS.map((d) => `decisions/${d}.json`)]);
 /** Most characters of one draft's files together (the largest rule set today is about 100,000). */
 const DRAFT_MAX_CHARS = 2_000_000;
-
-/** The JSON Schemas of the rule files, beside the rules package's province folders. */
-const SCHEMA_DIR = path.join(path.dirname(DEFAULT_RULES_DIR), 'schema');
-
-/** The schema file that validates a rule file of a draft, by its name in the folder. */
-export function schemaOf(name: string): string {
-  return name.startsWith('decisions/') ? 'decision.schema.json' : RULE_FILES[name as keyof typeof RULE_FILES];
-}
 
 /** The files a policy officer edits for a province-year, as text, and where they come from. */
 export interface DraftFiles {
@@ -204,7 +197,7 @@ export class PolicyAdminService {
   draftFiles(province: string, examYear: number): DraftFiles {
     this.ensurePolicyStaff(province);
     const folder = this.draftFolder(province, examYear);
-    const withSchema = (files: { name: string; content: string }[]) => files.filter((f) => DRAFT_FILES.has(f.name)).map((f) => ({ ...f, schema: schemaOf(f.name) }));
+    const withSchema = (files: { name: string; content: string }[]) => files.filter((f) => DRAFT_FILES.has(f.name)).map((f) => ({ ...f, schema: schemaOfRuleFile(f.name)! }));
     if (fs.existsSync(folder)) {
       const names = [
         ...fs.readdirSync(folder).filter((name) => name.endsWith('.json')),
@@ -231,11 +224,7 @@ export class PolicyAdminService {
 
   /** The JSON Schemas the rule files are validated with (each with its `$id`), for editors that check as staff type. */
   schemas(): { file: string; schema: Record<string, unknown> }[] {
-    return fs
-      .readdirSync(SCHEMA_DIR)
-      .filter((file) => file.endsWith('.schema.json'))
-      .sort()
-      .map((file) => ({ file, schema: JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, file), 'utf8')) as Record<string, unknown> }));
+    return [...ruleFileSchemas()];
   }
 
   /** One decision taken by the draft on the facts given, with its explanation in Chinese: a try before publishing. */
